@@ -1,0 +1,170 @@
+//! Every command and flag, defined once: the definitions are the `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::views::style::ColorChoice;
+
+const EXAMPLES: &str = "\
+Examples:
+  dossier index                                      build or refresh ./index from ./sources
+  dossier search '\"human security\"'                  exact phrase, ranked, with facet counts
+  dossier search civilians --source nato --year 2016..2023 --json
+  dossier search 'kosovo OR kfor -serbia' --limit 20
+  dossier show un-security-council/S_RES_1325_2000_EN_GOLD.txt
+
+Exit status: 0 something found (or done), 1 nothing found, 2 an error.";
+
+/// dossier: search what NATO, KFOR and the UN have written on human security.
+///
+/// Every file under the sources folder is a document: HTML pages, plain text and
+/// Markdown, in any common encoding. `dossier index` keeps a full-text index of
+/// them up to date; `dossier search` ranks them (BM25), shows snippets and counts
+/// matches per year, source and topic.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Folder of documents; its first-level folders are the sources.
+    #[arg(
+        long,
+        global = true,
+        env = "DOSSIER_SOURCES",
+        default_value = "sources",
+        value_name = "DIR"
+    )]
+    pub sources: PathBuf,
+
+    /// Folder of the index (created by `dossier index`).
+    #[arg(
+        long,
+        global = true,
+        env = "DOSSIER_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    /// When to colour output: auto colours on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or refresh the index from the sources folder.
+    ///
+    /// Only new, changed and deleted files cost work: unchanged files are
+    /// recognised by size and modification time (a content hash confirms a
+    /// change). The refresh is one atomic commit: a search running meanwhile sees
+    /// the old index or the new one, and an interrupted refresh leaves the old one.
+    /// Files that cannot be read are reported with the reason; the rest are indexed
+    /// and the exit status is 2.
+    #[command(
+        after_help = "Examples:\n  dossier index\n  dossier --sources ~/corpora/un index --json\n  dossier index --rebuild"
+    )]
+    Index(IndexArgs),
+
+    /// Search the index: ranked hits with snippets, and facet counts.
+    ///
+    /// Words match their stemmed forms (civilians finds civilian) in the title or
+    /// body, and all words must match. "Quoted phrases" match the exact words in
+    /// order. Operators: OR, AND, NOT or a leading '-', parentheses. Fields:
+    /// title:, body:, source:, topic:, year: (1999, 1999..2008, 2015.., ..1999),
+    /// id:. '*' matches every document. Facet counts cover every match, not only
+    /// the hits shown.
+    #[command(
+        after_help = "Examples:\n  dossier search '\"human security\"'\n  dossier search 'title:kosovo \"protection of civilians\"' --year 1999..\n  dossier search --plain 'What has NATO said about children in armed conflict?'\n  dossier search '*' --source un-security-council --limit 0    (facet counts only)"
+    )]
+    Search(SearchArgs),
+
+    /// Show one document: its metadata, where each field came from, and its text.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Print the summary as one JSON object: added, updated, removed, unchanged,
+    /// failed (a list of {path, error}), seconds, documents.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Drop every document and index the whole sources folder again.
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// No progress bar, even on a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query; several arguments are joined with spaces. A query that starts
+    /// with '-' goes after `--`: dossier search -- -kosovo civilians
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only documents of this source (repeatable: any of them).
+    #[arg(
+        long = "source",
+        id = "source_filter",
+        short = 's',
+        value_name = "SOURCE"
+    )]
+    pub sources: Vec<String>,
+
+    /// Only documents with this topic or one of its sub-topics (repeatable).
+    #[arg(long = "topic", id = "topic_filter", short = 't', value_name = "TOPIC")]
+    pub topics: Vec<String>,
+
+    /// Only documents of these years: 2022, 1999..2008, 2015.. or ..1999.
+    #[arg(long, short = 'y', value_name = "YEARS")]
+    pub year: Option<String>,
+
+    /// How many hits to show (0: only the counts).
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Skip this many hits first (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Read the query as plain words, without operators or fields; any word may
+    /// match and the ranking decides. For pasting a sentence.
+    #[arg(long)]
+    pub plain: bool,
+
+    /// Print one JSON object: query, total, hits (id, title, source, year, topics,
+    /// path, url, score, snippet), facets (year, source, topic).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The document's id: its path relative to the sources folder.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Print the metadata only, without the text.
+    #[arg(long)]
+    pub no_text: bool,
+
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

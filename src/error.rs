@@ -1,0 +1,67 @@
+//! The library's error type. Each variant reads as a sentence a user can act on:
+//! what went wrong, where, and what to do next. Per-file extraction problems are
+//! not errors of this kind: a refresh reports them and goes on.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no index at {path}: build it first with `dossier index` (or point --index / DOSSIER_INDEX at an existing one)"
+    )]
+    NoIndex { path: PathBuf },
+
+    #[error(
+        "the index at {path} was written by a different version of dossier ({found}); delete that folder and run `dossier index` to rebuild it"
+    )]
+    IndexVersion { path: PathBuf, found: String },
+
+    #[error(
+        "another `dossier index` is writing to {path} (it holds the lock {lock}); wait for it to finish, then run again"
+    )]
+    IndexLocked { path: PathBuf, lock: PathBuf },
+
+    #[error(
+        "the sources folder {path} does not exist: create it and put documents in it, or point --sources / DOSSIER_SOURCES at the folder that holds them"
+    )]
+    NoSources { path: PathBuf },
+
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
+
+    #[error("cannot understand the query: {0}")]
+    Query(String),
+
+    #[error("bad --year value '{value}': {reason} (use 2022, 1999..2008, 2015.. or ..1999)")]
+    YearRange { value: String, reason: String },
+
+    #[error(
+        "no document with id '{0}' in the index: ids are paths relative to the sources folder, as `dossier search --json` prints them"
+    )]
+    NoSuchDocument(String),
+
+    #[error("index error in {path}: {source}")]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Bytes of one file → an [`ExtractedDocument`]: text, title, date, year, and
+//! where each came from. The format is decided by content, not only by the
+//! file's extension. Extraction never panics on bad input: what cannot be read
+//! is an [`ExtractError`] with a reason, and the refresh goes on.
+
+pub mod decode;
+pub mod html;
+pub mod meta;
+pub mod text;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Files above this size are reported, not read: no real document is this big,
+/// and one runaway file must not exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractedDocument {
+    pub title: String,
+    pub body: String,
+    pub date: Option<Date>,
+    pub year: Option<i16>,
+    /// A canonical URL the document names for itself.
+    pub url: Option<String>,
+    pub provenance: Provenance,
+}
+
+/// Where each piece of metadata came from, for `dossier show` and `--json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub format: String,
+    pub encoding: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub year: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ExtractError(pub String);
+
+/// The formats dossier reads, decided from content and extension together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Markdown,
+    Text,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+        }
+    }
+}
+
+fn extension(relative_path: &str) -> String {
+    let name = relative_path.rsplit('/').next().unwrap_or("");
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// Extracts one document. `relative_path` is its id: it gives the year when the
+/// document's metadata does not, and an extension hint.
+pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, ExtractError> {
+    if bytes.starts_with(b"%PDF-") {
+        return Err(ExtractError(
+            "PDF text extraction is not available in this version of dossier; the file is skipped"
+                .into(),
+        ));
+    }
+    if decode::looks_binary(bytes) {
+        return Err(ExtractError(
+            "binary content (NUL bytes near the start): not text, HTML or a PDF".into(),
+        ));
+    }
+    let ext = extension(relative_path);
+    let html_by_name = matches!(
+        ext.as_str(),
+        "html" | "htm" | "xhtml" | "shtml" | "php" | "asp" | "aspx"
+    );
+    let declared = if html_by_name || bytes.starts_with(b"<") || bytes.contains(&b'<') {
+        html::declared_charset(bytes)
+    } else {
+        None
+    };
+    let decoded = decode::decode(bytes, declared);
+    let format = if html_by_name || html::looks_like_html(&decoded.text) {
+        Format::Html
+    } else if matches!(ext.as_str(), "md" | "markdown") {
+        Format::Markdown
+    } else {
+        Format::Text
+    };
+
+    let mut provenance = Provenance {
+        format: format.name().into(),
+        encoding: decoded.encoding.into(),
+        ..Provenance::default()
+    };
+    let (title, body, meta_date, url) = match format {
+        Format::Html => {
+            let page = html::extract_html(&decoded.text).map_err(ExtractError)?;
+            let title = page.title.map(|(t, from)| (t, from.to_string()));
+            (title, page.text, page.date, page.url)
+        }
+        Format::Markdown | Format::Text => {
+            let title = text::title_from_text(&decoded.text).map(|t| (t, "first line".to_string()));
+            (title, decoded.text, None, None)
+        }
+    };
+
+    let title = match title {
+        Some((title, from)) => {
+            provenance.title = from;
+            title
+        }
+        None => match text::title_from_text(&body) {
+            Some(t) => {
+                provenance.title = "first line of the text".into();
+                t
+            }
+            None => {
+                provenance.title = "file name".into();
+                relative_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(relative_path)
+                    .to_string()
+            }
+        },
+    };
+
+    let (date, year) = date_and_year(meta_date, relative_path, &body, &mut provenance);
+    Ok(ExtractedDocument {
+        title,
+        body,
+        date,
+        year,
+        url,
+        provenance,
+    })
+}
+
+/// The year rule: metadata, then the path, then the first full date in the
+/// text. A date from the text is kept only when it agrees with the year: the
+/// first date in a 1995 speech may well be 24 October 1945.
+fn date_and_year(
+    meta_date: Option<(Date, String)>,
+    relative_path: &str,
+    body: &str,
+    provenance: &mut Provenance,
+) -> (Option<Date>, Option<i16>) {
+    if let Some((date, from)) = meta_date {
+        provenance.date = Some(from.clone());
+        provenance.year = Some(from);
+        return (Some(date), Some(date.year()));
+    }
+    let text_date = meta::first_full_date(body);
+    if let Some(year) = meta::year_from_path(relative_path) {
+        provenance.year = Some("path".into());
+        let date = text_date.filter(|d| d.year() == year);
+        if date.is_some() {
+            provenance.date = Some("text".into());
+        }
+        return (date, Some(year));
+    }
+    if let Some(date) = text_date {
+        provenance.date = Some("text".into());
+        provenance.year = Some("text".into());
+        return (Some(date), Some(date.year()));
+    }
+    (None, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_rule_order() {
+        let doc = extract(
+            b"MILITARY STAFF COMMITTEE\n\nResolution of 25 January 1946",
+            "unsc/S_RES_0001_1946_EN.txt",
+        )
+        .unwrap();
+        assert_eq!(doc.year, Some(1946));
+        assert_eq!(doc.provenance.year.as_deref(), Some("path"));
+        assert_eq!(doc.date, Date::new(1946, 1, 25).ok());
+
+        let doc = extract(
+            "On the eve of the anniversary of 24 October 1945".as_bytes(),
+            "gd/Session 50 - 1995/USA_50_1995.txt",
+        )
+        .unwrap();
+        assert_eq!(doc.year, Some(1995));
+        assert_eq!(
+            doc.date, None,
+            "a date of another year is not the document's date"
+        );
+
+        let doc = extract(b"Notes\nMeeting held on 3 March 2021.", "notes/meeting.txt").unwrap();
+        assert_eq!(
+            (doc.year, doc.provenance.year.as_deref()),
+            (Some(2021), Some("text"))
+        );
+
+        let html = br#"<html><head><meta name="date" content="2016-05-01"><title>T</title></head><body>1999</body></html>"#;
+        let doc = extract(html, "nato/page_2010.html").unwrap();
+        assert_eq!(doc.year, Some(2016));
+        assert_eq!(doc.provenance.year.as_deref(), Some("<meta date>"));
+    }
+
+    #[test]
+    fn format_by_content_not_only_extension() {
+        let doc = extract(b"<!DOCTYPE html><html><head><title>Saved page</title></head><body><p>Text</p></body></html>", "nato/saved.txt").unwrap();
+        assert_eq!(doc.provenance.format, "html");
+        assert_eq!(doc.title, "Saved page");
+        let doc = extract(b"Kosovo Force\n\nKFOR", "kfor/notes.html.bak").unwrap();
+        assert_eq!(doc.provenance.format, "text");
+    }
+
+    #[test]
+    fn bad_inputs_are_errors_not_panics() {
+        assert!(extract(b"\x00\x01\x02binary", "x/a.html").is_err());
+        assert!(extract(b"%PDF-1.7 ...", "x/a.pdf").is_err());
+        let empty = extract(b"", "x/empty.txt").unwrap();
+        assert_eq!(empty.title, "empty.txt");
+        assert!(empty.body.is_empty());
+    }
+}

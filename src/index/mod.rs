@@ -1,0 +1,119 @@
+//! The tantivy index in the index folder: opening it (with dossier's analysers
+//! registered), what each commit records, and the refresh that keeps it in step
+//! with the sources folder. Searching it is `search`'s job.
+
+pub mod refresh;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+pub use refresh::{Failure, RefreshOptions, RefreshSummary, refresh_index};
+pub use schema::{Fields, SCHEMA_VERSION};
+
+use crate::{Error, Result};
+
+/// What every commit records beside the documents, in tantivy's commit
+/// payload: it is swapped atomically with the documents it describes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommitInfo {
+    pub schema_version: u32,
+    /// When the refresh that made this commit finished (RFC 3339, UTC).
+    pub refreshed_at: String,
+    /// The sources folder it was built from.
+    pub sources: String,
+    pub documents: u64,
+}
+
+/// An open index with its field handles.
+pub struct DossierIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+impl DossierIndex {
+    /// Opens an existing index; a missing or empty folder says how to build one.
+    pub fn open(dir: &Path) -> Result<Self> {
+        if !dir.join("meta.json").is_file() {
+            return Err(Error::NoIndex {
+                path: dir.to_path_buf(),
+            });
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+        Self::from_index(index, dir)
+    }
+
+    /// Opens the index, creating the folder and an empty index when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<Self> {
+        if dir.join("meta.json").is_file() {
+            return Self::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, _) = schema::build_schema();
+        let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
+        Self::from_index(index, dir)
+    }
+
+    fn from_index(index: Index, dir: &Path) -> Result<Self> {
+        let (expected, fields) = schema::build_schema();
+        let info = read_commit_info(&index);
+        let same_schema =
+            serde_json::to_string(&index.schema()).ok() == serde_json::to_string(&expected).ok();
+        let version_ok = info
+            .as_ref()
+            .is_none_or(|info| info.schema_version == SCHEMA_VERSION);
+        if !same_schema || !version_ok {
+            let found = match info {
+                Some(info) => format!("index format {}", info.schema_version),
+                None => "an unknown schema".to_string(),
+            };
+            return Err(Error::IndexVersion {
+                path: dir.to_path_buf(),
+                found,
+            });
+        }
+        schema::register_tokenizers(&index);
+        Ok(DossierIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// A reader on the last commit. Searches never see a refresh half done.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(&self.dir, e))
+    }
+
+    /// What the last commit recorded, if any commit was made.
+    pub fn commit_info(&self) -> Option<CommitInfo> {
+        read_commit_info(&self.index)
+    }
+}
+
+fn read_commit_info(index: &Index) -> Option<CommitInfo> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+/// Turns tantivy's errors into ones a user can act on.
+pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
+    match error {
+        TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+            path: dir.to_path_buf(),
+            lock: dir.join(".tantivy-writer.lock"),
+        },
+        other => Error::Index {
+            path: dir.to_path_buf(),
+            source: other,
+        },
+    }
+}

@@ -1,0 +1,387 @@
+//! Keeping the index in step with the sources folder.
+//!
+//! A refresh compares what is on disk with what the index holds (id, size,
+//! modification time, content hash, source settings: all read from fast fields,
+//! so a refresh with nothing changed reads no document). Only new files and files
+//! whose size or mtime moved are read; their content hash confirms the change.
+//! Everything goes into one commit, which tantivy swaps in atomically: a search
+//! during a refresh sees the old state or the new one, and a crash leaves the old
+//! one. A file that cannot be read is reported, and its previously indexed
+//! version (if any) is kept: nothing already indexed is lost to a bad read.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
+
+use super::schema::Fields;
+use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
+use crate::extract::{self, ExtractedDocument, MAX_FILE_BYTES};
+use crate::sources::config::SourceRef;
+use crate::sources::{SourceFile, SourcesConfig, scan_sources};
+use crate::views::progress::Progress;
+use crate::{Error, Result};
+
+/// Memory the index writer may use per indexing thread before it flushes a
+/// segment. Two threads on the reference machine keep a build under 300 MB.
+const WRITER_MEMORY_PER_THREAD: usize = 96 * 1024 * 1024;
+/// Extraction threads get a large stack: HTML parsers recurse on deep markup.
+const EXTRACT_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct RefreshOptions {
+    /// Drop every document and index the whole folder again.
+    pub rebuild: bool,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+}
+
+/// What a refresh did. `--json` prints exactly this.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RefreshSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub failed: Vec<Failure>,
+    pub seconds: f64,
+    /// Documents in the index after the refresh.
+    pub documents: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Failure {
+    pub path: String,
+    pub error: String,
+}
+
+/// What the index holds for one document, read from fast fields.
+#[derive(Debug, Clone)]
+struct IndexedState {
+    size: u64,
+    mtime_ns: i64,
+    hash: String,
+    source_key: String,
+}
+
+enum Outcome {
+    Added,
+    Updated,
+    /// Size or mtime moved but the bytes did not: the stored mtime is refreshed.
+    Touched,
+    Failed(Failure),
+}
+
+/// Brings the index in `index_dir` up to date with `sources_dir`.
+pub fn refresh_index(
+    sources_dir: &Path,
+    index_dir: &Path,
+    options: &RefreshOptions,
+) -> Result<RefreshSummary> {
+    let started = Instant::now();
+    let config = SourcesConfig::load(sources_dir)?;
+    let (files, problems) = scan_sources(sources_dir, &config)?;
+    let dossier_index = DossierIndex::open_or_create(index_dir)?;
+    let fields = dossier_index.fields;
+    let reader = dossier_index.reader()?;
+    let searcher = reader.searcher();
+    let indexed = if options.rebuild {
+        HashMap::new()
+    } else {
+        indexed_states(&searcher, &fields).map_err(|e| index_error(index_dir, e))?
+    };
+
+    let mut summary = RefreshSummary::default();
+    summary.failed.extend(problems.iter().map(|p| Failure {
+        path: p.path.display().to_string(),
+        error: p.error.clone(),
+    }));
+
+    // Folders the walk could not read: their documents are not "removed".
+    let unreadable_prefixes: Vec<String> = problems
+        .iter()
+        .filter_map(|p| p.path.strip_prefix(sources_dir).ok())
+        .filter_map(|rel| rel.to_str().map(|s| s.replace('\\', "/")))
+        .collect();
+
+    let mut to_read: Vec<(&SourceFile, Option<&IndexedState>)> = Vec::new();
+    let on_disk: HashSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    for file in &files {
+        match indexed.get(&file.id) {
+            None => to_read.push((file, None)),
+            Some(state)
+                if state.size == file.size
+                    && state.mtime_ns == file.mtime_ns
+                    && state.source_key == source_key(&file.source) =>
+            {
+                summary.unchanged += 1
+            }
+            Some(state) => to_read.push((file, Some(state))),
+        }
+    }
+    let removed: Vec<&String> = indexed
+        .keys()
+        .filter(|id| !on_disk.contains(id.as_str()))
+        .filter(|id| {
+            !unreadable_prefixes
+                .iter()
+                .any(|p| id.as_str() == p || id.starts_with(&format!("{p}/")))
+        })
+        .collect();
+
+    let first_commit = dossier_index.commit_info().is_none();
+    if to_read.is_empty() && removed.is_empty() && !options.rebuild && !first_commit {
+        summary.documents = searcher.num_docs();
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let mut writer: IndexWriter<TantivyDocument> = dossier_index
+        .index
+        .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
+        .map_err(|e| index_error(index_dir, e))?;
+    if options.rebuild {
+        writer
+            .delete_all_documents()
+            .map_err(|e| index_error(index_dir, e))?;
+    }
+
+    let progress = Progress::new(options.progress, to_read.len() as u64, "indexing");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(EXTRACT_STACK_BYTES)
+        .build()
+        .map_err(|e| Error::io(index_dir, std::io::Error::other(e)))?;
+    let outcomes: Vec<tantivy::Result<Outcome>> = pool.install(|| {
+        to_read
+            .par_iter()
+            .map(|(file, previous)| {
+                let outcome = index_one(&writer, &fields, file, *previous);
+                progress.advance(&file.id);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish();
+
+    for outcome in outcomes {
+        match outcome.map_err(|e| index_error(index_dir, e))? {
+            Outcome::Added => summary.added += 1,
+            Outcome::Updated => summary.updated += 1,
+            Outcome::Touched => summary.unchanged += 1,
+            Outcome::Failed(failure) => summary.failed.push(failure),
+        }
+    }
+    for id in &removed {
+        writer.delete_term(Term::from_field_text(fields.id, id));
+    }
+    summary.removed = removed.len();
+
+    let previous = if options.rebuild {
+        0
+    } else {
+        indexed.len() as u64
+    };
+    summary.documents = previous + summary.added as u64 - summary.removed as u64;
+    let info = CommitInfo {
+        schema_version: SCHEMA_VERSION,
+        refreshed_at: jiff::Timestamp::now().to_string(),
+        sources: sources_dir.display().to_string(),
+        documents: summary.documents,
+    };
+    let mut commit = writer
+        .prepare_commit()
+        .map_err(|e| index_error(index_dir, e))?;
+    commit.set_payload(&serde_json::to_string(&info).unwrap_or_default());
+    commit.commit().map_err(|e| index_error(index_dir, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| index_error(index_dir, e))?;
+
+    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Reads, extracts and queues one file. Only a failure of the index writer
+/// itself is an `Err`; everything about the file is an [`Outcome`].
+fn index_one(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    file: &SourceFile,
+    previous: Option<&IndexedState>,
+) -> tantivy::Result<Outcome> {
+    let failed = |error: String| {
+        Ok(Outcome::Failed(Failure {
+            path: file.path.display().to_string(),
+            error,
+        }))
+    };
+    let bytes = match read_capped(&file.path) {
+        Ok(bytes) => bytes,
+        Err(error) => return failed(error),
+    };
+    let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
+    let key = source_key(&file.source);
+    let touched = previous.is_some_and(|p| p.hash == hash && p.source_key == key);
+    let extracted = match extract::extract(&bytes, &file.id) {
+        Ok(doc) => doc,
+        Err(error) => return failed(error.0),
+    };
+    drop(bytes);
+    if previous.is_some() {
+        writer.delete_term(Term::from_field_text(fields.id, &file.id));
+    }
+    writer.add_document(build_document(fields, file, extracted, &hash, &key))?;
+    Ok(match previous {
+        None => Outcome::Added,
+        Some(_) if touched => Outcome::Touched,
+        Some(_) => Outcome::Updated,
+    })
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is larger than {} MB, the limit for one document; split it or remove it from the sources folder",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Fingerprint of the source settings a document is indexed with.
+fn source_key(source: &SourceRef) -> String {
+    let mut text = format!("{}\0{}", source.id, source.name);
+    for topic in &source.topics {
+        text.push('\0');
+        text.push_str(topic);
+    }
+    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+}
+
+pub(crate) fn topic_facet(topic: &str) -> Facet {
+    Facet::from_path(topic.split('/').filter(|s| !s.is_empty()))
+}
+
+fn build_document(
+    fields: &Fields,
+    file: &SourceFile,
+    doc: ExtractedDocument,
+    hash: &str,
+    source_key: &str,
+) -> TantivyDocument {
+    let mut out = TantivyDocument::new();
+    out.add_text(fields.id, &file.id);
+    out.add_text(fields.path, file.path.display().to_string());
+    if let Some(url) = &doc.url {
+        out.add_text(fields.url, url);
+    }
+    out.add_text(fields.title, &doc.title);
+    out.add_text(fields.title_exact, &doc.title);
+    out.add_text(fields.body_exact, &doc.body);
+    out.add_text(fields.body, doc.body);
+    if let Some(year) = doc.year {
+        out.add_u64(fields.year, year as u64);
+    }
+    if let Some(date) = doc.date
+        && let Ok(zoned) = date.to_zoned(jiff::tz::TimeZone::UTC)
+    {
+        out.add_date(
+            fields.date,
+            DateTime::from_timestamp_secs(zoned.timestamp().as_second()),
+        );
+    }
+    out.add_facet(fields.source, Facet::from_path([file.source.id.as_str()]));
+    out.add_text(fields.source_name, &file.source.name);
+    for topic in &file.source.topics {
+        out.add_facet(fields.topic, topic_facet(topic));
+    }
+    out.add_text(fields.hash, hash);
+    out.add_u64(fields.size, file.size);
+    out.add_i64(fields.mtime, file.mtime_ns);
+    out.add_text(fields.source_key, source_key);
+    out.add_text(
+        fields.provenance,
+        serde_json::to_string(&doc.provenance).unwrap_or_default(),
+    );
+    out
+}
+
+/// id → what the index holds, for every live document, from fast fields only.
+fn indexed_states(
+    searcher: &Searcher,
+    fields: &Fields,
+) -> tantivy::Result<HashMap<String, IndexedState>> {
+    let schema = searcher.schema();
+    let name = |f| schema.get_field_name(f).to_string();
+    let mut states = HashMap::with_capacity(searcher.num_docs() as usize);
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Some(ids), Some(hashes), Some(keys)) = (
+            fast.str(&name(fields.id))?,
+            fast.str(&name(fields.hash))?,
+            fast.str(&name(fields.source_key))?,
+        ) else {
+            continue;
+        };
+        let sizes = fast.u64(&name(fields.size))?;
+        let mtimes = fast.i64(&name(fields.mtime))?;
+        let (id_terms, hash_terms, key_terms) =
+            (all_terms(&ids)?, all_terms(&hashes)?, all_terms(&keys)?);
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let term = |column: &tantivy::columnar::StrColumn, terms: &[String]| {
+                column
+                    .ords()
+                    .first(doc)
+                    .and_then(|ord| terms.get(ord as usize))
+                    .cloned()
+            };
+            let (Some(id), Some(hash), Some(source_key)) = (
+                term(&ids, &id_terms),
+                term(&hashes, &hash_terms),
+                term(&keys, &key_terms),
+            ) else {
+                continue;
+            };
+            states.insert(
+                id,
+                IndexedState {
+                    size: sizes.first(doc).unwrap_or(0),
+                    mtime_ns: mtimes.first(doc).unwrap_or(0),
+                    hash,
+                    source_key,
+                },
+            );
+        }
+    }
+    Ok(states)
+}
+
+/// Every term of a string column, by ordinal: one pass over the dictionary
+/// instead of a lookup per document.
+fn all_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
+    let mut terms = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(terms)
+}

@@ -1,0 +1,160 @@
+//! Facet counts over every matching document (not only the page shown): year
+//! from the numeric fast field, source and topic from their facet columns.
+//! A topic counts for itself and for each of its ancestors, once per document:
+//! a document tagged `human-security/protection-of-civilians` counts under
+//! `human-security` too.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FacetCounts {
+    pub year: BTreeMap<u64, u64>,
+    pub source: BTreeMap<String, u64>,
+    pub topic: BTreeMap<String, u64>,
+}
+
+pub struct FacetCollector {
+    pub year_field: String,
+    pub source_field: String,
+    pub topic_field: String,
+}
+
+pub struct SegmentFacets {
+    year: Column<u64>,
+    source: FacetReader,
+    topic: FacetReader,
+    years: HashMap<u64, u64>,
+    source_by_ord: Vec<u64>,
+    /// For each topic ordinal, the indices of its path and ancestors in `topic_paths`.
+    topic_ancestors: Vec<Vec<usize>>,
+    topic_paths: Vec<String>,
+    topic_counts: Vec<u64>,
+    scratch: Vec<usize>,
+}
+
+fn facet_path(reader: &FacetReader, ord: u64) -> String {
+    let mut facet = Facet::root();
+    if reader.facet_from_ord(ord, &mut facet).is_err() {
+        return String::new();
+    }
+    facet.to_path().join("/")
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        let year = segment.fast_fields().u64(&self.year_field)?;
+        let source = segment.facet_reader(&self.source_field)?;
+        let topic = segment.facet_reader(&self.topic_field)?;
+        let mut topic_paths: Vec<String> = Vec::new();
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        let mut topic_ancestors = Vec::with_capacity(topic.num_facets());
+        for ord in 0..topic.num_facets() as u64 {
+            let path = facet_path(&topic, ord);
+            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            let mut ancestors = Vec::new();
+            for depth in 1..=segments.len() {
+                let prefix = segments[..depth].join("/");
+                let next = topic_paths.len();
+                let idx = *index_of.entry(prefix.clone()).or_insert(next);
+                if idx == next {
+                    topic_paths.push(prefix);
+                }
+                ancestors.push(idx);
+            }
+            topic_ancestors.push(ancestors);
+        }
+        Ok(SegmentFacets {
+            year,
+            source_by_ord: vec![0; source.num_facets()],
+            source,
+            topic_counts: vec![0; topic_paths.len()],
+            topic,
+            topic_ancestors,
+            topic_paths,
+            years: HashMap::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut total = FacetCounts::default();
+        for fruit in fruits {
+            for (k, v) in fruit.year {
+                *total.year.entry(k).or_default() += v;
+            }
+            for (k, v) in fruit.source {
+                *total.source.entry(k).or_default() += v;
+            }
+            for (k, v) in fruit.topic {
+                *total.topic.entry(k).or_default() += v;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(year) = self.year.first(doc) {
+            *self.years.entry(year).or_default() += 1;
+        }
+        for ord in self.source.facet_ords(doc) {
+            if let Some(count) = self.source_by_ord.get_mut(ord as usize) {
+                *count += 1;
+            }
+        }
+        self.scratch.clear();
+        for ord in self.topic.facet_ords(doc) {
+            if let Some(ancestors) = self.topic_ancestors.get(ord as usize) {
+                self.scratch.extend_from_slice(ancestors);
+            }
+        }
+        self.scratch.sort_unstable();
+        self.scratch.dedup();
+        for &idx in &self.scratch {
+            self.topic_counts[idx] += 1;
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut counts = FacetCounts {
+            year: self.years.into_iter().collect(),
+            ..FacetCounts::default()
+        };
+        for (ord, n) in self.source_by_ord.iter().enumerate() {
+            if *n > 0 {
+                let path = facet_path(&self.source, ord as u64);
+                *counts.source.entry(path).or_default() += n;
+            }
+        }
+        for (idx, n) in self.topic_counts.iter().enumerate() {
+            if *n > 0 {
+                *counts
+                    .topic
+                    .entry(self.topic_paths[idx].clone())
+                    .or_default() += n;
+            }
+        }
+        counts
+    }
+}

@@ -1,0 +1,270 @@
+//! Searching the index: query text and flags → ranked hits with snippets, and
+//! facet counts over every match. Rendering the results is `views`' job.
+
+pub mod facets;
+pub mod matcher;
+pub mod query;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::extract::Provenance;
+use crate::index::refresh::topic_facet;
+use crate::index::{DossierIndex, Fields};
+use crate::{Error, Result};
+use facets::FacetCollector;
+pub use facets::FacetCounts;
+use matcher::{Matcher, Snippet, make_snippet};
+use query::{QueryCompiler, YearRange, filter_clause, year_query};
+
+/// Snippet length in bytes (about two lines of a terminal).
+pub const SNIPPET_BYTES: usize = 220;
+/// The most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100_000;
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Plain words, no operators: any may match, ranked by BM25.
+    pub plain: bool,
+    pub sources: Vec<String>,
+    pub topics: Vec<String>,
+    pub years: Option<YearRange>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            plain: false,
+            sources: Vec::new(),
+            topics: Vec::new(),
+            years: None,
+            limit: 10,
+            offset: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub year: Option<u64>,
+    pub date: Option<String>,
+    pub topics: Vec<String>,
+    pub path: String,
+    pub url: Option<String>,
+    pub score: f32,
+    #[serde(skip)]
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub hits: Vec<Hit>,
+    pub facets: FacetCounts,
+}
+
+/// The stored fields of one document, as `show` and hits need them.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDocument {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub source_name: String,
+    pub year: Option<u64>,
+    pub date: Option<String>,
+    pub topics: Vec<String>,
+    pub path: String,
+    pub url: Option<String>,
+    pub size: u64,
+    pub hash: String,
+    pub provenance: Provenance,
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// Runs a search over an open index.
+pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let fields = index.fields;
+    let node = if request.plain {
+        query::plain_query(&request.query)?
+    } else {
+        query::parse_query(&request.query)?
+    };
+    let mut compiler = QueryCompiler::new(fields);
+    let main = compiler.compile(&node).ok_or_else(|| {
+        Error::Query("the query has no searchable words (only punctuation or symbols)".into())
+    })?;
+    let query = with_filters(fields, main, request);
+
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let limit = request.limit.clamp(1, MAX_LIMIT);
+    let facet_collector = FacetCollector {
+        year_field: "year".into(),
+        source_field: "source".into(),
+        topic_field: "topic".into(),
+    };
+    let collector = (
+        Count,
+        TopDocs::with_limit(limit)
+            .and_offset(request.offset.min(usize::MAX - MAX_LIMIT))
+            .order_by_score(),
+        facet_collector,
+    );
+    let (total, top, facets) = searcher
+        .search(&query, &collector)
+        .map_err(|e| crate::index::index_error(&index.dir, e))?;
+
+    let mut matcher = Matcher::new(compiler.highlights(&node));
+    let mut hits = Vec::new();
+    for (score, address) in top.into_iter().take(request.limit) {
+        let doc = stored_document(&searcher, fields, address)
+            .map_err(|e| crate::index::index_error(&index.dir, e))?;
+        let matches = matcher.find(&doc.body);
+        let snippet = make_snippet(&doc.body, &matches, SNIPPET_BYTES);
+        hits.push(Hit {
+            id: doc.id,
+            title: doc.title,
+            source: doc.source,
+            year: doc.year,
+            date: doc.date,
+            topics: doc.topics,
+            path: doc.path,
+            url: doc.url,
+            score,
+            snippet,
+        });
+    }
+    Ok(SearchResults {
+        query: request.query.clone(),
+        total,
+        offset: request.offset,
+        hits,
+        facets,
+    })
+}
+
+/// The user's query, narrowed by the flag filters. Filters are query objects
+/// that do not score: `--source nato` changes what matches, not the ranking.
+fn with_filters(fields: Fields, main: Box<dyn Query>, request: &SearchRequest) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+    let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            terms
+                .into_iter()
+                .map(|t| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        ))
+    };
+    if !request.sources.is_empty() {
+        let terms = request
+            .sources
+            .iter()
+            .map(|s| Term::from_facet(fields.source, &Facet::from_path([s.as_str()])))
+            .collect();
+        clauses.push(filter_clause(any_of(terms)));
+    }
+    if !request.topics.is_empty() {
+        let terms = request
+            .topics
+            .iter()
+            .map(|t| Term::from_facet(fields.topic, &topic_facet(t.trim_matches('/'))))
+            .collect();
+        clauses.push(filter_clause(any_of(terms)));
+    }
+    if let Some(range) = &request.years {
+        clauses.push(filter_clause(year_query(fields, range)));
+    }
+    if clauses.len() == 1 {
+        return clauses.remove(0).1;
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn facet_text(encoded: &str) -> String {
+    encoded
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a document's stored fields.
+pub fn stored_document(
+    searcher: &Searcher,
+    f: Fields,
+    address: DocAddress,
+) -> tantivy::Result<StoredDocument> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str().map(str::to_string))
+    };
+    let date = doc
+        .get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| {
+            jiff::Timestamp::from_second(d.into_timestamp_secs())
+                .ok()
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        });
+    Ok(StoredDocument {
+        id: text(f.id).unwrap_or_default(),
+        title: text(f.title).unwrap_or_default(),
+        source: doc
+            .get_first(f.source)
+            .and_then(|v| v.as_facet().map(facet_text))
+            .unwrap_or_default(),
+        source_name: text(f.source_name).unwrap_or_default(),
+        year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+        date,
+        topics: doc
+            .get_all(f.topic)
+            .filter_map(|v| v.as_facet().map(facet_text))
+            .collect(),
+        path: text(f.path).unwrap_or_default(),
+        url: text(f.url),
+        size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+        hash: text(f.hash).unwrap_or_default(),
+        provenance: text(f.provenance)
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default(),
+        body: text(f.body).unwrap_or_default(),
+    })
+}
+
+/// Looks a document up by id.
+pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(index.fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .map_err(|e| crate::index::index_error(&index.dir, e))?;
+    let (_, address) = top
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::NoSuchDocument(id.to_string()))?;
+    stored_document(&searcher, index.fields, address)
+        .map_err(|e| crate::index::index_error(&index.dir, e))
+}

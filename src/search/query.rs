@@ -1,0 +1,798 @@
+//! The query language, parsed by dossier itself rather than tantivy's
+//! `QueryParser`: quoted phrases must go to the exact (unstemmed) fields while
+//! words go to the stemmed ones, repeated words must keep their weight, and
+//! filters must be query objects, never text pasted into the user's query.
+//!
+//! ```text
+//! human security            both words (stemmed), anywhere in title or body
+//! "human security"          the exact words, in this order
+//! kosovo OR kfor            either
+//! civilians -kosovo         NOT and a leading '-' exclude; '+' is accepted
+//! (a OR b) AND c            parentheses group
+//! title:kosovo body:"sexual violence" source:nato topic:human-security
+//! year:1999  year:1999..2008  year:2015..  year:..1999  id:"path/of/a file.txt"
+//! *                         every document (to browse facets)
+//! ```
+//!
+//! `--plain` reads the text as plain words with no operators, any of which may
+//! match, ranked by BM25: the mode for pasting a sentence.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::index::refresh::topic_facet;
+use crate::index::schema::{Fields, analyze, exact_analyzer, stem_analyzer};
+use crate::{Error, Result};
+
+/// How much a match in the title counts against one in the body.
+pub const TITLE_BOOST: f32 = 2.0;
+/// Parentheses nested deeper than this are refused rather than recursed into.
+const MAX_DEPTH: usize = 64;
+/// Longer query strings are refused: no real question is this long.
+const MAX_QUERY_CHARS: usize = 20_000;
+
+pub const QUERY_FIELDS: &[&str] = &["title", "body", "source", "topic", "year", "id"];
+
+/// An inclusive range of years; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    pub start: Option<u64>,
+    pub end: Option<u64>,
+}
+
+impl YearRange {
+    /// Parses `2022`, `1999..2008`, `2015..` or `..1999`.
+    pub fn parse(value: &str) -> Result<Self> {
+        let bad = |reason: &str| Error::YearRange {
+            value: value.to_string(),
+            reason: reason.to_string(),
+        };
+        let year = |s: &str| -> Result<u64> {
+            let s = s.trim();
+            if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad(&format!("'{s}' is not a 4-digit year")));
+            }
+            s.parse().map_err(|_| bad("not a year"))
+        };
+        let range = match value.trim().split_once("..") {
+            None => {
+                let y = year(value)?;
+                YearRange {
+                    start: Some(y),
+                    end: Some(y),
+                }
+            }
+            Some(("", "")) => return Err(bad("a range needs at least one end")),
+            Some((start, end)) => YearRange {
+                start: if start.trim().is_empty() {
+                    None
+                } else {
+                    Some(year(start)?)
+                },
+                end: if end.trim().is_empty() {
+                    None
+                } else {
+                    Some(year(end)?)
+                },
+            },
+        };
+        if let (Some(s), Some(e)) = (range.start, range.end)
+            && s > e
+        {
+            return Err(bad("the first year comes after the last"));
+        }
+        Ok(range)
+    }
+
+    pub fn contains(&self, year: u64) -> bool {
+        self.start.is_none_or(|s| year >= s) && self.end.is_none_or(|e| year <= e)
+    }
+}
+
+/// A field a word or phrase may be confined to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextScope {
+    TitleOrBody,
+    Title,
+    Body,
+}
+
+/// The parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    All,
+    Word(TextScope, String),
+    Phrase(TextScope, String),
+    Source(String),
+    Topic(String),
+    Year(YearRange),
+    Id(String),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    LParen { negated: bool, at: usize },
+    RParen { at: usize },
+    And { at: usize },
+    Or { at: usize },
+    Not { at: usize },
+    Term { negated: bool, node: Node },
+}
+
+fn query_error(message: String) -> Error {
+    Error::Query(message)
+}
+
+/// Parses query text in the query language.
+pub fn parse_query(text: &str) -> Result<Node> {
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(query_error(format!(
+            "the query is longer than {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    if text.trim().is_empty() {
+        return Err(query_error(
+            "the query is empty: give words to search for, or '*' for every document".into(),
+        ));
+    }
+    let tokens = lex(text)?;
+    let mut parser = Parser { tokens, pos: 0 };
+    let node = parser.or_expr(0)?;
+    if let Some(tok) = parser.tokens.get(parser.pos) {
+        return Err(match tok {
+            Tok::RParen { at } => query_error(format!(
+                "unbalanced parentheses: the ')' at character {} closes nothing",
+                at + 1
+            )),
+            _ => query_error("unexpected text after the end of the query".into()),
+        });
+    }
+    Ok(node)
+}
+
+/// Reads text as plain words: no operators, no fields, any word may match.
+pub fn plain_query(text: &str) -> Result<Node> {
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(query_error(format!(
+            "the query is longer than {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    let words: Vec<Node> = text
+        .split_whitespace()
+        .map(|w| Node::Word(TextScope::TitleOrBody, w.to_string()))
+        .collect();
+    if words.is_empty() {
+        return Err(query_error(
+            "the query is empty: give words to search for".into(),
+        ));
+    }
+    Ok(Node::Or(words))
+}
+
+fn lex(text: &str) -> Result<Vec<Tok>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() || c.is_control() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        match c {
+            '(' => {
+                tokens.push(Tok::LParen {
+                    negated: false,
+                    at: i,
+                });
+                i += 1;
+                continue;
+            }
+            ')' => {
+                tokens.push(Tok::RParen { at: i });
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        // A leading '-' negates, a leading '+' is accepted and ignored, when
+        // followed by something to apply to.
+        let mut negated = false;
+        if (c == '-' || c == '+')
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != ')')
+        {
+            negated = c == '-';
+            i += 1;
+            if chars[i] == '(' {
+                tokens.push(Tok::LParen { negated, at: i });
+                i += 1;
+                continue;
+            }
+        }
+        if chars[i] == '"' {
+            let (phrase, next) = read_phrase(&chars, i)?;
+            tokens.push(Tok::Term {
+                negated,
+                node: Node::Phrase(TextScope::TitleOrBody, phrase),
+            });
+            i = next;
+            continue;
+        }
+        let word_start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')' | '"') {
+            i += 1;
+        }
+        let word: String = chars[word_start..i].iter().collect();
+        if !negated && start == word_start {
+            match word.as_str() {
+                "AND" | "&&" => {
+                    tokens.push(Tok::And { at: start });
+                    continue;
+                }
+                "OR" | "||" => {
+                    tokens.push(Tok::Or { at: start });
+                    continue;
+                }
+                "NOT" => {
+                    tokens.push(Tok::Not { at: start });
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if let Some((name, value)) = field_prefix(&word) {
+            let (value, quoted) = if value.is_empty() && chars.get(i) == Some(&'"') {
+                let (phrase, next) = read_phrase(&chars, i)?;
+                i = next;
+                (phrase, true)
+            } else if value.is_empty() {
+                return Err(query_error(format!(
+                    "'{name}:' at character {} needs a value right after the colon, e.g. {name}:{}",
+                    word_start + 1,
+                    field_example(&name)
+                )));
+            } else {
+                (value.to_string(), false)
+            };
+            let node = field_node(&name, value, quoted, word_start)?;
+            tokens.push(Tok::Term { negated, node });
+            continue;
+        }
+        if word == "*" {
+            tokens.push(Tok::Term {
+                negated,
+                node: Node::All,
+            });
+            continue;
+        }
+        tokens.push(Tok::Term {
+            negated,
+            node: Node::Word(TextScope::TitleOrBody, word),
+        });
+    }
+    Ok(tokens)
+}
+
+/// Reads a quoted phrase starting at the quote at `open`; returns its text and
+/// the index after the closing quote.
+fn read_phrase(chars: &[char], open: usize) -> Result<(String, usize)> {
+    let mut end = open + 1;
+    while end < chars.len() && chars[end] != '"' {
+        end += 1;
+    }
+    if end >= chars.len() {
+        return Err(query_error(format!(
+            "unbalanced quotes: the phrase opened at character {} is never closed (or use --plain to search the words as they are)",
+            open + 1
+        )));
+    }
+    Ok((chars[open + 1..end].iter().collect(), end + 1))
+}
+
+/// `name:value` where `name` looks like a field name.
+fn field_prefix(word: &str) -> Option<(String, &str)> {
+    let (name, value) = word.split_once(':')?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+        return None;
+    }
+    Some((name.to_ascii_lowercase(), value))
+}
+
+fn field_example(name: &str) -> &'static str {
+    match name {
+        "year" => "1999..2008",
+        "source" => "un-security-council",
+        "topic" => "human-security",
+        "id" => "\"un-security-council/S_RES_1325_2000_EN_GOLD.txt\"",
+        _ => "kosovo",
+    }
+}
+
+fn field_node(name: &str, value: String, quoted: bool, at: usize) -> Result<Node> {
+    let text_node = |scope| {
+        if quoted {
+            Node::Phrase(scope, value.clone())
+        } else {
+            Node::Word(scope, value.clone())
+        }
+    };
+    Ok(match name {
+        "title" => text_node(TextScope::Title),
+        "body" | "text" => text_node(TextScope::Body),
+        "source" => Node::Source(value),
+        "topic" => Node::Topic(value.trim_matches('/').to_string()),
+        "year" => Node::Year(YearRange::parse(&value)?),
+        "id" => Node::Id(value),
+        other => {
+            return Err(query_error(format!(
+                "unknown field '{other}' at character {}: the fields are {} (to search for text with a colon, quote it or use --plain)",
+                at + 1,
+                QUERY_FIELDS.join(", ")
+            )));
+        }
+    })
+}
+
+struct Parser {
+    tokens: Vec<Tok>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos)
+    }
+
+    fn or_expr(&mut self, depth: usize) -> Result<Node> {
+        let mut alternatives = vec![self.and_expr(depth)?];
+        while let Some(Tok::Or { at }) = self.peek() {
+            let at = *at;
+            self.pos += 1;
+            if self.at_end_of_group() {
+                return Err(query_error(format!(
+                    "'OR' at character {} needs something to search on both sides",
+                    at + 1
+                )));
+            }
+            alternatives.push(self.and_expr(depth)?);
+        }
+        Ok(if alternatives.len() == 1 {
+            alternatives.pop().unwrap_or(Node::All)
+        } else {
+            Node::Or(alternatives)
+        })
+    }
+
+    fn at_end_of_group(&self) -> bool {
+        matches!(
+            self.peek(),
+            None | Some(Tok::RParen { .. }) | Some(Tok::Or { .. }) | Some(Tok::And { .. })
+        )
+    }
+
+    fn and_expr(&mut self, depth: usize) -> Result<Node> {
+        let mut parts = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Tok::RParen { .. }) | Some(Tok::Or { .. }) => break,
+                Some(Tok::And { at }) => {
+                    let at = *at;
+                    self.pos += 1;
+                    if parts.is_empty() || self.at_end_of_group() {
+                        return Err(query_error(format!(
+                            "'AND' at character {} needs something to search on both sides",
+                            at + 1
+                        )));
+                    }
+                }
+                Some(_) => parts.push(self.unary(depth)?),
+            }
+        }
+        match parts.len() {
+            0 => Err(query_error(match self.peek() {
+                Some(Tok::Or { at }) => format!(
+                    "'OR' at character {} needs something to search on both sides",
+                    at + 1
+                ),
+                Some(Tok::RParen { at }) => {
+                    format!("empty parentheses or a stray ')' at character {}", at + 1)
+                }
+                _ => "the query has nothing to search for".into(),
+            })),
+            1 => Ok(parts.pop().unwrap_or(Node::All)),
+            _ => Ok(Node::And(parts)),
+        }
+    }
+
+    fn unary(&mut self, depth: usize) -> Result<Node> {
+        if depth > MAX_DEPTH {
+            return Err(query_error(format!(
+                "the query nests parentheses or NOTs more than {MAX_DEPTH} deep"
+            )));
+        }
+        match self.tokens.get(self.pos).cloned() {
+            Some(Tok::Not { at }) => {
+                self.pos += 1;
+                if self.at_end_of_group() {
+                    return Err(query_error(format!(
+                        "'NOT' at character {} needs something after it",
+                        at + 1
+                    )));
+                }
+                Ok(Node::Not(Box::new(self.unary(depth + 1)?)))
+            }
+            Some(Tok::LParen { negated, at }) => {
+                self.pos += 1;
+                let inner = self.or_expr(depth + 1)?;
+                match self.peek() {
+                    Some(Tok::RParen { .. }) => self.pos += 1,
+                    _ => {
+                        return Err(query_error(format!(
+                            "unbalanced parentheses: the '(' at character {} is never closed",
+                            at + 1
+                        )));
+                    }
+                }
+                Ok(if negated {
+                    Node::Not(Box::new(inner))
+                } else {
+                    inner
+                })
+            }
+            Some(Tok::Term { negated, node }) => {
+                self.pos += 1;
+                Ok(if negated {
+                    Node::Not(Box::new(node))
+                } else {
+                    node
+                })
+            }
+            _ => Err(query_error("expected a word, a phrase or '('".into())),
+        }
+    }
+}
+
+/// What to highlight in text: stemmed words and exact phrases from the
+/// positive (not negated) parts of a query that search the body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Highlights {
+    /// Stemmed forms of the query's words.
+    pub stems: Vec<String>,
+    /// Exact token sequences of the query's phrases (one token: an exact word).
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl Highlights {
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// Turns parsed queries into tantivy queries, with the index's own analysers.
+pub struct QueryCompiler {
+    fields: Fields,
+    stem: TextAnalyzer,
+    exact: TextAnalyzer,
+}
+
+impl QueryCompiler {
+    pub fn new(fields: Fields) -> Self {
+        QueryCompiler {
+            fields,
+            stem: stem_analyzer(),
+            exact: exact_analyzer(),
+        }
+    }
+
+    /// Compiles `node`; `None` when it has nothing searchable (only punctuation).
+    pub fn compile(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        match node {
+            Node::All => Some(Box::new(AllQuery)),
+            Node::Word(scope, text) => {
+                let stems = analyze(&mut self.stem, text);
+                match stems.len() {
+                    0 => None,
+                    1 => Some(self.text_term(*scope, &stems[0], false)),
+                    // "conflict-related" is two tokens: the words, adjacent.
+                    _ => self.phrase(*scope, text),
+                }
+            }
+            Node::Phrase(scope, text) => self.phrase(*scope, text),
+            Node::Source(id) => Some(Box::new(TermQuery::new(
+                Term::from_facet(f.source, &Facet::from_path([id.as_str()])),
+                IndexRecordOption::Basic,
+            ))),
+            Node::Topic(id) => Some(Box::new(TermQuery::new(
+                Term::from_facet(f.topic, &topic_facet(id)),
+                IndexRecordOption::Basic,
+            ))),
+            Node::Year(range) => Some(year_query(f, range)),
+            Node::Id(id) => Some(Box::new(TermQuery::new(
+                Term::from_field_text(f.id, id),
+                IndexRecordOption::Basic,
+            ))),
+            Node::And(parts) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for part in parts {
+                    match part {
+                        Node::Not(inner) => {
+                            if let Some(q) = self.compile(inner) {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        other => {
+                            if let Some(q) = self.compile(other) {
+                                clauses.push((Occur::Must, q));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(parts) => {
+                let clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .filter_map(|p| self.compile(p))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                match clauses.len() {
+                    0 => None,
+                    _ => Some(Box::new(BooleanQuery::new(clauses))),
+                }
+            }
+            Node::Not(inner) => {
+                let excluded = self.compile(inner).unwrap_or_else(|| Box::new(EmptyQuery));
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+        }
+    }
+
+    /// A stemmed (or, `exact`, unstemmed) term in the scope's fields.
+    fn text_term(&self, scope: TextScope, token: &str, exact: bool) -> Box<dyn Query> {
+        let f = self.fields;
+        let (title, body) = if exact {
+            (f.title_exact, f.body_exact)
+        } else {
+            (f.title, f.body)
+        };
+        let term = |field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, token),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        match scope {
+            TextScope::Title => term(title),
+            TextScope::Body => term(body),
+            TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(term(title), TITLE_BOOST)) as Box<dyn Query>,
+                ),
+                (Occur::Should, term(body)),
+            ])),
+        }
+    }
+
+    fn phrase(&mut self, scope: TextScope, text: &str) -> Option<Box<dyn Query>> {
+        let tokens = analyze(&mut self.exact, text);
+        match tokens.len() {
+            0 => None,
+            1 => Some(self.text_term(scope, &tokens[0], true)),
+            _ => {
+                let f = self.fields;
+                let phrase = |field| -> Box<dyn Query> {
+                    Box::new(PhraseQuery::new(
+                        tokens
+                            .iter()
+                            .map(|t| Term::from_field_text(field, t))
+                            .collect(),
+                    ))
+                };
+                Some(match scope {
+                    TextScope::Title => phrase(f.title_exact),
+                    TextScope::Body => phrase(f.body_exact),
+                    TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(phrase(f.title_exact), TITLE_BOOST))
+                                as Box<dyn Query>,
+                        ),
+                        (Occur::Should, phrase(f.body_exact)),
+                    ])),
+                })
+            }
+        }
+    }
+
+    /// The words and phrases to highlight in a document's body.
+    pub fn highlights(&mut self, node: &Node) -> Highlights {
+        let mut out = Highlights::default();
+        self.collect_highlights(node, &mut out);
+        out
+    }
+
+    fn collect_highlights(&mut self, node: &Node, out: &mut Highlights) {
+        match node {
+            Node::Word(scope, text) if *scope != TextScope::Title => {
+                let stems = analyze(&mut self.stem, text);
+                if stems.len() == 1 {
+                    out.stems.extend(stems);
+                } else if stems.len() > 1 {
+                    out.phrases.push(analyze(&mut self.exact, text));
+                }
+            }
+            Node::Phrase(scope, text) if *scope != TextScope::Title => {
+                let tokens = analyze(&mut self.exact, text);
+                if !tokens.is_empty() {
+                    out.phrases.push(tokens);
+                }
+            }
+            Node::And(parts) | Node::Or(parts) => {
+                for part in parts {
+                    self.collect_highlights(part, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Filters narrow what matches without changing the ranking.
+pub fn filter_clause(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+pub fn year_query(fields: Fields, range: &YearRange) -> Box<dyn Query> {
+    let bound = |year: Option<u64>| match year {
+        Some(y) => Bound::Included(Term::from_field_u64(fields.year, y)),
+        None => Bound::Unbounded,
+    };
+    match (range.start, range.end) {
+        (None, None) => Box::new(AllQuery),
+        _ => Box::new(RangeQuery::new(bound(range.start), bound(range.end))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Node {
+        Node::Word(TextScope::TitleOrBody, s.into())
+    }
+
+    #[test]
+    fn parses_the_language() {
+        let cases: Vec<(&str, Node)> = vec![
+            ("civilians", w("civilians")),
+            ("human security", Node::And(vec![w("human"), w("security")])),
+            (
+                "\"human security\"",
+                Node::Phrase(TextScope::TitleOrBody, "human security".into()),
+            ),
+            ("a OR b", Node::Or(vec![w("a"), w("b")])),
+            (
+                "a AND NOT b",
+                Node::And(vec![w("a"), Node::Not(Box::new(w("b")))]),
+            ),
+            ("a -b", Node::And(vec![w("a"), Node::Not(Box::new(w("b")))])),
+            ("+a", w("a")),
+            (
+                "(a OR b) c",
+                Node::And(vec![Node::Or(vec![w("a"), w("b")]), w("c")]),
+            ),
+            (
+                "title:kosovo",
+                Node::Word(TextScope::Title, "kosovo".into()),
+            ),
+            (
+                "body:\"sexual violence\"",
+                Node::Phrase(TextScope::Body, "sexual violence".into()),
+            ),
+            ("source:nato", Node::Source("nato".into())),
+            (
+                "topic:human-security/protection-of-civilians",
+                Node::Topic("human-security/protection-of-civilians".into()),
+            ),
+            (
+                "year:1999..2008",
+                Node::Year(YearRange {
+                    start: Some(1999),
+                    end: Some(2008),
+                }),
+            ),
+            (
+                "-(a b)",
+                Node::Not(Box::new(Node::And(vec![w("a"), w("b")]))),
+            ),
+            ("*", Node::All),
+            ("well-being", w("well-being")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_query(text).unwrap(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read() {
+        for (text, says) in [
+            ("", "empty"),
+            ("\"human security", "unbalanced quotes"),
+            ("(a OR b", "never closed"),
+            ("a)", "closes nothing"),
+            ("colour:red", "unknown field 'colour'"),
+            ("year:19999", "4-digit"),
+            ("year:2008..1999", "comes after"),
+            ("a OR", "both sides"),
+            ("AND a", "both sides"),
+            ("NOT", "needs something"),
+            ("title:", "needs a value"),
+            ("()", "empty parentheses"),
+        ] {
+            let err = parse_query(text).unwrap_err().to_string();
+            assert!(err.contains(says), "{text:?}: {err}");
+        }
+        let deep = "(".repeat(500) + "a" + &")".repeat(500);
+        assert!(parse_query(&deep).unwrap_err().to_string().contains("deep"));
+    }
+
+    #[test]
+    fn year_ranges() {
+        assert_eq!(
+            YearRange::parse("2022").unwrap(),
+            YearRange {
+                start: Some(2022),
+                end: Some(2022)
+            }
+        );
+        assert_eq!(
+            YearRange::parse("2015..").unwrap(),
+            YearRange {
+                start: Some(2015),
+                end: None
+            }
+        );
+        assert_eq!(
+            YearRange::parse("..1999").unwrap(),
+            YearRange {
+                start: None,
+                end: Some(1999)
+            }
+        );
+        for bad in ["..", "99", "abcd", "1999..20x8", "2001-2003"] {
+            assert!(YearRange::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn plain_keeps_every_word_even_repeated() {
+        assert_eq!(
+            plain_query("what titles: what (titles)").unwrap(),
+            Node::Or(vec![w("what"), w("titles:"), w("what"), w("(titles)")])
+        );
+    }
+}

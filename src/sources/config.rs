@@ -1,0 +1,240 @@
+//! `sources/sources.toml`: one `[[source]]` table per source. For indexing, a
+//! definition maps a folder under the sources folder to a source id and name, and
+//! gives the default topics of its documents; fetching (`dossier update`) uses the
+//! crawl settings. A folder without a definition is a source named after itself.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::{Error, Result};
+
+/// The file name, at the top of the sources folder.
+pub const SOURCES_FILE: &str = "sources.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesConfig {
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceDefinition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDefinition {
+    /// Short id used in `--source` and facets, e.g. `nato`.
+    pub id: String,
+    /// Human name, e.g. "NATO human security pages".
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Folder under the sources folder holding this source's files; defaults to `id`.
+    #[serde(default)]
+    pub folder: Option<String>,
+    /// Default topics of every document of this source.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Crawl settings for `dossier update`.
+    #[serde(default)]
+    pub start: Vec<String>,
+    #[serde(default)]
+    pub follow: Vec<String>,
+    #[serde(default)]
+    pub max_depth: Option<u32>,
+    #[serde(default)]
+    pub max_pages: Option<u32>,
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+}
+
+impl SourceDefinition {
+    pub fn folder(&self) -> &str {
+        self.folder.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// The source a file belongs to, as the index records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub id: String,
+    pub name: String,
+    pub topics: Vec<String>,
+}
+
+impl SourcesConfig {
+    /// Reads `<sources>/sources.toml`; a missing file is an empty configuration.
+    pub fn load(sources_dir: &Path) -> Result<Self> {
+        let path = sources_dir.join(SOURCES_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        Self::parse(&text, &path)
+    }
+
+    /// Parses the file's text; errors name the line and the key.
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        let config: SourcesConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: describe_toml_error(text, &e),
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let mut seen_ids = HashMap::new();
+        let mut seen_folders = HashMap::new();
+        for (n, def) in self.sources.iter().enumerate() {
+            let what = format!("[[source]] number {} (id = {:?})", n + 1, def.id);
+            let bad = |message: String| Error::Config {
+                path: path.to_path_buf(),
+                message,
+            };
+            if !is_valid_source_id(&def.id) {
+                return Err(bad(format!(
+                    "{what}: key `id` must be letters, digits, '-', '_' or '.', not empty and without '/'"
+                )));
+            }
+            if !is_valid_folder(def.folder()) {
+                return Err(bad(format!(
+                    "{what}: key `folder` must be one folder name directly under the sources folder"
+                )));
+            }
+            if let Some(prev) = seen_ids.insert(def.id.clone(), n) {
+                return Err(bad(format!(
+                    "{what}: key `id` repeats the id of [[source]] number {}",
+                    prev + 1
+                )));
+            }
+            if let Some(prev) = seen_folders.insert(def.folder().to_string(), n) {
+                return Err(bad(format!(
+                    "{what}: key `folder` names the same folder as [[source]] number {}",
+                    prev + 1
+                )));
+            }
+            for topic in &def.topics {
+                if !is_valid_topic_id(topic) {
+                    return Err(bad(format!(
+                        "{what}: key `topics` has {topic:?}; a topic id is a path such as \"human-security/protection-of-civilians\""
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The source a top-level folder of the sources folder belongs to.
+    pub fn source_for_folder(&self, folder: &str) -> SourceRef {
+        match self.sources.iter().find(|d| d.folder() == folder) {
+            Some(def) => SourceRef {
+                id: def.id.clone(),
+                name: def.name.clone().unwrap_or_else(|| def.id.clone()),
+                topics: def.topics.clone(),
+            },
+            None => SourceRef {
+                id: folder.to_string(),
+                name: folder.to_string(),
+                topics: Vec::new(),
+            },
+        }
+    }
+
+    pub fn path(sources_dir: &Path) -> PathBuf {
+        sources_dir.join(SOURCES_FILE)
+    }
+}
+
+/// Turns toml's error into "line N, key `k`: reason".
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_string();
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            let line_text = text.lines().nth(line - 1).unwrap_or("").trim();
+            let key = line_text
+                .split_once('=')
+                .map(|(k, _)| k.trim().to_string())
+                .filter(|k| !k.is_empty() && !k.starts_with('['));
+            match key {
+                Some(key) => {
+                    format!("line {line}, key `{key}`: {message} (the line reads: {line_text})")
+                }
+                None => format!("line {line}: {message} (the line reads: {line_text})"),
+            }
+        }
+        None => message,
+    }
+}
+
+pub fn is_valid_source_id(id: &str) -> bool {
+    !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn is_valid_folder(folder: &str) -> bool {
+    !folder.is_empty() && folder != "." && folder != ".." && !folder.contains(['/', '\\'])
+}
+
+/// A topic id: one or more segments of letters, digits and `-`, joined by `/`.
+pub fn is_valid_topic_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_folder_to_id_and_name() {
+        let config = SourcesConfig::parse(
+            "[[source]]\nid = \"unsc\"\nname = \"UN Security Council\"\nfolder = \"un-security-council\"\ntopics = [\"peacebuilding\"]\n",
+            Path::new("sources.toml"),
+        )
+        .unwrap();
+        let source = config.source_for_folder("un-security-council");
+        assert_eq!(source.id, "unsc");
+        assert_eq!(source.name, "UN Security Council");
+        assert_eq!(source.topics, vec!["peacebuilding".to_string()]);
+        assert_eq!(config.source_for_folder("other").id, "other");
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let err = SourcesConfig::parse(
+            "[[source]]\nid = \"nato\"\nmax_pages = \"many\"\n",
+            Path::new("sources.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("max_pages"), "{err}");
+
+        let err = SourcesConfig::parse("[[source]]\nid = \"nato\"\ncolour = 1\n", Path::new("s"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3") && err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn rejects_ids_that_would_escape_or_repeat() {
+        for bad in [
+            "[[source]]\nid = \"../x\"\n",
+            "[[source]]\nid = \"a\"\n[[source]]\nid = \"a\"\n",
+            "[[source]]\nid = \"a\"\nfolder = \"x/y\"\n",
+        ] {
+            assert!(SourcesConfig::parse(bad, Path::new("s")).is_err(), "{bad}");
+        }
+    }
+}

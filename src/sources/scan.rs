@@ -1,0 +1,153 @@
+//! Walking the sources folder: every regular file is a document, except hidden
+//! files and folders and the configuration files at the top. Symbolic links are
+//! followed (researchers link corpora into `sources/`), with loops detected.
+//! A file's id is its path relative to the sources folder, with `/` separators;
+//! its source is the first folder of that path.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use super::config::{SOURCES_FILE, SourceRef, SourcesConfig};
+use crate::{Error, Result};
+
+/// Files at the top of the sources folder that configure dossier, not documents.
+pub const CONFIG_FILES: &[&str] = &[SOURCES_FILE, "topics.toml"];
+
+/// Source id for files lying directly in the sources folder, outside any folder.
+pub const LOOSE_FILES_SOURCE: &str = "local";
+
+/// One document file found on disk, before it is read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the sources folder, `/`-separated: the document's id.
+    pub id: String,
+    pub path: PathBuf,
+    pub source: SourceRef,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown).
+    pub mtime_ns: i64,
+}
+
+/// A path the walk could not turn into a document, and why.
+#[derive(Debug, Clone)]
+pub struct ScanProblem {
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// Lists the document files under `sources_dir`, sorted by id.
+pub fn scan_sources(
+    sources_dir: &Path,
+    config: &SourcesConfig,
+) -> Result<(Vec<SourceFile>, Vec<ScanProblem>)> {
+    match std::fs::metadata(sources_dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            return Err(Error::NoSources {
+                path: sources_dir.to_path_buf(),
+            });
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::NoSources {
+                path: sources_dir.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(Error::io(sources_dir, e)),
+    }
+
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(sources_dir)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !is_hidden(entry.file_name()));
+
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| sources_dir.to_path_buf());
+                let error = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents; skipped"
+                        .to_string()
+                } else {
+                    e.io_error()
+                        .map(|io| io.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                };
+                problems.push(ScanProblem { path, error });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = match entry.path().strip_prefix(sources_dir) {
+            Ok(relative) => relative,
+            Err(_) => continue,
+        };
+        let Some(id) = relative_id(relative) else {
+            problems.push(ScanProblem {
+                path: entry.path().to_path_buf(),
+                error:
+                    "the file name is not valid UTF-8, so it cannot be given an id; rename the file"
+                        .into(),
+            });
+            continue;
+        };
+        if !id.contains('/') && CONFIG_FILES.contains(&id.as_str()) {
+            continue;
+        }
+        let metadata = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(ScanProblem {
+                    path: entry.path().to_path_buf(),
+                    error: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let folder = match id.split_once('/') {
+            Some((folder, _)) => folder,
+            None => LOOSE_FILES_SOURCE,
+        };
+        files.push(SourceFile {
+            source: config.source_for_folder(folder),
+            path: entry.path().to_path_buf(),
+            size: metadata.len(),
+            mtime_ns: mtime_ns(&metadata),
+            id,
+        });
+    }
+    files.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok((files, problems))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+fn relative_id(relative: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
+    Some(parts?.join("/"))
+}
+
+fn mtime_ns(metadata: &std::fs::Metadata) -> i64 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos().min(i64::MAX as u128) as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,83 @@
+//! `--json` output: one JSON object per command, with stable keys. Offsets in
+//! `highlights` count Unicode characters of `snippet`, so that scripts in any
+//! language can slice with them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::search::matcher::Snippet;
+use crate::search::{SearchResults, StoredDocument};
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: &'a str,
+    year: Option<u64>,
+    date: Option<&'a str>,
+    topics: &'a [String],
+    path: &'a str,
+    url: Option<&'a str>,
+    score: f32,
+    snippet: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
+
+fn char_offsets(snippet: &Snippet) -> Vec<[usize; 2]> {
+    snippet
+        .highlights
+        .iter()
+        .filter(|(s, e)| snippet.text.is_char_boundary(*s) && snippet.text.is_char_boundary(*e))
+        .map(|&(s, e)| {
+            let start = snippet.text[..s].chars().count();
+            [start, start + snippet.text[s..e].chars().count()]
+        })
+        .collect()
+}
+
+pub fn search_results(results: &SearchResults) -> Value {
+    let hits: Vec<JsonHit> = results
+        .hits
+        .iter()
+        .map(|h| JsonHit {
+            id: &h.id,
+            title: &h.title,
+            source: &h.source,
+            year: h.year,
+            date: h.date.as_deref(),
+            topics: &h.topics,
+            path: &h.path,
+            url: h.url.as_deref(),
+            score: h.score,
+            snippet: &h.snippet.text,
+            highlights: char_offsets(&h.snippet),
+        })
+        .collect();
+    let years: BTreeMap<String, u64> = results
+        .facets
+        .year
+        .iter()
+        .map(|(y, n)| (y.to_string(), *n))
+        .collect();
+    json!({
+        "query": results.query,
+        "total": results.total,
+        "offset": results.offset,
+        "hits": hits,
+        "facets": {
+            "year": years,
+            "source": results.facets.source,
+            "topic": results.facets.topic,
+        }
+    })
+}
+
+pub fn document(doc: &StoredDocument, text: Option<&str>) -> Value {
+    let mut value = serde_json::to_value(doc).unwrap_or(Value::Null);
+    if let (Some(text), Value::Object(map)) = (text, &mut value) {
+        map.insert("text".into(), Value::String(text.to_string()));
+    }
+    value
+}

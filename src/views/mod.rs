@@ -1,0 +1,8 @@
+//! Output: what a person reads on a terminal, what a pipe gets (plain, stable
+//! text), and what a script gets (`--json`). Views only format; they never
+//! search or index.
+
+pub mod json;
+pub mod progress;
+pub mod style;
+pub mod terminal;
