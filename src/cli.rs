@@ -23,7 +23,7 @@ Exit status: 0 something found (or done), 1 nothing found, 2 an error.";
 /// them up to date; `dossier search` ranks them (BM25), shows snippets and counts
 /// matches per year, source and topic.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, after_help = EXAMPLES)]
+#[command(name = "dossier", version, after_help = EXAMPLES, args_override_self = true)]
 pub struct Cli {
     /// Folder of documents; its first-level folders are the sources.
     #[arg(
