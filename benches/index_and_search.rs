@@ -61,10 +61,17 @@ fn main() {
             s.seconds
         })
         .collect();
-    println!("refresh, no change{:>8.3} s  median of {RUNS}", median(refresh));
+    println!(
+        "refresh, no change{:>8.3} s  median of {RUNS}",
+        median(refresh)
+    );
 
     let binary = env!("CARGO_BIN_EXE_dossier");
-    for query in ["\"human security\"", "nuclear disarmament", "civilians source:un-security-council year:1990..1999"] {
+    for query in [
+        "\"human security\"",
+        "nuclear disarmament",
+        "civilians source:un-security-council year:1990..1999",
+    ] {
         let run = || {
             let started = Instant::now();
             let out = Command::new(binary)
@@ -80,6 +87,10 @@ fn main() {
         };
         run(); // warm the page cache
         let samples: Vec<f64> = (0..RUNS).map(|_| run()).collect();
-        println!("search {:<40} {:>6.1} ms  whole process, median of {RUNS}", query, median(samples) * 1e3);
+        println!(
+            "search {:<40} {:>6.1} ms  whole process, median of {RUNS}",
+            query,
+            median(samples) * 1e3
+        );
     }
 }

@@ -12,7 +12,12 @@ use std::path::Path;
 use common::{Workspace, shared_corpus};
 use regex::Regex;
 
-const SESSIONS: &[&str] = &["Session 49 - 1994", "Session 54 - 1999", "Session 58 - 2003", "Session 70 - 2015"];
+const SESSIONS: &[&str] = &[
+    "Session 49 - 1994",
+    "Session 54 - 1999",
+    "Session 58 - 2003",
+    "Session 70 - 2015",
+];
 
 fn link(target: &Path, link: &Path) {
     std::fs::create_dir_all(link.parent().unwrap()).unwrap();
@@ -42,9 +47,16 @@ fn independent_phrase_ids(ws: &Workspace, folders: &[&str], phrase: &str) -> BTr
     for folder in folders {
         for path in files_under(&ws.sources().join(folder)) {
             let bytes = std::fs::read(&path).unwrap();
-            let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+            let text =
+                String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                    .into_owned();
             if pattern.is_match(&text) {
-                let rel = path.strip_prefix(ws.sources()).unwrap().to_str().unwrap().to_string();
+                let rel = path
+                    .strip_prefix(ws.sources())
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .to_string();
                 ids.insert(rel);
             }
         }
@@ -54,13 +66,24 @@ fn independent_phrase_ids(ws: &Workspace, folders: &[&str], phrase: &str) -> BTr
 
 #[test]
 fn real_corpus_mix_indexes_and_searches_exactly() {
-    let Some(corpus) = shared_corpus() else { return };
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
     let ws = Workspace::new();
-    link(&corpus.join("un-security-council"), &ws.sources().join("un-security-council"));
-    link(&corpus.join("un-library-html"), &ws.sources().join("un-library-html"));
+    link(
+        &corpus.join("un-security-council"),
+        &ws.sources().join("un-security-council"),
+    );
+    link(
+        &corpus.join("un-library-html"),
+        &ws.sources().join("un-library-html"),
+    );
     link(&corpus.join("sdg/en"), &ws.sources().join("sdg/en"));
     for session in SESSIONS {
-        link(&corpus.join("un-general-debate").join(session), &ws.sources().join("un-general-debate").join(session));
+        link(
+            &corpus.join("un-general-debate").join(session),
+            &ws.sources().join("un-general-debate").join(session),
+        );
     }
     let expected_files = files_under(&ws.sources()).len() as u64;
     assert!(expected_files > 1500, "{expected_files}");
@@ -71,10 +94,28 @@ fn real_corpus_mix_indexes_and_searches_exactly() {
 
     // Phrases, document by document, against the independent count.
     let text_folders = ["un-security-council", "un-general-debate"];
-    for phrase in ["human security", "protection of civilians", "Security Council", "international peace and security"] {
+    for phrase in [
+        "human security",
+        "protection of civilians",
+        "Security Council",
+        "international peace and security",
+    ] {
         let expected = independent_phrase_ids(&ws, &text_folders, phrase);
-        let (_, json) = ws.search(&[&format!("\"{phrase}\""), "--source", "un-security-council", "--source", "un-general-debate", "--limit", "5000"]);
-        let found: BTreeSet<String> = json["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect();
+        let (_, json) = ws.search(&[
+            &format!("\"{phrase}\""),
+            "--source",
+            "un-security-council",
+            "--source",
+            "un-general-debate",
+            "--limit",
+            "5000",
+        ]);
+        let found: BTreeSet<String> = json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(json["total"].as_u64().unwrap() as usize, found.len());
         assert_eq!(found, expected, "phrase {phrase:?}");
         assert!(!found.is_empty(), "{phrase}");
@@ -94,27 +135,50 @@ fn real_corpus_mix_indexes_and_searches_exactly() {
     }
 
     // Years come from the file names for resolutions and speeches.
-    let (_, json) = ws.search(&["council", "--source", "un-security-council", "--limit", "2000"]);
+    let (_, json) = ws.search(&[
+        "council",
+        "--source",
+        "un-security-council",
+        "--limit",
+        "2000",
+    ]);
     let year_in_name = Regex::new(r"_(\d{4})_EN").unwrap();
     for hit in json["hits"].as_array().unwrap() {
         let id = hit["id"].as_str().unwrap();
         let year: u64 = year_in_name.captures(id).unwrap()[1].parse().unwrap();
         assert_eq!(hit["year"].as_u64(), Some(year), "{id}");
     }
-    let (_, json) = ws.search(&["*", "--source", "un-general-debate", "--year", "1999", "--limit", "0"]);
-    let session_files = files_under(&ws.sources().join("un-general-debate/Session 54 - 1999")).len() as u64;
+    let (_, json) = ws.search(&[
+        "*",
+        "--source",
+        "un-general-debate",
+        "--year",
+        "1999",
+        "--limit",
+        "0",
+    ]);
+    let session_files =
+        files_under(&ws.sources().join("un-general-debate/Session 54 - 1999")).len() as u64;
     assert_eq!(json["total"], session_files);
 
     // The library pages: HTML tables, one page per year (and a veto table).
     let phrase = "Meetings conducted by the Security Council";
     let expected = independent_phrase_ids(&ws, &["un-library-html"], phrase);
     assert_eq!(expected.len(), 78);
-    assert_eq!(ws.ids(&[&format!("\"{phrase}\""), "--source", "un-library-html"]).into_iter().collect::<BTreeSet<_>>(), expected);
+    assert_eq!(
+        ws.ids(&[&format!("\"{phrase}\""), "--source", "un-library-html"])
+            .into_iter()
+            .collect::<BTreeSet<_>>(),
+        expected
+    );
     let (_, json) = ws.search(&["\"S/RES/1325\"", "--source", "un-library-html"]);
     assert_eq!(json["hits"][0]["year"], 2000, "{json}");
 
     // A second refresh with nothing changed does no work.
     let summary = ws.index_json();
     assert_eq!(summary["unchanged"], expected_files);
-    assert_eq!(summary["added"].as_u64().unwrap() + summary["updated"].as_u64().unwrap(), 0);
+    assert_eq!(
+        summary["added"].as_u64().unwrap() + summary["updated"].as_u64().unwrap(),
+        0
+    );
 }

@@ -28,7 +28,14 @@ fn new_unchanged_changed_touched_and_deleted_files() {
 
     let first = ws.index_json();
     assert_eq!(counts(&first), (3, 0, 0, 0, 0));
-    for key in ["added", "updated", "removed", "unchanged", "failed", "seconds"] {
+    for key in [
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "failed",
+        "seconds",
+    ] {
         assert!(first.get(key).is_some(), "summary lacks {key}: {first}");
     }
     assert!(first["seconds"].is_f64());
@@ -48,8 +55,12 @@ fn new_unchanged_changed_touched_and_deleted_files() {
     assert!(ws.ids(&["three"]).is_empty(), "deleted file is gone");
 
     // Touched (new mtime, same bytes): confirmed unchanged by its hash.
-    let file = std::fs::File::options().write(true).open(ws.sources().join("a/one.txt")).unwrap();
-    file.set_modified(SystemTime::now() + Duration::from_secs(60)).unwrap();
+    let file = std::fs::File::options()
+        .write(true)
+        .open(ws.sources().join("a/one.txt"))
+        .unwrap();
+    file.set_modified(SystemTime::now() + Duration::from_secs(60))
+        .unwrap();
     drop(file);
     assert_eq!(counts(&ws.index_json()), (0, 0, 0, 3, 0));
     assert_eq!(counts(&ws.index_json()), (0, 0, 0, 3, 0));
@@ -66,7 +77,8 @@ fn same_size_change_is_detected() {
     ws.index_json();
     std::fs::write(&path, "Doc\n\ngamma").unwrap();
     let file = std::fs::File::options().write(true).open(&path).unwrap();
-    file.set_modified(SystemTime::now() + Duration::from_secs(5)).unwrap();
+    file.set_modified(SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
     drop(file);
     assert_eq!(counts(&ws.index_json()), (0, 1, 0, 0, 0));
     assert_eq!(ws.ids(&["gamma"]), ["a/doc.txt"]);
@@ -75,7 +87,10 @@ fn same_size_change_is_detected() {
 #[test]
 fn remapping_a_source_reindexes_its_documents() {
     let ws = Workspace::new();
-    ws.write("un-security-council/S_RES_0001_1946_EN.txt", "Resolution\n\ntext");
+    ws.write(
+        "un-security-council/S_RES_0001_1946_EN.txt",
+        "Resolution\n\ntext",
+    );
     ws.write("nato/page.txt", "Page\n\ntext");
     ws.index_json();
     ws.write("sources.toml", "[[source]]\nid = \"unsc\"\nname = \"UN Security Council\"\nfolder = \"un-security-council\"\n");
@@ -93,32 +108,61 @@ fn malformed_files_are_reported_and_the_rest_indexed() {
     let run = ws.run(&["index", "--json"]);
     assert_eq!(run.code, 2, "failures make the exit status 2");
     let summary = run.json();
-    assert_eq!(summary["added"], 4, "three fixtures and the empty file: {summary}");
+    assert_eq!(
+        summary["added"], 4,
+        "three fixtures and the empty file: {summary}"
+    );
     let failed = summary["failed"].as_array().unwrap();
     assert_eq!(failed.len(), 2, "{summary}");
-    assert!(failed[0]["path"].as_str().unwrap().ends_with("bad/binary.html"));
+    assert!(
+        failed[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("bad/binary.html")
+    );
     assert!(failed[0]["error"].as_str().unwrap().contains("binary"));
-    assert!(failed[1]["path"].as_str().unwrap().ends_with("bad/fake.pdf"));
+    assert!(
+        failed[1]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("bad/fake.pdf")
+    );
     assert!(!failed[1]["error"].as_str().unwrap().is_empty());
     assert_eq!(ws.ids(&["kosovo"]), ["kfor/news-2019-06-12.html"]);
 
     // Plain output names each failure with its path, on standard error.
     let run = ws.run(&["index"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("bad/binary.html: binary content"), "{}", run.stderr);
-    assert!(run.stdout.contains("0 added, 0 updated, 0 removed, 4 unchanged, 2 failed"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("bad/binary.html: binary content"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("0 added, 0 updated, 0 removed, 4 unchanged, 2 failed"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn a_file_that_turns_bad_keeps_its_indexed_version() {
     let ws = Workspace::new();
-    let path = ws.write("a/doc.html", "<html><head><title>Kept</title></head><body><p>precious words</p></body></html>");
+    let path = ws.write(
+        "a/doc.html",
+        "<html><head><title>Kept</title></head><body><p>precious words</p></body></html>",
+    );
     ws.index_json();
     std::fs::write(&path, [0u8; 64]).unwrap();
     let run = ws.run(&["index", "--json"]);
     assert_eq!(run.code, 2);
     assert_eq!(counts(&run.json()), (0, 0, 0, 0, 1));
-    assert_eq!(ws.ids(&["precious"]), ["a/doc.html"], "the old version is not lost");
+    assert_eq!(
+        ws.ids(&["precious"]),
+        ["a/doc.html"],
+        "the old version is not lost"
+    );
     // Once fixed, it is updated.
     std::fs::write(&path, "<html><body><p>repaired words</p></body></html>").unwrap();
     assert_eq!(counts(&ws.index_json()), (0, 1, 0, 0, 0));
@@ -145,8 +189,16 @@ fn a_second_writer_is_told_about_the_lock() {
     let writer: tantivy::IndexWriter = index.index.writer(50_000_000).unwrap();
     let run = ws.run(&["index"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("another `dossier index` is writing"), "{}", run.stderr);
-    assert!(run.stderr.contains(".tantivy-writer.lock"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("another `dossier index` is writing"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(".tantivy-writer.lock"),
+        "{}",
+        run.stderr
+    );
     drop(writer);
     // Released: the next run goes through.
     assert_eq!(counts(&ws.index_json()), (1, 0, 0, 3, 0));
@@ -159,21 +211,40 @@ fn searches_during_a_refresh_see_the_old_or_the_new_state() {
     let ws = Workspace::new();
     const FILES: u64 = 600;
     for i in 0..FILES {
-        ws.write(&format!("a/doc{i:04}.txt"), format!("Doc {i}\n\nSigned on 1 January 2000. {}", "filler words ".repeat(50)));
+        ws.write(
+            &format!("a/doc{i:04}.txt"),
+            format!(
+                "Doc {i}\n\nSigned on 1 January 2000. {}",
+                "filler words ".repeat(50)
+            ),
+        );
     }
     ws.index_json();
     for i in 0..FILES {
-        ws.write(&format!("a/doc{i:04}.txt"), format!("Doc {i}\n\nSigned on 1 January 2010. {}", "other filler ".repeat(60)));
+        ws.write(
+            &format!("a/doc{i:04}.txt"),
+            format!(
+                "Doc {i}\n\nSigned on 1 January 2010. {}",
+                "other filler ".repeat(60)
+            ),
+        );
     }
     let old = json!({"2000": FILES});
     let new = json!({"2010": FILES});
-    let mut refresh = ws.command(&["index", "--json"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let mut refresh = ws
+        .command(&["index", "--json"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let mut saw_new = false;
     loop {
         let finished = refresh.try_wait().unwrap().is_some();
         let (_, json) = ws.search(&["*", "--limit", "0"]);
         let years = &json["facets"]["year"];
-        assert!(*years == old || *years == new, "half a refresh seen: {years}");
+        assert!(
+            *years == old || *years == new,
+            "half a refresh seen: {years}"
+        );
         assert_eq!(json["total"], FILES);
         saw_new |= *years == new;
         if finished {
@@ -190,5 +261,10 @@ fn nothing_on_stderr_when_piped() {
     let run = ws.run(&["index"]);
     assert_eq!(run.code, 0);
     assert_eq!(run.stderr, "", "no progress bar when not on a terminal");
-    assert!(run.stdout.starts_with("3 added, 0 updated, 0 removed, 0 unchanged, 0 failed in "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("3 added, 0 updated, 0 removed, 0 unchanged, 0 failed in "),
+        "{}",
+        run.stdout
+    );
 }

@@ -20,9 +20,8 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr)
-        })
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
     }
 }
 
@@ -101,7 +100,11 @@ impl Workspace {
         let mut all = vec!["search", "--json", "--limit", "1000"];
         all.extend_from_slice(args);
         let run = self.run(&all);
-        assert!(run.code == 0 || run.code == 1, "search failed: {}", run.stderr);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "search failed: {}",
+            run.stderr
+        );
         (run.code, run.json())
     }
 
