@@ -109,6 +109,7 @@ fn html_main_text_title_date_and_url() {
     let hit = &json["hits"][0];
     assert_eq!(hit["title"], "NATO - Topic: Human security");
     assert_eq!(hit["year"], 2022);
+    assert_eq!(hit["year_from"], "<meta date>");
     assert_eq!(
         hit["url"],
         "https://www.nato.int/cps/en/natohq/topics_181779.htm"
@@ -576,4 +577,41 @@ fn bad_sources_toml_names_line_and_key() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn filter_values_and_huge_numbers_never_crash() {
+    let ws = Workspace::new();
+    ws.write("My Notes/note.txt", "Note\n\nkosovo");
+    ws.index_json();
+    assert_eq!(
+        ws.ids(&["kosovo", "--source", "My Notes"]),
+        ["My Notes/note.txt"]
+    );
+    assert_eq!(ws.ids(&["source:\"My Notes\""]), ["My Notes/note.txt"]);
+    for args in [
+        &["search", "kosovo", "--offset", "18446744073709551615"][..],
+        &[
+            "search",
+            "kosovo",
+            "--offset",
+            "1000000000000",
+            "--limit",
+            "100000",
+        ],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    for args in [
+        &["search", "kosovo", "--topic", ""][..],
+        &["search", "kosovo", "--topic", "a//b"],
+        &["search", "kosovo", "--source", ""],
+        &["search", "kosovo", "--source", "a/b"],
+        &["search", "topic:/"],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains("id"), "{args:?}: {}", run.stderr);
+    }
 }

@@ -21,6 +21,8 @@ pub struct Match {
 struct Token {
     start: usize,
     end: usize,
+    /// Position as the index records it: a dropped over-long token leaves a gap.
+    position: usize,
     exact: String,
     stem: String,
 }
@@ -32,6 +34,7 @@ fn tokens(text: &str, exact: &mut TextAnalyzer, stem: &mut TextAnalyzer) -> Vec<
         out.push(Token {
             start: t.offset_from,
             end: t.offset_to,
+            position: t.position,
             exact: t.text.clone(),
             stem: String::new(),
         });
@@ -86,7 +89,8 @@ impl Matcher {
                     && tokens[i..i + n]
                         .iter()
                         .zip(phrase)
-                        .all(|(t, w)| t.exact == *w)
+                        .enumerate()
+                        .all(|(k, (t, w))| t.exact == *w && t.position == token.position + k)
                 {
                     matches.push(Match {
                         start: token.start,
@@ -259,6 +263,12 @@ mod tests {
             ["security", "securing", "security", "Security"]
         );
         assert_eq!(matched(text, "borders -human"), ["borders"]);
+    }
+
+    #[test]
+    fn a_dropped_long_token_breaks_a_phrase_as_in_the_index() {
+        let text = format!("human {} security", "x".repeat(100));
+        assert!(matched(&text, "\"human security\"").is_empty());
     }
 
     #[test]

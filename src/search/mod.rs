@@ -14,6 +14,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use crate::extract::Provenance;
 use crate::index::refresh::topic_facet;
 use crate::index::{DossierIndex, Fields};
+use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
 use facets::FacetCollector;
 pub use facets::FacetCounts;
@@ -57,6 +58,8 @@ pub struct Hit {
     pub title: String,
     pub source: String,
     pub year: Option<u64>,
+    /// Where the year came from: a meta tag, "path" or "text".
+    pub year_from: Option<String>,
     pub date: Option<String>,
     pub topics: Vec<String>,
     pub path: String,
@@ -106,11 +109,21 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let main = compiler.compile(&node).ok_or_else(|| {
         Error::Query("the query has no searchable words (only punctuation or symbols)".into())
     })?;
+    for source in &request.sources {
+        check_filter_value("--source", source, is_source_name)?;
+    }
+    for topic in &request.topics {
+        check_filter_value("--topic", topic.trim_matches('/'), is_valid_topic_id)?;
+    }
     let query = with_filters(fields, main, request);
 
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let limit = request.limit.clamp(1, MAX_LIMIT);
+    // The collector reserves room for offset + limit hits: never more than the
+    // index holds, whatever was asked.
+    let documents = (searcher.num_docs() as usize).max(1);
+    let limit = request.limit.clamp(1, MAX_LIMIT).min(documents);
+    let offset = request.offset.min(documents);
     let facet_collector = FacetCollector {
         year_field: "year".into(),
         source_field: "source".into(),
@@ -119,7 +132,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let collector = (
         Count,
         TopDocs::with_limit(limit)
-            .and_offset(request.offset.min(usize::MAX - MAX_LIMIT))
+            .and_offset(offset)
             .order_by_score(),
         facet_collector,
     );
@@ -139,6 +152,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             title: doc.title,
             source: doc.source,
             year: doc.year,
+            year_from: doc.provenance.year,
             date: doc.date,
             topics: doc.topics,
             path: doc.path,
@@ -154,6 +168,21 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         hits,
         facets,
     })
+}
+
+fn check_filter_value(flag: &str, value: &str, valid: fn(&str) -> bool) -> Result<()> {
+    if valid(value) {
+        Ok(())
+    } else {
+        Err(Error::Query(format!(
+            "{flag} {value:?} is not a valid id: use ids as the facet counts print them, e.g. {flag} {}",
+            if flag == "--topic" {
+                "human-security"
+            } else {
+                "un-security-council"
+            }
+        )))
+    }
 }
 
 /// The user's query, narrowed by the flag filters. Filters are query objects

@@ -29,6 +29,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::refresh::topic_facet;
 use crate::index::schema::{Fields, analyze, exact_analyzer, stem_analyzer};
+use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
 
 /// How much a match in the title counts against one in the body.
@@ -271,7 +272,7 @@ fn lex(text: &str) -> Result<Vec<Tok>> {
             tokens.push(Tok::Term { negated, node });
             continue;
         }
-        if word == "*" {
+        if word == "*" || word == "*:*" {
             tokens.push(Tok::Term {
                 negated,
                 node: Node::All,
@@ -329,11 +330,29 @@ fn field_node(name: &str, value: String, quoted: bool, at: usize) -> Result<Node
             Node::Word(scope, value.clone())
         }
     };
+    let check = |valid: fn(&str) -> bool, value: &str| {
+        if valid(value) {
+            Ok(())
+        } else {
+            Err(query_error(format!(
+                "'{name}:' at character {} needs an id such as {name}:{}",
+                at + 1,
+                field_example(name)
+            )))
+        }
+    };
     Ok(match name {
         "title" => text_node(TextScope::Title),
         "body" | "text" => text_node(TextScope::Body),
-        "source" => Node::Source(value),
-        "topic" => Node::Topic(value.trim_matches('/').to_string()),
+        "source" => {
+            check(is_source_name, &value)?;
+            Node::Source(value)
+        }
+        "topic" => {
+            let topic = value.trim_matches('/').to_string();
+            check(is_valid_topic_id, &topic)?;
+            Node::Topic(topic)
+        }
         "year" => Node::Year(YearRange::parse(&value)?),
         "id" => Node::Id(value),
         other => {
@@ -752,6 +771,8 @@ mod tests {
             ("NOT", "needs something"),
             ("title:", "needs a value"),
             ("()", "empty parentheses"),
+            ("topic:/", "needs an id"),
+            ("source:\"\"", "needs an id"),
         ] {
             let err = parse_query(text).unwrap_err().to_string();
             assert!(err.contains(says), "{text:?}: {err}");

@@ -181,6 +181,12 @@ fn is_valid_folder(folder: &str) -> bool {
     !folder.is_empty() && folder != "." && folder != ".." && !folder.contains(['/', '\\'])
 }
 
+/// A value that can name a source in a filter: any folder name (folders that
+/// `sources.toml` does not map are sources named after themselves).
+pub fn is_source_name(id: &str) -> bool {
+    !id.trim().is_empty() && !id.contains('/')
+}
+
 /// A topic id: one or more segments of letters, digits and `-`, joined by `/`.
 pub fn is_valid_topic_id(id: &str) -> bool {
     !id.is_empty()
