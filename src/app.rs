@@ -4,12 +4,16 @@
 use std::io::{self, Write};
 
 use crate::Error;
-use crate::cli::{Cli, Command, IndexArgs, SearchArgs, ShowArgs};
+use crate::cli::{
+    Cli, Command, FilterArgs, IndexArgs, JsonArgs, KwicArgs, SearchArgs, ShowArgs, TrendArgs,
+};
+use crate::extract::topics::Taxonomy;
 use crate::index::{DossierIndex, RefreshOptions, refresh_index};
-use crate::search::query::YearRange;
-use crate::search::{SearchRequest, find_document, search};
+use crate::search::matcher::{Matcher, Snippet};
+use crate::search::query::{QueryCompiler, YearRange, parse_query};
+use crate::search::{SearchRequest, facet_counts, find_document, search};
 use crate::views::style::Style;
-use crate::views::{json, terminal};
+use crate::views::{json, kwic, stats, terminal, topics, trend};
 
 /// The exit statuses, as grep has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +31,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Index(args) => run_index(&cli, args, &mut out)?,
         Command::Search(args) => run_search(&cli, args, &mut out, style)?,
         Command::Show(args) => run_show(&cli, args, &mut out, style)?,
+        Command::Kwic(args) => run_kwic(&cli, args, &mut out, style)?,
+        Command::Trend(args) => run_trend(&cli, args, &mut out, style)?,
+        Command::Topics(args) => run_topics(&cli, args, &mut out, style)?,
+        Command::Stats(args) => run_stats(&cli, args, &mut out, style)?,
     };
     out.flush()?;
     Ok(status)
@@ -60,22 +68,19 @@ fn run_index(cli: &Cli, args: &IndexArgs, out: &mut dyn Write) -> anyhow::Result
     })
 }
 
-fn run_search(
-    cli: &Cli,
-    args: &SearchArgs,
-    out: &mut dyn Write,
-    style: Style,
-) -> anyhow::Result<Status> {
-    let years = args.year.as_deref().map(YearRange::parse).transpose()?;
-    let request = SearchRequest {
-        query: args.query.join(" "),
-        plain: args.plain,
-        sources: args.sources.clone(),
-        topics: args.topics.clone(),
-        years,
-        limit: args.limit,
-        offset: args.offset,
-    };
+fn request(query: &[String], filters: &FilterArgs) -> anyhow::Result<SearchRequest> {
+    Ok(SearchRequest {
+        query: query.join(" "),
+        plain: filters.plain,
+        sources: filters.sources.clone(),
+        topics: filters.topics.clone(),
+        years: filters.year.as_deref().map(YearRange::parse).transpose()?,
+        ..SearchRequest::new("")
+    })
+}
+
+/// Opens the index for reading; an empty one says how to fill it.
+fn open_filled_index(cli: &Cli) -> anyhow::Result<DossierIndex> {
     let index = DossierIndex::open(&cli.index)?;
     if index.reader()?.searcher().num_docs() == 0 {
         anyhow::bail!(
@@ -84,6 +89,29 @@ fn run_search(
             cli.sources.display()
         );
     }
+    Ok(index)
+}
+
+fn found(any: bool) -> Status {
+    if any {
+        Status::Found
+    } else {
+        Status::NothingFound
+    }
+}
+
+fn run_search(
+    cli: &Cli,
+    args: &SearchArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<Status> {
+    let request = SearchRequest {
+        limit: args.limit,
+        offset: args.offset,
+        ..request(&args.query, &args.filters)?
+    };
+    let index = open_filled_index(cli)?;
     let results = search(&index, &request)?;
     if args.json {
         serde_json::to_writer(&mut *out, &json::search_results(&results))?;
@@ -114,11 +142,148 @@ fn run_show(
         Err(e) => return Err(e.into()),
     };
     let text = (!args.no_text).then_some(doc.body.as_str());
+    let highlights = match &args.matching {
+        Some(query) => {
+            let node = parse_query(query)?;
+            let mut matcher = Matcher::new(QueryCompiler::new(index.fields).highlights(&node));
+            matcher
+                .find(&doc.body)
+                .iter()
+                .map(|m| (m.start, m.end))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     if args.json {
-        serde_json::to_writer(&mut *out, &json::document(&doc, text))?;
+        let mut value = json::document(&doc, text);
+        if args.matching.is_some() {
+            let snippet = Snippet {
+                text: doc.body.clone(),
+                highlights: highlights.clone(),
+            };
+            value["matches"] = serde_json::json!(json::char_offsets(&snippet));
+        }
+        serde_json::to_writer(&mut *out, &value)?;
         writeln!(out)?;
     } else {
-        terminal::write_document(out, &doc, text, style)?;
+        let marked = text.map(|t| {
+            terminal::highlighted(
+                &Snippet {
+                    text: t.to_string(),
+                    highlights: highlights.clone(),
+                },
+                style,
+            )
+        });
+        terminal::write_document(out, &doc, marked.as_deref(), style)?;
+        if args.matching.is_some() {
+            writeln!(out, "\n{} matches", highlights.len())?;
+        }
+    }
+    Ok(if args.matching.is_some() && highlights.is_empty() {
+        Status::NothingFound
+    } else {
+        Status::Found
+    })
+}
+
+fn run_kwic(
+    cli: &Cli,
+    args: &KwicArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<Status> {
+    let request = request(&args.query, &args.filters)?;
+    let index = open_filled_index(cli)?;
+    let limit = args.limit.unwrap_or(usize::MAX);
+    if args.count {
+        let counts = kwic::counts(&index, &request)?;
+        let total: usize = counts.iter().map(|c| c.count).sum();
+        if args.json {
+            let shown = &counts[..counts.len().min(limit)];
+            let value =
+                serde_json::json!({"query": request.query, "total": total, "documents": shown});
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)?;
+        } else {
+            kwic::write_counts(out, &counts, limit)?;
+        }
+        return Ok(found(total > 0));
+    }
+    let lines = kwic::concordance(&index, &request, args.width, args.sort)?;
+    if args.json {
+        let shown = &lines[..lines.len().min(limit)];
+        let value =
+            serde_json::json!({"query": request.query, "total": lines.len(), "lines": shown});
+        serde_json::to_writer(&mut *out, &value)?;
+        writeln!(out)?;
+    } else {
+        kwic::write_lines(out, &lines, limit, args.width, style)?;
+    }
+    Ok(found(!lines.is_empty()))
+}
+
+fn run_trend(
+    cli: &Cli,
+    args: &TrendArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<Status> {
+    let request = request(&args.query, &args.filters)?;
+    let index = open_filled_index(cli)?;
+    let trend = trend::compute(&index, &request, args.by, args.split, args.occurrences)?;
+    if let Some(path) = &args.svg {
+        std::fs::write(path, trend.to_svg(args.top)).map_err(|e| Error::io(path, e))?;
+    }
+    if args.json {
+        serde_json::to_writer(&mut *out, &trend.to_json())?;
+        writeln!(out)?;
+    } else if args.csv {
+        trend.write_csv(out)?;
+    } else {
+        trend.write_chart(out, args.top, style)?;
+        if let Some(path) = &args.svg {
+            writeln!(out, "chart written to {}", path.display())?;
+        }
+    }
+    Ok(found(trend.series.values().any(|s| !s.is_empty())))
+}
+
+fn run_topics(
+    cli: &Cli,
+    args: &JsonArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<Status> {
+    let taxonomy = Taxonomy::load(&cli.sources)?;
+    let index = DossierIndex::open(&cli.index)?;
+    let (_, facets) = facet_counts(&index, &SearchRequest::new("*"), None)?;
+    let tree = topics::topic_tree(&taxonomy, &facets.topic);
+    if args.json {
+        serde_json::to_writer(
+            &mut *out,
+            &serde_json::json!({"taxonomy": taxonomy.origin, "topics": tree}),
+        )?;
+        writeln!(out)?;
+    } else {
+        topics::write_tree(out, &tree, &taxonomy.origin, style)?;
+    }
+    Ok(Status::Found)
+}
+
+fn run_stats(
+    cli: &Cli,
+    args: &JsonArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<Status> {
+    let index = DossierIndex::open(&cli.index)?;
+    let stats = stats::compute(&index)?;
+    if args.json {
+        serde_json::to_writer(&mut *out, &stats)?;
+        writeln!(out)?;
+    } else {
+        stats::write_stats(out, &stats, style)?;
     }
     Ok(Status::Found)
 }

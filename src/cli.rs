@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::search::Split;
+use crate::views::kwic::KwicSort;
 use crate::views::style::ColorChoice;
+use crate::views::trend::TrendBy;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -12,7 +15,10 @@ Examples:
   dossier search '\"human security\"'                  exact phrase, ranked, with facet counts
   dossier search civilians --source nato --year 2016..2023 --json
   dossier search 'kosovo OR kfor -serbia' --limit 20
-  dossier show un-security-council/S_RES_1325_2000_EN_GOLD.txt
+  dossier kwic '\"human security\"' --source un-general-debate --sort left
+  dossier trend '\"human security\"' --split source --svg trend.svg
+  dossier topics
+  dossier show un-security-council/S_RES_1325_2000_EN_GOLD.txt --match 'women'
 
 Exit status: 0 something found (or done), 1 nothing found, 2 an error.";
 
@@ -81,8 +87,138 @@ pub enum Command {
     )]
     Search(SearchArgs),
 
+    /// Every occurrence of the query's words and phrases, in context.
+    ///
+    /// One line per occurrence: document, year, and the left and right context
+    /// aligned on the match. Occurrences are counted exactly: a phrase said four
+    /// times in a document gives four lines. Context comes from the document's
+    /// body text. --count lists occurrences per document instead.
+    #[command(
+        after_help = "Examples:\n  dossier kwic '\"human security\"' --source un-general-debate\n  dossier kwic '\"protection of civilians\"' --sort left --width 50\n  dossier kwic '\"human security\"' --count --json"
+    )]
+    Kwic(KwicArgs),
+
+    /// Matching documents (or occurrences) per year, as a chart or numbers.
+    ///
+    /// Document counts are those of `search`'s year facet, year by year.
+    #[command(
+        after_help = "Examples:\n  dossier trend '\"human security\"'\n  dossier trend '\"human security\"' --split source --csv\n  dossier trend kosovo --occurrences --by decade --svg kosovo.svg"
+    )]
+    Trend(TrendArgs),
+
+    /// The topic taxonomy, with the number of documents of each topic.
+    ///
+    /// Topics come from <sources>/topics.toml (else the taxonomy built into
+    /// dossier) and from the sources' default topics in sources.toml.
+    Topics(JsonArgs),
+
+    /// What the index holds: documents per source, year and topic, size, last refresh.
+    Stats(JsonArgs),
+
     /// Show one document: its metadata, where each field came from, and its text.
     Show(ShowArgs),
+}
+
+/// Narrowing flags, the same for search, kwic and trend.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only documents of this source (repeatable: any of them).
+    #[arg(
+        long = "source",
+        id = "source_filter",
+        short = 's',
+        value_name = "SOURCE"
+    )]
+    pub sources: Vec<String>,
+
+    /// Only documents with this topic or one of its sub-topics (repeatable).
+    #[arg(long = "topic", id = "topic_filter", short = 't', value_name = "TOPIC")]
+    pub topics: Vec<String>,
+
+    /// Only documents of these years: 2022, 1999..2008, 2015.. or ..1999.
+    #[arg(long, short = 'y', value_name = "YEARS")]
+    pub year: Option<String>,
+
+    /// Read the query as plain words, without operators or fields; any word may
+    /// match. For pasting a sentence.
+    #[arg(long)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The query; several arguments are joined with spaces.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Characters of context on each side.
+    #[arg(long, short = 'w', default_value_t = 40, value_name = "CHARS")]
+    pub width: usize,
+
+    /// Order of the lines.
+    #[arg(long, value_enum, default_value_t = KwicSort::Document)]
+    pub sort: KwicSort,
+
+    /// Occurrences per document, most first, instead of lines.
+    #[arg(long)]
+    pub count: bool,
+
+    /// Show at most this many lines (or documents with --count).
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Print one JSON object: {query, total, lines: [{id, year, page, left, match,
+    /// right}]}, or with --count {query, total, documents: [{id, count}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The query; several arguments are joined with spaces.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Count per year or per decade.
+    #[arg(long, value_enum, default_value_t = TrendBy::Year)]
+    pub by: TrendBy,
+
+    /// One series per source or per topic.
+    #[arg(long, value_enum)]
+    pub split: Option<Split>,
+
+    /// Count occurrences of the query's words and phrases, not documents.
+    #[arg(long)]
+    pub occurrences: bool,
+
+    /// Print the numbers as CSV: a column per series, a row per year.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+
+    /// Print one JSON object: {query, by, unit, series: {name: {year: n}}}.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the chart as an SVG file (a line per series, for a paper).
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// Charts (terminal and SVG) draw the N largest series; CSV and JSON have all.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -108,22 +244,8 @@ pub struct SearchArgs {
     #[arg(required = true, num_args = 1.., value_name = "QUERY")]
     pub query: Vec<String>,
 
-    /// Only documents of this source (repeatable: any of them).
-    #[arg(
-        long = "source",
-        id = "source_filter",
-        short = 's',
-        value_name = "SOURCE"
-    )]
-    pub sources: Vec<String>,
-
-    /// Only documents with this topic or one of its sub-topics (repeatable).
-    #[arg(long = "topic", id = "topic_filter", short = 't', value_name = "TOPIC")]
-    pub topics: Vec<String>,
-
-    /// Only documents of these years: 2022, 1999..2008, 2015.. or ..1999.
-    #[arg(long, short = 'y', value_name = "YEARS")]
-    pub year: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
 
     /// How many hits to show (0: only the counts).
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
@@ -132,11 +254,6 @@ pub struct SearchArgs {
     /// Skip this many hits first (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-
-    /// Read the query as plain words, without operators or fields; any word may
-    /// match and the ranking decides. For pasting a sentence.
-    #[arg(long)]
-    pub plain: bool,
 
     /// Print one JSON object: query, total, hits (id, title, source, year, topics,
     /// path, url, score, snippet), facets (year, source, topic).
@@ -153,6 +270,10 @@ pub struct ShowArgs {
     /// Print the metadata only, without the text.
     #[arg(long)]
     pub no_text: bool,
+
+    /// Highlight this query's words and phrases in the text.
+    #[arg(long = "match", short = 'm', value_name = "QUERY")]
+    pub matching: Option<String>,
 
     /// Print one JSON object.
     #[arg(long)]

@@ -64,6 +64,37 @@ fn independent_phrase_ids(ws: &Workspace, folders: &[&str], phrase: &str) -> BTr
     ids
 }
 
+/// Occurrences per document of `phrase`, by the same independent reading.
+fn independent_occurrences(
+    ws: &Workspace,
+    folders: &[&str],
+    phrase: &str,
+) -> std::collections::BTreeMap<String, u64> {
+    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
+    let pattern = Regex::new(&format!(r"(?i)\b{}\b", words.join(r"[\W_]+"))).unwrap();
+    let mut counts = std::collections::BTreeMap::new();
+    for folder in folders {
+        for path in files_under(&ws.sources().join(folder)) {
+            let bytes = std::fs::read(&path).unwrap();
+            let text =
+                String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                    .into_owned();
+            let n = pattern.find_iter(&text).count() as u64;
+            if n > 0 {
+                counts.insert(
+                    path.strip_prefix(ws.sources())
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .to_string(),
+                    n,
+                );
+            }
+        }
+    }
+    counts
+}
+
 #[test]
 fn real_corpus_mix_indexes_and_searches_exactly() {
     let Some(corpus) = shared_corpus() else {
@@ -173,6 +204,42 @@ fn real_corpus_mix_indexes_and_searches_exactly() {
     );
     let (_, json) = ws.search(&["\"S/RES/1325\"", "--source", "un-library-html"]);
     assert_eq!(json["hits"][0]["year"], 2000, "{json}");
+
+    // Concordance counts, document by document, and trends against facets.
+    for phrase in ["human security", "Security Council", "Kosovo"] {
+        let expected = independent_occurrences(&ws, &text_folders, phrase);
+        let run = ws.run(&[
+            "kwic",
+            &format!("\"{phrase}\""),
+            "--count",
+            "--json",
+            "--source",
+            "un-security-council",
+            "--source",
+            "un-general-debate",
+        ]);
+        let json = run.json();
+        let found: std::collections::BTreeMap<String, u64> = json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().to_string(),
+                    d["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(found, expected, "{phrase}");
+        assert_eq!(
+            json["total"].as_u64().unwrap(),
+            expected.values().sum::<u64>()
+        );
+        let query = format!("\"{phrase}\"");
+        let trend = ws.run(&["trend", &query, "--json"]).json();
+        let (_, search) = ws.search(&[&query, "--limit", "0"]);
+        assert_eq!(trend["series"]["all"], search["facets"]["year"], "{phrase}");
+    }
 
     // A second refresh with nothing changed does no work.
     let summary = ws.index_json();

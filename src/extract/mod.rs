@@ -7,6 +7,7 @@ pub mod decode;
 pub mod html;
 pub mod meta;
 pub mod text;
+pub mod topics;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

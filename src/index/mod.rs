@@ -26,6 +26,9 @@ pub struct CommitInfo {
     /// The sources folder it was built from.
     pub sources: String,
     pub documents: u64,
+    /// Fingerprint of the topic taxonomy the documents were tagged with.
+    #[serde(default)]
+    pub taxonomy: String,
 }
 
 /// An open index with its field handles.

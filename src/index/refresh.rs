@@ -21,6 +21,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::schema::Fields;
 use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
+use crate::extract::topics::Taxonomy;
 use crate::extract::{self, ExtractedDocument, MAX_FILE_BYTES};
 use crate::sources::config::SourceRef;
 use crate::sources::{SourceFile, SourcesConfig, scan_sources};
@@ -48,6 +49,8 @@ pub struct RefreshSummary {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
+    /// Unchanged documents whose topics changed with the taxonomy.
+    pub retagged: usize,
     pub failed: Vec<Failure>,
     pub seconds: f64,
     /// Documents in the index after the refresh.
@@ -85,6 +88,7 @@ pub fn refresh_index(
 ) -> Result<RefreshSummary> {
     let started = Instant::now();
     let config = SourcesConfig::load(sources_dir)?;
+    let taxonomy = Taxonomy::load(sources_dir)?;
     let (files, problems) = scan_sources(sources_dir, &config)?;
     let dossier_index = DossierIndex::open_or_create(index_dir)?;
     let fields = dossier_index.fields;
@@ -134,8 +138,17 @@ pub fn refresh_index(
         })
         .collect();
 
-    let first_commit = dossier_index.commit_info().is_none();
-    if to_read.is_empty() && removed.is_empty() && !options.rebuild && !first_commit {
+    let last_commit = dossier_index.commit_info();
+    let retag = !options.rebuild
+        && last_commit
+            .as_ref()
+            .is_some_and(|info| info.taxonomy != taxonomy.fingerprint);
+    if to_read.is_empty()
+        && removed.is_empty()
+        && !options.rebuild
+        && !retag
+        && last_commit.is_some()
+    {
         summary.documents = searcher.num_docs();
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
@@ -164,7 +177,7 @@ pub fn refresh_index(
         to_read
             .par_iter()
             .map(|(file, previous)| {
-                let outcome = index_one(&writer, &fields, file, *previous);
+                let outcome = index_one(&writer, &fields, &taxonomy, file, *previous);
                 progress.advance(&file.id);
                 outcome
             })
@@ -184,6 +197,22 @@ pub fn refresh_index(
         writer.delete_term(Term::from_field_text(fields.id, id));
     }
     summary.removed = removed.len();
+    if retag {
+        let untouched: HashMap<&str, &SourceFile> = files
+            .iter()
+            .filter(|f| {
+                indexed.get(&f.id).is_some_and(|state| {
+                    state.size == f.size
+                        && state.mtime_ns == f.mtime_ns
+                        && state.source_key == source_key(&f.source)
+                })
+            })
+            .map(|f| (f.id.as_str(), f))
+            .collect();
+        summary.retagged = pool
+            .install(|| retag_documents(&searcher, &fields, &taxonomy, &untouched, &writer))
+            .map_err(|e| index_error(index_dir, e))?;
+    }
 
     let previous = if options.rebuild {
         0
@@ -196,6 +225,7 @@ pub fn refresh_index(
         refreshed_at: jiff::Timestamp::now().to_string(),
         sources: sources_dir.display().to_string(),
         documents: summary.documents,
+        taxonomy: taxonomy.fingerprint.clone(),
     };
     let mut commit = writer
         .prepare_commit()
@@ -216,6 +246,7 @@ pub fn refresh_index(
 fn index_one(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
+    taxonomy: &Taxonomy,
     file: &SourceFile,
     previous: Option<&IndexedState>,
 ) -> tantivy::Result<Outcome> {
@@ -240,7 +271,10 @@ fn index_one(
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.id, &file.id));
     }
-    writer.add_document(build_document(fields, file, extracted, &hash, &key))?;
+    let topics = topics_for(taxonomy, &file.source, &extracted.title, &extracted.body);
+    writer.add_document(build_document(
+        fields, file, extracted, &topics, &hash, &key,
+    ))?;
     Ok(match previous {
         None => Outcome::Added,
         Some(_) if touched => Outcome::Touched,
@@ -277,10 +311,22 @@ pub(crate) fn topic_facet(topic: &str) -> Facet {
     Facet::from_path(topic.split('/').filter(|s| !s.is_empty()))
 }
 
+/// A document's topics: its source's defaults, then what the taxonomy finds.
+fn topics_for(taxonomy: &Taxonomy, source: &SourceRef, title: &str, body: &str) -> Vec<String> {
+    let mut topics = source.topics.clone();
+    for topic in taxonomy.tag(title, body) {
+        if !topics.contains(&topic) {
+            topics.push(topic);
+        }
+    }
+    topics
+}
+
 fn build_document(
     fields: &Fields,
     file: &SourceFile,
     doc: ExtractedDocument,
+    topics: &[String],
     hash: &str,
     source_key: &str,
 ) -> TantivyDocument {
@@ -307,7 +353,7 @@ fn build_document(
     }
     out.add_facet(fields.source, Facet::from_path([file.source.id.as_str()]));
     out.add_text(fields.source_name, &file.source.name);
-    for topic in &file.source.topics {
+    for topic in topics {
         out.add_facet(fields.topic, topic_facet(topic));
     }
     out.add_text(fields.hash, hash);
@@ -384,4 +430,69 @@ fn all_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<Strin
         terms.push(String::from_utf8_lossy(stream.key()).into_owned());
     }
     Ok(terms)
+}
+
+/// Re-tags the documents whose files did not change, from the text the index
+/// stores: editing `topics.toml` costs no read of the sources. A document is
+/// rewritten only when its topics differ. Returns how many were.
+fn retag_documents(
+    searcher: &Searcher,
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    untouched: &HashMap<&str, &SourceFile>,
+    writer: &IndexWriter<TantivyDocument>,
+) -> tantivy::Result<usize> {
+    let mut addresses = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                addresses.push(tantivy::DocAddress::new(ord as u32, doc));
+            }
+        }
+    }
+    let rewritten: tantivy::Result<Vec<bool>> = addresses
+        .par_iter()
+        .map(|address| {
+            let stored: TantivyDocument = searcher.doc(*address)?;
+            let text = |field| {
+                stored
+                    .get_first(field)
+                    .and_then(|v| tantivy::schema::Value::as_str(&v).map(str::to_string))
+            };
+            let Some(id) = text(fields.id) else {
+                return Ok(false);
+            };
+            let Some(file) = untouched.get(id.as_str()) else {
+                return Ok(false);
+            };
+            let title = text(fields.title).unwrap_or_default();
+            let body = text(fields.body).unwrap_or_default();
+            let topics = topics_for(taxonomy, &file.source, &title, &body);
+            let old: Vec<String> = stored
+                .get_all(fields.topic)
+                .filter_map(|v| tantivy::schema::Value::as_facet(&v).map(str::to_string))
+                .collect();
+            let new: Vec<Facet> = topics.iter().map(|t| topic_facet(t)).collect();
+            if old.iter().eq(new.iter().map(|f| f.encoded_str())) {
+                return Ok(false);
+            }
+            let mut doc = TantivyDocument::new();
+            for (field, value) in stored.field_values() {
+                if field != fields.topic {
+                    doc.add_field_value(field, &tantivy::schema::OwnedValue::from(value));
+                }
+            }
+            // The exact fields are indexed, not stored: rebuild them from the text.
+            doc.add_text(fields.title_exact, &title);
+            doc.add_text(fields.body_exact, &body);
+            for facet in new {
+                doc.add_facet(fields.topic, facet);
+            }
+            writer.delete_term(Term::from_field_text(fields.id, &id));
+            writer.add_document(doc)?;
+            Ok(true)
+        })
+        .collect();
+    Ok(rewritten?.into_iter().filter(|r| *r).count())
 }

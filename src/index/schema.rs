@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const STEM_TOKENIZER: &str = "dossier_stem";
 pub const EXACT_TOKENIZER: &str = "dossier_exact";
@@ -104,7 +104,7 @@ pub fn build_schema() -> (Schema, Fields) {
         hash: builder.add_text_field("hash", STRING | STORED | FAST),
         size: builder.add_u64_field("size", FAST | STORED),
         mtime: builder.add_i64_field("mtime", FAST | STORED),
-        source_key: builder.add_text_field("source_key", STRING | FAST),
+        source_key: builder.add_text_field("source_key", STRING | FAST | STORED),
         provenance: builder.add_text_field("provenance", STORED),
     };
     (builder.build(), fields)

@@ -18,12 +18,23 @@ pub struct FacetCounts {
     pub year: BTreeMap<u64, u64>,
     pub source: BTreeMap<String, u64>,
     pub topic: BTreeMap<String, u64>,
+    /// With a split: per source (or topic), documents per year.
+    #[serde(skip)]
+    pub year_by_split: BTreeMap<String, BTreeMap<u64, u64>>,
+}
+
+/// A second facet to count years by, for `trend --split`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Split {
+    Source,
+    Topic,
 }
 
 pub struct FacetCollector {
     pub year_field: String,
     pub source_field: String,
     pub topic_field: String,
+    pub split: Option<Split>,
 }
 
 pub struct SegmentFacets {
@@ -37,6 +48,9 @@ pub struct SegmentFacets {
     topic_paths: Vec<String>,
     topic_counts: Vec<u64>,
     scratch: Vec<usize>,
+    split: Option<Split>,
+    /// (source ordinal or topic path index, year) → documents.
+    joint: HashMap<(usize, u64), u64>,
 }
 
 fn facet_path(reader: &FacetReader, ord: u64) -> String {
@@ -87,6 +101,8 @@ impl Collector for FacetCollector {
             topic_paths,
             years: HashMap::new(),
             scratch: Vec::new(),
+            split: self.split,
+            joint: HashMap::new(),
         })
     }
 
@@ -106,6 +122,12 @@ impl Collector for FacetCollector {
             for (k, v) in fruit.topic {
                 *total.topic.entry(k).or_default() += v;
             }
+            for (series, years) in fruit.year_by_split {
+                let target = total.year_by_split.entry(series).or_default();
+                for (year, n) in years {
+                    *target.entry(year).or_default() += n;
+                }
+            }
         }
         Ok(total)
     }
@@ -115,12 +137,16 @@ impl SegmentCollector for SegmentFacets {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(year) = self.year.first(doc) {
+        let year = self.year.first(doc);
+        if let Some(year) = year {
             *self.years.entry(year).or_default() += 1;
         }
         for ord in self.source.facet_ords(doc) {
             if let Some(count) = self.source_by_ord.get_mut(ord as usize) {
                 *count += 1;
+                if let (Some(Split::Source), Some(year)) = (self.split, year) {
+                    *self.joint.entry((ord as usize, year)).or_default() += 1;
+                }
             }
         }
         self.scratch.clear();
@@ -133,6 +159,9 @@ impl SegmentCollector for SegmentFacets {
         self.scratch.dedup();
         for &idx in &self.scratch {
             self.topic_counts[idx] += 1;
+            if let (Some(Split::Topic), Some(year)) = (self.split, year) {
+                *self.joint.entry((idx, year)).or_default() += 1;
+            }
         }
     }
 
@@ -154,6 +183,18 @@ impl SegmentCollector for SegmentFacets {
                     .entry(self.topic_paths[idx].clone())
                     .or_default() += n;
             }
+        }
+        for ((key, year), n) in self.joint {
+            let series = match self.split {
+                Some(Split::Source) => facet_path(&self.source, key as u64),
+                _ => self.topic_paths[key].clone(),
+            };
+            *counts
+                .year_by_split
+                .entry(series)
+                .or_default()
+                .entry(year)
+                .or_default() += n;
         }
         counts
     }

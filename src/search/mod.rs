@@ -3,6 +3,7 @@
 
 pub mod facets;
 pub mod matcher;
+pub mod occurrences;
 pub mod query;
 
 use serde::Serialize;
@@ -17,7 +18,7 @@ use crate::index::{DossierIndex, Fields};
 use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
 use facets::FacetCollector;
-pub use facets::FacetCounts;
+pub use facets::{FacetCounts, Split};
 use matcher::{Matcher, Snippet, make_snippet};
 use query::{QueryCompiler, YearRange, filter_clause, year_query};
 
@@ -97,8 +98,14 @@ pub struct StoredDocument {
     pub body: String,
 }
 
-/// Runs a search over an open index.
-pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
+/// The query of a request, with its filters, and what to highlight.
+pub struct PreparedQuery {
+    pub query: Box<dyn Query>,
+    pub highlights: query::Highlights,
+}
+
+/// Parses and compiles a request's query and filters.
+pub fn prepare(index: &DossierIndex, request: &SearchRequest) -> Result<PreparedQuery> {
     let fields = index.fields;
     let node = if request.plain {
         query::plain_query(&request.query)?
@@ -115,7 +122,44 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     for topic in &request.topics {
         check_filter_value("--topic", topic.trim_matches('/'), is_valid_topic_id)?;
     }
-    let query = with_filters(fields, main, request);
+    Ok(PreparedQuery {
+        query: with_filters(fields, main, request),
+        highlights: compiler.highlights(&node),
+    })
+}
+
+/// Facet counts of every document a request matches; with a split, also
+/// documents per year for each source or topic.
+pub fn facet_counts(
+    index: &DossierIndex,
+    request: &SearchRequest,
+    split: Option<Split>,
+) -> Result<(usize, FacetCounts)> {
+    let prepared = prepare(index, request)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let collector = FacetCollector {
+        split,
+        ..facet_collector()
+    };
+    searcher
+        .search(&prepared.query, &(Count, collector))
+        .map_err(|e| crate::index::index_error(&index.dir, e))
+}
+
+fn facet_collector() -> FacetCollector {
+    FacetCollector {
+        year_field: "year".into(),
+        source_field: "source".into(),
+        topic_field: "topic".into(),
+        split: None,
+    }
+}
+
+/// Runs a search over an open index.
+pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let fields = index.fields;
+    let PreparedQuery { query, highlights } = prepare(index, request)?;
 
     let reader = index.reader()?;
     let searcher = reader.searcher();
@@ -124,23 +168,18 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let documents = (searcher.num_docs() as usize).max(1);
     let limit = request.limit.clamp(1, MAX_LIMIT).min(documents);
     let offset = request.offset.min(documents);
-    let facet_collector = FacetCollector {
-        year_field: "year".into(),
-        source_field: "source".into(),
-        topic_field: "topic".into(),
-    };
     let collector = (
         Count,
         TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_score(),
-        facet_collector,
+        facet_collector(),
     );
     let (total, top, facets) = searcher
         .search(&query, &collector)
         .map_err(|e| crate::index::index_error(&index.dir, e))?;
 
-    let mut matcher = Matcher::new(compiler.highlights(&node));
+    let mut matcher = Matcher::new(highlights);
     let mut hits = Vec::new();
     for (score, address) in top.into_iter().take(request.limit) {
         let doc = stored_document(&searcher, fields, address)

@@ -147,7 +147,7 @@ impl SourcesConfig {
 }
 
 /// Turns toml's error into "line N, key `k`: reason".
-fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+pub(crate) fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
     let message = error.message().trim().to_string();
     match error.span() {
         Some(span) => {

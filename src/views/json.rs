@@ -26,7 +26,8 @@ struct JsonHit<'a> {
     highlights: Vec<[usize; 2]>,
 }
 
-fn char_offsets(snippet: &Snippet) -> Vec<[usize; 2]> {
+/// Byte ranges of highlights as character offsets into the snippet text.
+pub fn char_offsets(snippet: &Snippet) -> Vec<[usize; 2]> {
     snippet
         .highlights
         .iter()

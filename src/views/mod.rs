@@ -3,6 +3,10 @@
 //! search or index.
 
 pub mod json;
+pub mod kwic;
 pub mod progress;
+pub mod stats;
 pub mod style;
 pub mod terminal;
+pub mod topics;
+pub mod trend;

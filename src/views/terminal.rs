@@ -138,9 +138,14 @@ fn write_facet_line(
 }
 
 pub fn write_refresh_summary(out: &mut dyn Write, summary: &RefreshSummary) -> io::Result<()> {
+    let retagged = if summary.retagged > 0 {
+        format!(" ({} re-tagged)", summary.retagged)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} added, {} updated, {} removed, {} unchanged, {} failed in {:.2} s; {} documents in the index",
+        "{} added, {} updated, {} removed, {} unchanged{retagged}, {} failed in {:.2} s; {} documents in the index",
         summary.added,
         summary.updated,
         summary.removed,

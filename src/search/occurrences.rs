@@ -1,0 +1,52 @@
+//! Every occurrence of a query's words and phrases in every matching document:
+//! what the concordance (`kwic`) lists and `trend --occurrences` counts. Counts
+//! are exact: a phrase said four times in a document counts four. Occurrences
+//! are found in the body text, with the same analysers as the index.
+
+use rayon::prelude::*;
+use tantivy::DocAddress;
+use tantivy::collector::DocSetCollector;
+
+use super::matcher::{Match, Matcher};
+use super::{SearchRequest, StoredDocument, prepare, stored_document};
+use crate::Result;
+use crate::index::{DossierIndex, index_error};
+
+/// One matching document and where the query occurs in it.
+pub struct DocumentOccurrences {
+    pub document: StoredDocument,
+    pub matches: Vec<Match>,
+}
+
+/// Visits every document the request matches, in parallel, with its
+/// occurrences; `visit` turns each into what the caller keeps (context lines,
+/// counts), so that bodies are not all held in memory at once.
+pub fn for_each_match<T: Send>(
+    index: &DossierIndex,
+    request: &SearchRequest,
+    visit: impl Fn(DocumentOccurrences) -> T + Sync,
+) -> Result<Vec<T>> {
+    let prepared = prepare(index, request)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&prepared.query, &DocSetCollector)
+        .map_err(|e| index_error(&index.dir, e))?
+        .into_iter()
+        .collect();
+    addresses.sort();
+    let fields = index.fields;
+    let highlights = prepared.highlights;
+    addresses
+        .par_iter()
+        .map_init(
+            || Matcher::new(highlights.clone()),
+            |matcher, address| {
+                let document = stored_document(&searcher, fields, *address)
+                    .map_err(|e| index_error(&index.dir, e))?;
+                let matches = matcher.find(&document.body);
+                Ok(visit(DocumentOccurrences { document, matches }))
+            },
+        )
+        .collect()
+}
