@@ -77,11 +77,13 @@ pub enum Command {
     /// Search the index: ranked hits with snippets, and facet counts.
     ///
     /// Words match their stemmed forms (civilians finds civilian) in the title or
-    /// body, and all words must match. "Quoted phrases" match the exact words in
+    /// body, and all words must match (function words such as "the" and "of" are
+    /// left out when there are others). "Quoted phrases" match the exact words in
     /// order. Operators: OR, AND, NOT or a leading '-', parentheses. Fields:
     /// title:, body:, source:, topic:, year: (1999, 1999..2008, 2015.., ..1999),
-    /// id:. '*' matches every document. Facet counts cover every match, not only
-    /// the hits shown.
+    /// id:. '*' matches every document. Ranking: BM25 over title and body, with a
+    /// share for title matches and a reward for query words close together.
+    /// Facet counts cover every match, not only the hits shown.
     #[command(
         after_help = "Examples:\n  dossier search '\"human security\"'\n  dossier search 'title:kosovo \"protection of civilians\"' --year 1999..\n  dossier search --plain 'What has NATO said about children in armed conflict?'\n  dossier search '*' --source un-security-council --limit 0    (facet counts only)"
     )]

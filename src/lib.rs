@@ -16,6 +16,7 @@
 pub mod app;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod search;

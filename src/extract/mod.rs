@@ -5,6 +5,7 @@
 
 pub mod decode;
 pub mod html;
+pub mod jsonl;
 pub mod meta;
 pub mod text;
 pub mod topics;

@@ -25,7 +25,6 @@ pub struct CommitInfo {
     pub refreshed_at: String,
     /// The sources folder it was built from.
     pub sources: String,
-    pub documents: u64,
     /// Fingerprint of the topic taxonomy the documents were tagged with.
     #[serde(default)]
     pub taxonomy: String,
@@ -119,4 +118,16 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
             source: other,
         },
     }
+}
+
+/// Bytes of the files directly in a folder (an index is one flat folder).
+pub fn folder_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
 }

@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const STEM_TOKENIZER: &str = "dossier_stem";
 pub const EXACT_TOKENIZER: &str = "dossier_exact";
@@ -30,8 +30,12 @@ const MAX_TOKEN_BYTES: usize = 64;
 /// Field handles, looked up once from the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Path relative to the sources folder, `/`-separated; unique.
+    /// Unique: the file's id (its path relative to the sources folder,
+    /// `/`-separated), or for a line of a JSON Lines collection `<file>#<_id>`.
     pub id: Field,
+    /// The id of the file the document came from: a refresh replaces or removes
+    /// all of a file's documents together.
+    pub file: Field,
     /// Path of the file as it was read.
     pub path: Field,
     pub url: Field,
@@ -39,6 +43,10 @@ pub struct Fields {
     pub title_exact: Field,
     pub body: Field,
     pub body_exact: Field,
+    /// Title and body together, stemmed, with positions: what ranking scores
+    /// (one field ranks better than title and body scored apart) and what
+    /// proximity boosts read.
+    pub text: Field,
     pub year: Field,
     pub date: Field,
     pub source: Field,
@@ -77,12 +85,23 @@ pub fn build_schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED | FAST),
+        file: builder.add_text_field("file", STRING | STORED | FAST),
         path: builder.add_text_field("path", STORED),
         url: builder.add_text_field("url", STRING | STORED),
         title: builder.add_text_field("title", stemmed(true)),
         title_exact: builder.add_text_field("title_exact", exact.clone()),
-        body: builder.add_text_field("body", stemmed(true)),
+        // Stored for snippets, the concordance and re-tagging; searched through
+        // `text` (stemmed) and `body_exact` (phrases).
+        body: builder.add_text_field("body", STORED),
         body_exact: builder.add_text_field("body_exact", exact),
+        text: builder.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(STEM_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
         year: builder.add_u64_field(
             "year",
             NumericOptions::default()

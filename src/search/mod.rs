@@ -1,10 +1,13 @@
 //! Searching the index: query text and flags → ranked hits with snippets, and
 //! facet counts over every match. Rendering the results is `views`' job.
 
+pub mod bm25;
+pub mod candidates;
 pub mod facets;
 pub mod matcher;
 pub mod occurrences;
 pub mod query;
+pub mod ranking;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -37,6 +40,8 @@ pub struct SearchRequest {
     pub years: Option<YearRange>,
     pub limit: usize,
     pub offset: usize,
+    /// Make a snippet for each hit (presentation only: the ranking is the same).
+    pub snippets: bool,
 }
 
 impl SearchRequest {
@@ -49,6 +54,7 @@ impl SearchRequest {
             years: None,
             limit: 10,
             offset: 0,
+            snippets: true,
         }
     }
 }
@@ -100,9 +106,18 @@ pub struct StoredDocument {
 
 /// The query of a request, with its filters, and what to highlight.
 pub struct PreparedQuery {
+    /// What matches, scored by BM25: counts, facets and the first pass.
     pub query: Box<dyn Query>,
+    /// Proximity clauses: the second pass adds their scores to the first
+    /// pass's best candidates (they never change what matches).
+    pub proximity: Vec<Box<dyn Query>>,
     pub highlights: query::Highlights,
 }
+
+/// The first pass keeps at least this many candidates for the second: enough
+/// that re-scoring changes no page a reader looks at (and the top 1,000 that
+/// relevance evaluation reads).
+pub const RESCORE_CANDIDATES: usize = 100;
 
 /// Parses and compiles a request's query and filters.
 pub fn prepare(index: &DossierIndex, request: &SearchRequest) -> Result<PreparedQuery> {
@@ -125,6 +140,7 @@ pub fn prepare(index: &DossierIndex, request: &SearchRequest) -> Result<Prepared
     Ok(PreparedQuery {
         query: with_filters(fields, main, request),
         highlights: compiler.highlights(&node),
+        proximity: std::mem::take(&mut compiler.proximity),
     })
 }
 
@@ -159,7 +175,11 @@ fn facet_collector() -> FacetCollector {
 /// Runs a search over an open index.
 pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
     let fields = index.fields;
-    let PreparedQuery { query, highlights } = prepare(index, request)?;
+    let PreparedQuery {
+        query,
+        proximity,
+        highlights,
+    } = prepare(index, request)?;
 
     let reader = index.reader()?;
     let searcher = reader.searcher();
@@ -168,24 +188,66 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let documents = (searcher.num_docs() as usize).max(1);
     let limit = request.limit.clamp(1, MAX_LIMIT).min(documents);
     let offset = request.offset.min(documents);
-    let collector = (
-        Count,
+    // First pass: what matches, counted and faceted, and the best candidates
+    // by BM25. Second pass: the proximity scores of those candidates alone,
+    // added to their BM25 scores.
+    let candidates = (offset + limit).max(RESCORE_CANDIDATES).min(documents);
+    let first = if proximity.is_empty() {
         TopDocs::with_limit(limit)
             .and_offset(offset)
-            .order_by_score(),
-        facet_collector(),
-    );
-    let (total, top, facets) = searcher
-        .search(&query, &collector)
+            .order_by_score()
+    } else {
+        TopDocs::with_limit(candidates).order_by_score()
+    };
+    let (total, first_top, facets) = searcher
+        .search(&query, &(Count, first, facet_collector()))
         .map_err(|e| crate::index::index_error(&index.dir, e))?;
+    let top = if proximity.is_empty() || first_top.is_empty() {
+        first_top
+    } else {
+        let addresses: Vec<DocAddress> = first_top.iter().map(|(_, a)| *a).collect();
+        let candidates = candidates::CandidateQuery::new(&searcher, &addresses);
+        // One intersection per clause, driven by the candidates: a union of
+        // the clauses would walk every phrase match in the index instead.
+        let mut bonus: std::collections::HashMap<DocAddress, f32> =
+            std::collections::HashMap::new();
+        for clause in proximity {
+            let restricted = BooleanQuery::new(vec![
+                filter_clause(Box::new(candidates.clone())),
+                (Occur::Must, clause),
+            ]);
+            let scored = searcher
+                .search(
+                    &restricted,
+                    &TopDocs::with_limit(addresses.len()).order_by_score(),
+                )
+                .map_err(|e| crate::index::index_error(&index.dir, e))?;
+            for (score, address) in scored {
+                *bonus.entry(address).or_default() += score;
+            }
+        }
+        let mut rescored: Vec<(f32, DocAddress)> = first_top
+            .into_iter()
+            .map(|(score, address)| (score + bonus.get(&address).copied().unwrap_or(0.0), address))
+            .collect();
+        rescored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        rescored.into_iter().skip(offset).take(limit).collect()
+    };
 
     let mut matcher = Matcher::new(highlights);
     let mut hits = Vec::new();
     for (score, address) in top.into_iter().take(request.limit) {
         let doc = stored_document(&searcher, fields, address)
             .map_err(|e| crate::index::index_error(&index.dir, e))?;
-        let matches = matcher.find(&doc.body);
-        let snippet = make_snippet(&doc.body, &matches, SNIPPET_BYTES);
+        let snippet = if request.snippets {
+            let matches = matcher.find(&doc.body);
+            make_snippet(&doc.body, &matches, SNIPPET_BYTES)
+        } else {
+            Snippet {
+                text: String::new(),
+                highlights: Vec::new(),
+            }
+        };
         hits.push(Hit {
             id: doc.id,
             title: doc.title,

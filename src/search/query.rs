@@ -27,12 +27,14 @@ use tantivy::query::{
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::bm25::Bm25TermQuery;
+use super::ranking;
 use crate::index::refresh::topic_facet;
 use crate::index::schema::{Fields, analyze, exact_analyzer, stem_analyzer};
 use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
 
-/// How much a match in the title counts against one in the body.
+/// How much a quoted phrase in the title counts against one in the body.
 pub const TITLE_BOOST: f32 = 2.0;
 /// Parentheses nested deeper than this are refused rather than recursed into.
 const MAX_DEPTH: usize = 64;
@@ -168,7 +170,13 @@ pub fn plain_query(text: &str) -> Result<Node> {
             "the query is longer than {MAX_QUERY_CHARS} characters"
         )));
     }
-    let words: Vec<Node> = text
+    // Plain words are a bag of words: "IL-6" and "0-dimensional" are two words
+    // each, not a phrase (reading them as phrases cost 0.015 nDCG@10 on SciFact).
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words: Vec<Node> = cleaned
         .split_whitespace()
         .map(|w| Node::Word(TextScope::TitleOrBody, w.to_string()))
         .collect();
@@ -500,11 +508,16 @@ impl Highlights {
     }
 }
 
-/// Turns parsed queries into tantivy queries, with the index's own analysers.
+/// Turns parsed queries into tantivy queries, with the index's own analysers
+/// and the ranking of [`super::ranking`].
 pub struct QueryCompiler {
     fields: Fields,
     stem: TextAnalyzer,
     exact: TextAnalyzer,
+    /// The proximity clauses of everything compiled: kept apart because they
+    /// only add to scores (never change what matches), so that a search can
+    /// apply them to its best candidates alone.
+    pub proximity: Vec<Box<dyn Query>>,
 }
 
 impl QueryCompiler {
@@ -513,6 +526,7 @@ impl QueryCompiler {
             fields,
             stem: stem_analyzer(),
             exact: exact_analyzer(),
+            proximity: Vec::new(),
         }
     }
 
@@ -525,7 +539,7 @@ impl QueryCompiler {
                 let stems = analyze(&mut self.stem, text);
                 match stems.len() {
                     0 => None,
-                    1 => Some(self.text_term(*scope, &stems[0], false)),
+                    1 => Some(self.word(*scope, &stems[0])),
                     // "conflict-related" is two tokens: the words, adjacent.
                     _ => self.phrase(*scope, text),
                 }
@@ -545,8 +559,9 @@ impl QueryCompiler {
                 IndexRecordOption::Basic,
             ))),
             Node::And(parts) => {
+                let parts = self.without_stop_words(parts);
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for part in parts {
+                for part in &parts {
                     match part {
                         Node::Not(inner) => {
                             if let Some(q) = self.compile(inner) {
@@ -566,18 +581,21 @@ impl QueryCompiler {
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
+                self.add_proximity(&parts);
                 Some(Box::new(BooleanQuery::new(clauses)))
             }
             Node::Or(parts) => {
+                let parts = self.without_stop_words(parts);
                 let clauses: Vec<(Occur, Box<dyn Query>)> = parts
                     .iter()
                     .filter_map(|p| self.compile(p))
                     .map(|q| (Occur::Should, q))
                     .collect();
-                match clauses.len() {
-                    0 => None,
-                    _ => Some(Box::new(BooleanQuery::new(clauses))),
+                if clauses.is_empty() {
+                    return None;
                 }
+                self.add_proximity(&parts);
+                Some(Box::new(BooleanQuery::new(clauses)))
             }
             Node::Not(inner) => {
                 let excluded = self.compile(inner).unwrap_or_else(|| Box::new(EmptyQuery));
@@ -589,14 +607,90 @@ impl QueryCompiler {
         }
     }
 
-    /// A stemmed (or, `exact`, unstemmed) term in the scope's fields.
-    fn text_term(&self, scope: TextScope, token: &str, exact: bool) -> Box<dyn Query> {
-        let f = self.fields;
-        let (title, body) = if exact {
-            (f.title_exact, f.body_exact)
+    /// The exact form of a word when it is a single stop word.
+    fn stop_word(&mut self, node: &Node) -> bool {
+        match node {
+            Node::Word(TextScope::TitleOrBody, text) => {
+                let tokens = analyze(&mut self.exact, text);
+                tokens.len() == 1 && ranking::is_stop_word(&tokens[0])
+            }
+            _ => false,
+        }
+    }
+
+    /// A group's parts without its stop words, unless nothing else would remain
+    /// (a search for `"to be or not to be"` unquoted still searches something).
+    fn without_stop_words(&mut self, parts: &[Node]) -> Vec<Node> {
+        let kept: Vec<Node> = parts
+            .iter()
+            .filter(|p| !self.stop_word(p))
+            .cloned()
+            .collect();
+        if kept.iter().any(|p| !matches!(p, Node::Not(_))) {
+            kept
         } else {
-            (f.title, f.body)
+            parts.to_vec()
+        }
+    }
+
+    /// One word: BM25 on title and body together, plus a share of its title score.
+    fn word(&self, scope: TextScope, stem: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        let term = |field| -> Box<dyn Query> {
+            Box::new(Bm25TermQuery::new(
+                Term::from_field_text(field, stem),
+                ranking::BM25,
+            ))
         };
+        match scope {
+            TextScope::Title => term(f.title),
+            TextScope::Body => term(f.text),
+            TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, term(f.text)),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(term(f.title), ranking::TITLE_WEIGHT)),
+                ),
+            ])),
+        }
+    }
+
+    /// Clauses rewarding adjacent words of a group that stand close together
+    /// in a document: side by side, and within a few words.
+    fn add_proximity(&mut self, parts: &[Node]) {
+        let f = self.fields;
+        let stems: Vec<Option<String>> = parts
+            .iter()
+            .map(|p| match p {
+                Node::Word(TextScope::TitleOrBody, text) => {
+                    let stems = analyze(&mut self.stem, text);
+                    (stems.len() == 1).then(|| stems[0].clone())
+                }
+                _ => None,
+            })
+            .collect();
+        for pair in stems.windows(2) {
+            let (Some(a), Some(b)) = (&pair[0], &pair[1]) else {
+                continue;
+            };
+            for (slop, weight) in [
+                (0, ranking::ADJACENT_WEIGHT),
+                (ranking::WINDOW_SLOP, ranking::WINDOW_WEIGHT),
+            ] {
+                let mut phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(f.text, a),
+                    Term::from_field_text(f.text, b),
+                ]);
+                phrase.set_slop(slop);
+                self.proximity
+                    .push(Box::new(BoostQuery::new(Box::new(phrase), weight)));
+            }
+        }
+    }
+
+    /// An exact word (a one-word phrase), on the unstemmed fields.
+    fn exact_word(&self, scope: TextScope, token: &str) -> Box<dyn Query> {
+        let f = self.fields;
         let term = |field| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, token),
@@ -604,14 +698,14 @@ impl QueryCompiler {
             ))
         };
         match scope {
-            TextScope::Title => term(title),
-            TextScope::Body => term(body),
+            TextScope::Title => term(f.title_exact),
+            TextScope::Body => term(f.body_exact),
             TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, term(f.body_exact)),
                 (
                     Occur::Should,
-                    Box::new(BoostQuery::new(term(title), TITLE_BOOST)) as Box<dyn Query>,
+                    Box::new(BoostQuery::new(term(f.title_exact), TITLE_BOOST)),
                 ),
-                (Occur::Should, term(body)),
             ])),
         }
     }
@@ -620,7 +714,7 @@ impl QueryCompiler {
         let tokens = analyze(&mut self.exact, text);
         match tokens.len() {
             0 => None,
-            1 => Some(self.text_term(scope, &tokens[0], true)),
+            1 => Some(self.exact_word(scope, &tokens[0])),
             _ => {
                 let f = self.fields;
                 let phrase = |field| -> Box<dyn Query> {
@@ -635,12 +729,11 @@ impl QueryCompiler {
                     TextScope::Title => phrase(f.title_exact),
                     TextScope::Body => phrase(f.body_exact),
                     TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, phrase(f.body_exact)),
                         (
                             Occur::Should,
-                            Box::new(BoostQuery::new(phrase(f.title_exact), TITLE_BOOST))
-                                as Box<dyn Query>,
+                            Box::new(BoostQuery::new(phrase(f.title_exact), TITLE_BOOST)),
                         ),
-                        (Occur::Should, phrase(f.body_exact)),
                     ])),
                 })
             }
@@ -671,8 +764,8 @@ impl QueryCompiler {
                 }
             }
             Node::And(parts) | Node::Or(parts) => {
-                for part in parts {
-                    self.collect_highlights(part, out);
+                for part in self.without_stop_words(parts) {
+                    self.collect_highlights(&part, out);
                 }
             }
             _ => {}
@@ -812,8 +905,12 @@ mod tests {
     #[test]
     fn plain_keeps_every_word_even_repeated() {
         assert_eq!(
-            plain_query("what titles: what (titles)").unwrap(),
-            Node::Or(vec![w("what"), w("titles:"), w("what"), w("(titles)")])
+            plain_query("what titles: what (titles) IL-6").unwrap(),
+            Node::Or(
+                ["what", "titles", "what", "titles", "IL", "6"]
+                    .map(w)
+                    .to_vec()
+            )
         );
     }
 }

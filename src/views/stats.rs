@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -43,22 +42,11 @@ pub fn compute(index: &DossierIndex) -> Result<Stats> {
             .collect(),
         topics: facets.topic.clone(),
         index: index.dir.display().to_string(),
-        index_bytes: folder_bytes(&index.dir),
+        index_bytes: crate::index::folder_bytes(&index.dir),
         last_refresh: info.as_ref().map(|i| i.refreshed_at.clone()),
         sources_folder: info.map(|i| i.sources),
         facets,
     })
-}
-
-fn folder_bytes(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()> {
