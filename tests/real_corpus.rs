@@ -41,30 +41,12 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
 /// with any run of non-word characters between the words: an independent
 /// reading of what a phrase match means.
 fn independent_phrase_ids(ws: &Workspace, folders: &[&str], phrase: &str) -> BTreeSet<String> {
-    let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
-    let pattern = Regex::new(&format!(r"(?i)\b{}\b", words.join(r"[\W_]+"))).unwrap();
-    let mut ids = BTreeSet::new();
-    for folder in folders {
-        for path in files_under(&ws.sources().join(folder)) {
-            let bytes = std::fs::read(&path).unwrap();
-            let text =
-                String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-                    .into_owned();
-            if pattern.is_match(&text) {
-                let rel = path
-                    .strip_prefix(ws.sources())
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .to_string();
-                ids.insert(rel);
-            }
-        }
-    }
-    ids
+    independent_occurrences(ws, folders, phrase)
+        .into_keys()
+        .collect()
 }
 
-/// Occurrences per document of `phrase`, by the same independent reading.
+/// Occurrences per document of `phrase`, by that independent reading.
 fn independent_occurrences(
     ws: &Workspace,
     folders: &[&str],

@@ -267,6 +267,14 @@ pub fn refresh_index(
     Ok(summary)
 }
 
+/// The file could not be indexed, for this reason.
+fn failure(file: &SourceFile, error: String) -> FileResult {
+    FileResult::from(Outcome::Failed(Failure {
+        path: file.path.display().to_string(),
+        error,
+    }))
+}
+
 /// Reads, extracts and queues one file. Only a failure of the index writer
 /// itself is an `Err`; everything about the file is in the [`FileResult`].
 fn index_one(
@@ -276,12 +284,7 @@ fn index_one(
     file: &SourceFile,
     previous: Option<&IndexedState>,
 ) -> tantivy::Result<FileResult> {
-    let failed = |error: String| {
-        Ok(FileResult::from(Outcome::Failed(Failure {
-            path: file.path.display().to_string(),
-            error,
-        })))
-    };
+    let failed = |error: String| Ok(failure(file, error));
     match read_head(&file.path) {
         Ok(head) if jsonl::is_collection(&file.id, &head) => {
             return index_collection(writer, fields, taxonomy, file, previous);
@@ -342,12 +345,7 @@ fn index_collection(
     file: &SourceFile,
     previous: Option<&IndexedState>,
 ) -> tantivy::Result<FileResult> {
-    let failed = |error: String| {
-        Ok(FileResult::from(Outcome::Failed(Failure {
-            path: file.path.display().to_string(),
-            error,
-        })))
-    };
+    let failed = |error: String| Ok(failure(file, error));
     let mut hasher = blake3::Hasher::new();
     if let Err(e) = hasher.update_reader(match std::fs::File::open(&file.path) {
         Ok(f) => f,
