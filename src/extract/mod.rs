@@ -109,6 +109,9 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
     let (title, body, meta_date, url) = match format {
         Format::Html => {
             let page = html::extract_html(&decoded.text).map_err(ExtractError)?;
+            if page.tags_stripped {
+                provenance.format = "html (nested too deeply for a DOM: tags stripped)".into();
+            }
             let title = page.title.map(|(t, from)| (t, from.to_string()));
             (title, page.text, page.date, page.url)
         }

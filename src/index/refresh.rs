@@ -289,6 +289,7 @@ fn index_one(
         Ok(head) if jsonl::is_collection(&file.id, &head) => {
             return index_collection(writer, fields, taxonomy, file, previous);
         }
+        Ok(_) if file.size > MAX_FILE_BYTES => return failed(too_large()),
         Ok(_) => {}
         Err(error) => return failed(error),
     }
@@ -485,12 +486,16 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is larger than {} MB, the limit for one document; split it or remove it from the sources folder",
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(too_large());
     }
     Ok(bytes)
+}
+
+fn too_large() -> String {
+    format!(
+        "the file is larger than {} MB, the limit for one document; split it or remove it from the sources folder",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
 }
 
 /// Fingerprint of the source settings a document is indexed with.
