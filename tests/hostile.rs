@@ -1,0 +1,411 @@
+//! Hostile inputs: a generated set of more than 500 malformed files beside good
+//! ones, and random and adversarial queries. Nothing may crash or hang; every
+//! file is indexed or reported with a reason; every good file is found.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use common::Workspace;
+use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
+use dossier::search::{SearchRequest, search};
+
+/// A small deterministic generator (xorshift64*): the same files every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+    /// Up to `max` random bytes (at least one).
+    fn some_bytes(&mut self, max: usize) -> Vec<u8> {
+        let n = 1 + self.below(max);
+        self.bytes(n)
+    }
+}
+
+fn fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+/// The hostile files: (relative path, bytes).
+fn hostile_files() -> Vec<(String, Vec<u8>)> {
+    let mut rng = Rng(0x5eed_d055_1e75);
+    let nato = fixture("nato/topics_181779.htm");
+    let kfor = fixture("kfor/news-2019-06-12.html");
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..120 {
+        let source = if i % 2 == 0 { &nato } else { &kfor };
+        let cut = rng.below(source.len());
+        out.push((format!("bad/truncated/{i:03}.html"), source[..cut].to_vec()));
+    }
+    for i in 0..120 {
+        let mut bytes = if i % 2 == 0 {
+            nato.clone()
+        } else {
+            kfor.clone()
+        };
+        for _ in 0..1 + rng.below(50) {
+            let at = rng.below(bytes.len());
+            match rng.below(3) {
+                0 => bytes[at] = rng.next() as u8,
+                1 => bytes.insert(at, b"<>\"'&\0\xff"[rng.below(7)]),
+                _ => {
+                    bytes.remove(at);
+                }
+            }
+        }
+        out.push((format!("bad/corrupted/{i:03}.html"), bytes));
+    }
+    for i in 0..50 {
+        let n = rng.below(4096);
+        let ext = ["html", "txt", "md", "htm", "jsonl"][i % 5];
+        out.push((format!("bad/binary/{i:03}.{ext}"), rng.bytes(n)));
+    }
+    for i in 0..50 {
+        let mut bytes = b"Title\n\n".to_vec();
+        for _ in 0..rng.below(200) {
+            if rng.below(4) == 0 {
+                bytes.extend(rng.some_bytes(3).iter().map(|b| b | 0x80));
+            } else {
+                bytes.extend_from_slice("réunion human security ".as_bytes());
+            }
+        }
+        out.push((format!("bad/invalid-utf8/{i:03}.txt"), bytes));
+    }
+    for i in 0..30 {
+        let text = "Mixed \u{00e9}ncodings: human security \u{2014} \u{0420}\u{043e}\u{0441}\u{0441}\u{0438}\u{044f}";
+        let bytes: Vec<u8> = match i % 5 {
+            0 => text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            1 => [b"\xff\xfe".to_vec(), text.as_bytes().to_vec()].concat(),
+            2 => [
+                b"\xef\xbb\xbf".to_vec(),
+                b"caf\xe9 ".to_vec(),
+                text.as_bytes().to_vec(),
+            ]
+            .concat(),
+            3 => [
+                b"<meta charset=\"shift_jis\">".to_vec(),
+                text.as_bytes().to_vec(),
+                vec![0x82, 0xa0],
+            ]
+            .concat(),
+            _ => [b"\xfe\xff".to_vec(), rng.some_bytes(99)].concat(),
+        };
+        out.push((format!("bad/encodings/{i:03}.html"), bytes));
+    }
+    for i in 0..20 {
+        let bytes = match i % 4 {
+            0 => Vec::new(),
+            1 => b"   \n\t\r\n ".to_vec(),
+            2 => b"\xef\xbb\xbf".to_vec(),
+            _ => b"\n".to_vec(),
+        };
+        out.push((format!("bad/empty/{i:03}.txt"), bytes));
+    }
+    for i in 0..20 {
+        let depth = [10, 1_000, 5_000, 100_000][i % 4];
+        let tag = ["div", "table", "b", "p", "ul"][i % 5];
+        let mut html = format!("<html><body>{}deep", format!("<{tag}>").repeat(depth));
+        if i % 2 == 0 {
+            html.push_str(&format!("</{tag}>").repeat(depth));
+        }
+        out.push((format!("bad/nested/{i:03}.html"), html.into_bytes()));
+    }
+    for i in 0..20 {
+        let bytes = match i % 4 {
+            0 => "word ".repeat(200_000 + i).into_bytes(),
+            1 => format!("Title\n\n{}", "x".repeat(1_000_000 + i)).into_bytes(),
+            2 => format!("<html><body><p>{}</p></body></html>", "y".repeat(500_000)).into_bytes(),
+            _ => format!("<title>{}</title>", "t".repeat(100_000)).into_bytes(),
+        };
+        out.push((format!("bad/long/{i:03}.txt"), bytes));
+    }
+    for i in 0..20 {
+        let mut bytes = b"Title\n\nhuman security ".to_vec();
+        bytes.extend(std::iter::repeat_n(0u8, 1 + rng.below(20)));
+        bytes.extend_from_slice(b" more text");
+        out.push((format!("bad/nul/{i:03}.txt"), bytes));
+    }
+    for i in 0..30 {
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.extend(rng.some_bytes(2000));
+        if i % 3 == 0 {
+            // A page-count bomb's shape: a /Count far beyond any real document.
+            bytes.extend_from_slice(b"\n1 0 obj << /Type /Pages /Count 999999999 >> endobj\n%%EOF");
+        }
+        out.push((format!("bad/pdf/{i:03}.pdf"), bytes));
+    }
+    for i in 0..30 {
+        let lines = [
+            "{\"_id\": \"1\", \"text\": \"ok\"}",
+            "{not json",
+            "[1,2,3]",
+            "{\"_id\": null}",
+            "{\"_id\": \"1\", \"text\": \"duplicate id\"}",
+            "{\"_id\": {\"nested\": true}}",
+            "\u{0}\u{1}\u{2}",
+        ];
+        let mut text = String::new();
+        for _ in 0..1 + rng.below(20) {
+            text.push_str(lines[rng.below(lines.len())]);
+            text.push('\n');
+        }
+        if i % 7 == 0 {
+            text.push_str("{\"_id\": \"cut\", \"text\": \"unterminated");
+        }
+        out.push((
+            format!("bad/collections/{i:03}/corpus.jsonl"),
+            text.into_bytes(),
+        ));
+    }
+    for (i, name) in [
+        "with spaces and (brackets) [1].txt",
+        "ünïcödé-名前.txt",
+        "-leading-dash.txt",
+        "semi;colon&amp.html",
+        "quote\"d'.md",
+        "tab\tname.txt",
+        "new\nline.txt",
+        "percent%2e%2e.txt",
+        "dots...txt",
+        "emoji-🕊.txt",
+    ]
+    .iter()
+    .enumerate()
+    {
+        out.push((
+            format!("bad/names/{name}"),
+            format!("Name {i}\n\nhuman security").into_bytes(),
+        ));
+    }
+    out.push((
+        format!("bad/names/{}.txt", "n".repeat(240)),
+        b"Long name".to_vec(),
+    ));
+    out
+}
+
+#[test]
+fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
+    let ws = Workspace::new();
+    let files = hostile_files();
+    assert!(files.len() >= 500, "{} hostile files", files.len());
+    for (rel, bytes) in &files {
+        ws.write(rel, bytes);
+    }
+    for i in 0..20 {
+        ws.write(
+            &format!("good/doc{i:02}.txt"),
+            format!("Good {i}\n\nThe goodword{i} is here."),
+        );
+    }
+    // Beyond the generated contents: a file of 200 MB, a link loop, a name that
+    // is not UTF-8.
+    let huge = std::fs::File::create(ws.sources().join("bad/huge.txt")).unwrap();
+    huge.set_len(200 * 1024 * 1024).unwrap();
+    std::os::unix::fs::symlink("..", ws.sources().join("bad/loop")).unwrap();
+    let bad_name = ws
+        .sources()
+        .join("bad")
+        .join(std::ffi::OsStr::from_bytes(b"not-utf8-\xff.txt"));
+    std::fs::write(&bad_name, "text").unwrap();
+
+    let run = ws.run(&["index", "--json"]);
+    assert!(
+        run.code == 0 || run.code == 2,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let summary = run.json();
+    let sources = format!("{}/", ws.sources().display());
+    let failed: BTreeSet<String> = summary["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert!(
+                !f["error"].as_str().unwrap().is_empty(),
+                "a failure without a reason: {f}"
+            );
+            f["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches(&sources)
+                .to_string()
+        })
+        .collect();
+    let (_, all) = ws.search(&["*", "--limit", "100000"]);
+    let indexed: BTreeSet<String> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            h["id"]
+                .as_str()
+                .unwrap()
+                .split('#')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for (rel, _) in &files {
+        assert!(
+            indexed.contains(rel) || failed.contains(rel),
+            "{rel} was neither indexed nor reported"
+        );
+    }
+    assert!(failed.contains("bad/huge.txt"));
+    assert!(failed.contains("bad/loop"));
+    assert!(
+        failed.iter().any(|f| f.starts_with("bad/not-utf8-")),
+        "{failed:?}"
+    );
+    for i in 0..20 {
+        assert_eq!(
+            ws.ids(&[&format!("goodword{i}")]),
+            [format!("good/doc{i:02}.txt")]
+        );
+    }
+    // The index still answers every kind of query over what was indexed.
+    for query in [
+        "\"human security\"",
+        "security -human",
+        "*",
+        "kosovo OR kfor",
+    ] {
+        let run = ws.run(&["search", query, "--json"]);
+        assert!(run.code <= 1, "{query}: {}", run.stderr);
+    }
+    let run = ws.run(&["kwic", "\"human security\"", "--json"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+}
+
+/// Random and adversarial query strings: a result or a clear error, never a
+/// panic. In-process, thousands of them; through the binary, a sample, for
+/// the exit codes.
+#[test]
+fn hostile_queries_give_results_or_clear_errors() {
+    let ws = Workspace::with_fixtures();
+    let index_dir = ws.index();
+    refresh_index(&ws.sources(), &index_dir, &RefreshOptions::default()).unwrap();
+    let index = DossierIndex::open(&index_dir).unwrap();
+    let pieces = [
+        "\"",
+        "(",
+        ")",
+        "-",
+        "+",
+        ":",
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "&&",
+        "||",
+        "title:",
+        "body:",
+        "source:",
+        "topic:",
+        "year:",
+        "id:",
+        "colour:",
+        "year:1999..",
+        "year:..",
+        "year:99999",
+        "topic:/",
+        "human",
+        "security",
+        "kosovo",
+        "\u{0}",
+        "\u{7}",
+        "\u{202e}",
+        "é",
+        "名",
+        "🕊",
+        "\\",
+        "/",
+        "..",
+        "~",
+        "^2",
+        "?",
+        "[",
+        "]",
+        "{",
+        "}",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+    ];
+    let mut rng = Rng(0xdecaf_c0ffee);
+    let mut queries: Vec<String> = (0..3000)
+        .map(|_| {
+            (0..1 + rng.below(12))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect()
+        })
+        .collect();
+    queries.extend([
+        "(".repeat(10_000),
+        ")".repeat(10_000),
+        "\"".repeat(10_001),
+        "NOT ".repeat(5_000) + "x",
+        "a OR ".repeat(3_000) + "b",
+        "kosovo ".repeat(5_000),
+        "x".repeat(100_000),
+        "-".repeat(1_000),
+        String::from_utf8_lossy(&rng.bytes(10_000)).into_owned(),
+    ]);
+    for query in &queries {
+        for plain in [false, true] {
+            let request = SearchRequest {
+                plain,
+                ..SearchRequest::new(query.clone())
+            };
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| search(&index, &request)));
+            match outcome {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => assert!(!e.to_string().is_empty()),
+                Err(_) => panic!("search panicked on {query:?} (plain: {plain})"),
+            }
+        }
+    }
+    // A NUL byte cannot be passed as a process argument; in-process covers it.
+    for query in queries.iter().step_by(60).filter(|q| !q.contains('\0')) {
+        let run = ws.run(&["search", "--", query]);
+        assert!(run.code <= 2, "{query:?}: exit {}", run.code);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{query:?}: {}",
+            run.stderr
+        );
+        if run.code == 2 {
+            assert!(
+                run.stderr.starts_with("dossier: "),
+                "{query:?}: {}",
+                run.stderr
+            );
+        }
+    }
+}
