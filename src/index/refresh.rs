@@ -190,6 +190,13 @@ pub fn refresh_index(
         .index
         .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
         .map_err(|e| index_error(index_dir, e))?;
+    // A refresh killed mid-commit can leave files its commit never referenced
+    // (a deletes file named after a segment and an opstamp that this run will
+    // reach again). Collect them first, or writing that name fails.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(|e| index_error(index_dir, e))?;
     if options.rebuild {
         writer
             .delete_all_documents()

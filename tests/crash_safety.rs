@@ -1,0 +1,136 @@
+//! Crash safety: `dossier index` killed with SIGKILL at 30 moments of a large
+//! refresh, from its start to its commit. Each time the index must open and
+//! hold exactly the state before the refresh or the state after it (the same
+//! ids with the same content hashes), and a plain re-run must end identical to
+//! an uninterrupted run. The killed process leaves its lock file behind; the
+//! re-run must not be blocked by it.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use common::Workspace;
+use dossier::index::DossierIndex;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, TantivyDocument};
+
+const FILES: usize = 400;
+const KILL_POINTS: u32 = 30;
+
+/// id → content hash of every document in the index.
+fn snapshot(index_dir: &Path) -> BTreeMap<String, String> {
+    let index = DossierIndex::open(index_dir).expect("the index opens");
+    let searcher = index.reader().unwrap().searcher();
+    let mut out = BTreeMap::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc in 0..segment.max_doc() {
+            if segment.alive_bitset().is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let stored: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc)).unwrap();
+            let text = |f| {
+                stored
+                    .get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            out.insert(text(index.fields.id), text(index.fields.hash));
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_killed_refresh_leaves_the_old_or_the_new_index() {
+    let ws = Workspace::new();
+    for i in 0..FILES {
+        ws.write(
+            &format!("un/doc{i:04}.txt"),
+            format!(
+                "Doc {i}\n\nSigned on 1 January 2000. {}",
+                "old words ".repeat(200)
+            ),
+        );
+    }
+    ws.index_json();
+    let before = snapshot(&ws.index());
+    let pristine = ws.dir.path().join("pristine-index");
+    copy_dir(&ws.index(), &pristine);
+
+    // The refresh to interrupt: every file changed, some removed, some new.
+    for i in 0..FILES {
+        if i % 10 == 0 {
+            ws.remove(&format!("un/doc{i:04}.txt"));
+        } else {
+            ws.write(
+                &format!("un/doc{i:04}.txt"),
+                format!(
+                    "Doc {i}\n\nSigned on 1 January 2010. {}",
+                    "new words ".repeat(220)
+                ),
+            );
+        }
+    }
+    for i in 0..FILES / 10 {
+        ws.write(&format!("nato/new{i:04}.html"), format!("<html><head><title>New {i}</title></head><body><p>Added on 2 March 2011.</p></body></html>"));
+    }
+
+    // An uninterrupted run: how long it takes, and what it ends with.
+    let started = Instant::now();
+    ws.index_json();
+    let duration = started.elapsed();
+    let after = snapshot(&ws.index());
+    assert_ne!(before, after);
+
+    let mut seen_before = 0;
+    let mut seen_after = 0;
+    for point in 0..KILL_POINTS {
+        copy_dir(&pristine, &ws.index());
+        let mut child = ws
+            .command(&["index", "--quiet"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // From the start to a little past the uninterrupted run's end.
+        std::thread::sleep(duration.mul_f64(point as f64 / (KILL_POINTS - 4) as f64));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+
+        let state = snapshot(&ws.index());
+        if state == before {
+            seen_before += 1;
+        } else if state == after {
+            seen_after += 1;
+        } else {
+            panic!("kill point {point}: the index holds neither the old nor the new state");
+        }
+        let (_, json) = ws.search(&["*", "--limit", "0"]);
+        assert_eq!(json["total"].as_u64().unwrap() as usize, state.len());
+
+        // A plain re-run completes, despite the dead process's lock file.
+        let run = ws.run(&["index", "--json"]);
+        assert_eq!(run.code, 0, "kill point {point}: {}", run.stderr);
+        assert_eq!(
+            snapshot(&ws.index()),
+            after,
+            "kill point {point}: re-run differs"
+        );
+    }
+    eprintln!("kills before the commit: {seen_before}, after: {seen_after}");
+    // The kill points straddled the commit.
+    assert!(seen_before > 0, "no kill landed before the commit");
+    assert!(seen_after > 0, "no kill landed after the commit");
+}
