@@ -49,6 +49,16 @@ pub enum Error {
     )]
     NoSuchDocument(String),
 
+    #[error(
+        "no space left to write the index in {path} (the disk is full, or a quota or file-size limit was reached); the index is unchanged: free some space and run `dossier index` again"
+    )]
+    NoSpace { path: PathBuf },
+
+    #[error(
+        "cannot write to the index folder {path} ({reason}); the index is unchanged: make it writable, or point --index at a folder you can write"
+    )]
+    NotWritable { path: PathBuf, reason: String },
+
     #[error("index error in {path}: {source}")]
     Index {
         path: PathBuf,

@@ -134,3 +134,54 @@ fn a_killed_refresh_leaves_the_old_or_the_new_index() {
     assert!(seen_before > 0, "no kill landed before the commit");
     assert!(seen_after > 0, "no kill landed after the commit");
 }
+
+/// A full disk, simulated with a file-size limit (writes fail with EFBIG, as
+/// with ENOSPC): a clear error, exit 2, the old index intact, and the next
+/// run with room completes.
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_index_is_unchanged() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: prlimit (util-linux) is not installed");
+        return;
+    }
+    let ws = Workspace::with_fixtures();
+    ws.index_json();
+    let before = snapshot(&ws.index());
+    let words: Vec<String> = (0..100_000).map(|i| format!("word{i}")).collect();
+    ws.write("big/new.txt", format!("Big\n\n{}", words.join(" ")));
+    let mut args = vec![
+        "-c".to_string(),
+        r#"trap "" XFSZ; exec prlimit --fsize=20000 "$@""#.to_string(),
+        "limited".to_string(),
+        env!("CARGO_BIN_EXE_dossier").to_string(),
+    ];
+    for arg in [
+        "--sources",
+        ws.sources().to_str().unwrap(),
+        "--index",
+        ws.index().to_str().unwrap(),
+        "index",
+        "--quiet",
+    ] {
+        args.push(arg.to_string());
+    }
+    let out = std::process::Command::new("bash")
+        .args(&args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no space left to write the index"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the index is unchanged"), "{stderr}");
+    assert_eq!(snapshot(&ws.index()), before);
+    let summary = ws.index_json();
+    assert_eq!(summary["added"], 1);
+    assert_eq!(ws.ids(&["word99999"]), ["big/new.txt"]);
+}

@@ -108,16 +108,50 @@ fn read_commit_info(index: &Index) -> Option<CommitInfo> {
 
 /// Turns tantivy's errors into ones a user can act on.
 pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
-    match error {
-        TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+    if let TantivyError::LockFailure(LockError::LockBusy, _) = error {
+        return Error::IndexLocked {
             path: dir.to_path_buf(),
             lock: dir.join(".tantivy-writer.lock"),
-        },
-        other => Error::Index {
-            path: dir.to_path_buf(),
-            source: other,
-        },
+        };
     }
+    if let Some(io) = io_cause(&error) {
+        // ENOSPC, EFBIG, EDQUOT; EACCES/EPERM, EROFS.
+        match (io.kind(), io.raw_os_error()) {
+            (std::io::ErrorKind::StorageFull, _) | (_, Some(27 | 28 | 122)) => {
+                return Error::NoSpace {
+                    path: dir.to_path_buf(),
+                };
+            }
+            (std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem, _)
+            | (_, Some(30)) => {
+                return Error::NotWritable {
+                    path: dir.to_path_buf(),
+                    reason: io.to_string(),
+                };
+            }
+            _ => {}
+        }
+    }
+    Error::Index {
+        path: dir.to_path_buf(),
+        source: error,
+    }
+}
+
+/// The I/O error at the root of an error, if any: tantivy wraps them in
+/// several layers (write errors, directory errors, Arc'd I/O errors).
+fn io_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    let mut current: Option<&'a (dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        if let Some(TantivyError::IoError(io)) = e.downcast_ref::<TantivyError>() {
+            return Some(io.as_ref());
+        }
+        current = e.source();
+    }
+    None
 }
 
 /// Bytes of the files directly in a folder (an index is one flat folder).
