@@ -375,11 +375,8 @@ fn index_collection(
         hash: &hash,
         source_key: &key,
     };
-    let mut seen = HashSet::new();
-    let mut bad_lines = 0usize;
-    let mut first_problem: Option<String> = None;
+    let mut lines = LineBatch::default();
     let mut line_number = 0usize;
-    let mut batch: Vec<(usize, String)> = Vec::with_capacity(COLLECTION_BATCH);
     let mut buffer = Vec::new();
     loop {
         buffer.clear();
@@ -401,34 +398,16 @@ fn index_collection(
         }
         let line = String::from_utf8_lossy(&buffer).trim().to_string();
         if !line.is_empty() {
-            batch.push((line_number, line));
+            lines.pending.push((line_number, line));
         }
-        if batch.len() == COLLECTION_BATCH {
-            index_lines(
-                writer,
-                fields,
-                taxonomy,
-                &stamp,
-                &mut batch,
-                &mut seen,
-                &mut bad_lines,
-                &mut first_problem,
-            )?;
+        if lines.pending.len() == COLLECTION_BATCH {
+            lines.flush(writer, fields, taxonomy, &stamp)?;
         }
     }
-    index_lines(
-        writer,
-        fields,
-        taxonomy,
-        &stamp,
-        &mut batch,
-        &mut seen,
-        &mut bad_lines,
-        &mut first_problem,
-    )?;
-    let partial = first_problem.map(|first| Failure {
+    lines.flush(writer, fields, taxonomy, &stamp)?;
+    let partial = lines.first_problem.map(|first| Failure {
         path: file.path.display().to_string(),
-        error: format!("{bad_lines} line(s) skipped; the first: {first}"),
+        error: format!("{} line(s) skipped; the first: {first}", lines.bad_lines),
     });
     Ok(FileResult {
         outcome: outcome_for(previous, &hash, &key),
@@ -436,44 +415,52 @@ fn index_collection(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn index_lines(
-    writer: &IndexWriter<TantivyDocument>,
-    fields: &Fields,
-    taxonomy: &Taxonomy,
-    stamp: &FileStamp,
-    batch: &mut Vec<(usize, String)>,
-    seen: &mut HashSet<String>,
-    bad_lines: &mut usize,
-    first_problem: &mut Option<String>,
-) -> tantivy::Result<()> {
-    let parsed: Vec<(usize, ParsedLine)> = batch
-        .par_iter()
-        .map(|(n, line)| (*n, jsonl::parse_line(line, &stamp.file.id)))
-        .collect();
-    batch.clear();
-    let mut documents = Vec::with_capacity(parsed.len());
-    for (n, result) in parsed {
-        match result {
-            Ok((id, doc)) if seen.insert(id.clone()) => documents.push((id, doc)),
-            Ok((id, _)) => {
-                *bad_lines += 1;
-                first_problem
-                    .get_or_insert(format!("line {n}: \"_id\" {id:?} repeats an earlier line"));
-            }
-            Err(e) => {
-                *bad_lines += 1;
-                first_problem.get_or_insert(format!("line {n}: {e}"));
-            }
+/// Lines of a collection waiting to be indexed, and what was wrong with the
+/// lines so far.
+#[derive(Default)]
+struct LineBatch {
+    pending: Vec<(usize, String)>,
+    seen_ids: HashSet<String>,
+    bad_lines: usize,
+    first_problem: Option<String>,
+}
+
+impl LineBatch {
+    /// Parses the pending lines in parallel and queues their documents.
+    fn flush(
+        &mut self,
+        writer: &IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        taxonomy: &Taxonomy,
+        stamp: &FileStamp,
+    ) -> tantivy::Result<()> {
+        let parsed: Vec<(usize, ParsedLine)> = self
+            .pending
+            .par_iter()
+            .map(|(n, line)| (*n, jsonl::parse_line(line, &stamp.file.id)))
+            .collect();
+        self.pending.clear();
+        let mut documents = Vec::with_capacity(parsed.len());
+        for (n, result) in parsed {
+            let problem = match result {
+                Ok((id, doc)) if self.seen_ids.insert(id.clone()) => {
+                    documents.push((id, doc));
+                    continue;
+                }
+                Ok((id, _)) => format!("line {n}: \"_id\" {id:?} repeats an earlier line"),
+                Err(e) => format!("line {n}: {e}"),
+            };
+            self.bad_lines += 1;
+            self.first_problem.get_or_insert(problem);
         }
+        documents.into_par_iter().try_for_each(|(id, doc)| {
+            let topics = topics_for(taxonomy, &stamp.file.source, &doc.title, &doc.body);
+            let doc_id = format!("{}#{id}", stamp.file.id);
+            writer
+                .add_document(build_document(fields, stamp, &doc_id, doc, &topics))
+                .map(|_| ())
+        })
     }
-    documents.into_par_iter().try_for_each(|(id, doc)| {
-        let topics = topics_for(taxonomy, &stamp.file.source, &doc.title, &doc.body);
-        let doc_id = format!("{}#{id}", stamp.file.id);
-        writer
-            .add_document(build_document(fields, stamp, &doc_id, doc, &topics))
-            .map(|_| ())
-    })
 }
 
 /// A collection line read: its `_id` and document, or why not.
