@@ -17,7 +17,7 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(&format!(
-            "{what} {{bar:30}} {{pos}}/{{len}} files ({{per_sec}}, {{eta}} left) {{wide_msg}}"
+            "{what} {{bar:30}} {{pos}}/{{len}} files ({{eta}} left) {{wide_msg}}"
         ))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
