@@ -47,8 +47,7 @@ fn run_index(cli: &Cli, args: &IndexArgs, out: &mut dyn Write) -> anyhow::Result
     };
     let summary = refresh_index(&cli.sources, &cli.index, &options)?;
     if args.json {
-        serde_json::to_writer(&mut *out, &summary)?;
-        writeln!(out)?;
+        json::write(out, &summary)?;
     } else {
         for failure in &summary.failed {
             eprintln!("dossier: {}: {}", failure.path, failure.error);
@@ -114,8 +113,7 @@ fn run_search(
     let index = open_filled_index(cli)?;
     let results = search(&index, &request)?;
     if args.json {
-        serde_json::to_writer(&mut *out, &json::search_results(&results))?;
-        writeln!(out)?;
+        json::write(out, &json::search_results(&results))?;
     } else {
         terminal::write_search_results(out, &results, style)?;
     }
@@ -163,8 +161,7 @@ fn run_show(
             };
             value["matches"] = serde_json::json!(json::char_offsets(&snippet));
         }
-        serde_json::to_writer(&mut *out, &value)?;
-        writeln!(out)?;
+        json::write(out, &value)?;
     } else {
         let marked = text.map(|t| {
             terminal::highlighted(
@@ -203,8 +200,7 @@ fn run_kwic(
             let shown = &counts[..counts.len().min(limit)];
             let value =
                 serde_json::json!({"query": request.query, "total": total, "documents": shown});
-            serde_json::to_writer(&mut *out, &value)?;
-            writeln!(out)?;
+            json::write(out, &value)?;
         } else {
             kwic::write_counts(out, &counts, limit)?;
         }
@@ -215,8 +211,7 @@ fn run_kwic(
         let shown = &lines[..lines.len().min(limit)];
         let value =
             serde_json::json!({"query": request.query, "total": lines.len(), "lines": shown});
-        serde_json::to_writer(&mut *out, &value)?;
-        writeln!(out)?;
+        json::write(out, &value)?;
     } else {
         kwic::write_lines(out, &lines, limit, args.width, style)?;
     }
@@ -236,8 +231,7 @@ fn run_trend(
         std::fs::write(path, trend.to_svg(args.top)).map_err(|e| Error::io(path, e))?;
     }
     if args.json {
-        serde_json::to_writer(&mut *out, &trend.to_json())?;
-        writeln!(out)?;
+        json::write(out, &trend.to_json())?;
     } else if args.csv {
         trend.write_csv(out)?;
     } else {
@@ -260,11 +254,10 @@ fn run_topics(
     let (_, facets) = facet_counts(&index, &SearchRequest::new("*"), None)?;
     let tree = topics::topic_tree(&taxonomy, &facets.topic);
     if args.json {
-        serde_json::to_writer(
-            &mut *out,
+        json::write(
+            out,
             &serde_json::json!({"taxonomy": taxonomy.origin, "topics": tree}),
         )?;
-        writeln!(out)?;
     } else {
         topics::write_tree(out, &tree, &taxonomy.origin, style)?;
     }
@@ -280,8 +273,7 @@ fn run_stats(
     let index = DossierIndex::open(&cli.index)?;
     let stats = stats::compute(&index)?;
     if args.json {
-        serde_json::to_writer(&mut *out, &stats)?;
-        writeln!(out)?;
+        json::write(out, &stats)?;
     } else {
         stats::write_stats(out, &stats, style)?;
     }

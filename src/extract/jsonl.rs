@@ -10,8 +10,7 @@ use super::{ExtractError, ExtractedDocument, Provenance, meta, text};
 /// Whether a file is a JSON Lines collection: named `.jsonl` (or `.ndjson`) and
 /// its first non-empty line is an object with an `_id`.
 pub fn is_collection(relative_path: &str, head: &[u8]) -> bool {
-    let lower = relative_path.to_ascii_lowercase();
-    if !(lower.ends_with(".jsonl") || lower.ends_with(".ndjson")) {
+    if !has_collection_name(relative_path) {
         return false;
     }
     let head = String::from_utf8_lossy(head);
@@ -20,6 +19,13 @@ pub fn is_collection(relative_path: &str, head: &[u8]) -> bool {
     };
     // The first line may be cut by the sniffing window: look for the key.
     first.starts_with('{') && first.contains("\"_id\"")
+}
+
+/// Only files named `.jsonl` or `.ndjson` can be collections: other files are
+/// not opened twice to find out.
+pub fn has_collection_name(relative_path: &str) -> bool {
+    let lower = relative_path.to_ascii_lowercase();
+    lower.ends_with(".jsonl") || lower.ends_with(".ndjson")
 }
 
 #[derive(Deserialize)]

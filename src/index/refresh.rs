@@ -292,13 +292,17 @@ fn index_one(
     previous: Option<&IndexedState>,
 ) -> tantivy::Result<FileResult> {
     let failed = |error: String| Ok(failure(file, error));
-    match read_head(&file.path) {
-        Ok(head) if jsonl::is_collection(&file.id, &head) => {
-            return index_collection(writer, fields, taxonomy, file, previous);
+    if jsonl::has_collection_name(&file.id) {
+        match read_head(&file.path) {
+            Ok(head) if jsonl::is_collection(&file.id, &head) => {
+                return index_collection(writer, fields, taxonomy, file, previous);
+            }
+            Ok(_) => {}
+            Err(error) => return failed(error),
         }
-        Ok(_) if file.size > MAX_FILE_BYTES => return failed(too_large()),
-        Ok(_) => {}
-        Err(error) => return failed(error),
+    }
+    if file.size > MAX_FILE_BYTES {
+        return failed(too_large());
     }
     let bytes = match read_capped(&file.path) {
         Ok(bytes) => bytes,

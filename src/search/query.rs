@@ -24,7 +24,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::bm25::Bm25TermQuery;
@@ -636,23 +636,12 @@ impl QueryCompiler {
     /// One word: BM25 on title and body together, plus a share of its title score.
     fn word(&self, scope: TextScope, stem: &str) -> Box<dyn Query> {
         let f = self.fields;
-        let term = |field| -> Box<dyn Query> {
+        in_scope(scope, (f.title, f.text), ranking::TITLE_WEIGHT, |field| {
             Box::new(Bm25TermQuery::new(
                 Term::from_field_text(field, stem),
                 ranking::BM25,
             ))
-        };
-        match scope {
-            TextScope::Title => term(f.title),
-            TextScope::Body => term(f.text),
-            TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, term(f.text)),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(term(f.title), ranking::TITLE_WEIGHT)),
-                ),
-            ])),
-        }
+        })
     }
 
     /// Clauses rewarding adjacent words of a group that stand close together
@@ -688,56 +677,31 @@ impl QueryCompiler {
         }
     }
 
-    /// An exact word (a one-word phrase), on the unstemmed fields.
-    fn exact_word(&self, scope: TextScope, token: &str) -> Box<dyn Query> {
-        let f = self.fields;
-        let term = |field| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, token),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-        match scope {
-            TextScope::Title => term(f.title_exact),
-            TextScope::Body => term(f.body_exact),
-            TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, term(f.body_exact)),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(term(f.title_exact), TITLE_BOOST)),
-                ),
-            ])),
-        }
-    }
-
+    /// A quoted word or phrase, on the unstemmed fields.
     fn phrase(&mut self, scope: TextScope, text: &str) -> Option<Box<dyn Query>> {
         let tokens = analyze(&mut self.exact, text);
-        match tokens.len() {
-            0 => None,
-            1 => Some(self.exact_word(scope, &tokens[0])),
-            _ => {
-                let f = self.fields;
-                let phrase = |field| -> Box<dyn Query> {
-                    Box::new(PhraseQuery::new(
-                        tokens
-                            .iter()
-                            .map(|t| Term::from_field_text(field, t))
-                            .collect(),
-                    ))
-                };
-                Some(match scope {
-                    TextScope::Title => phrase(f.title_exact),
-                    TextScope::Body => phrase(f.body_exact),
-                    TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, phrase(f.body_exact)),
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(phrase(f.title_exact), TITLE_BOOST)),
-                        ),
-                    ])),
-                })
-            }
+        if tokens.is_empty() {
+            return None;
         }
+        let f = self.fields;
+        Some(in_scope(
+            scope,
+            (f.title_exact, f.body_exact),
+            TITLE_BOOST,
+            |field| -> Box<dyn Query> {
+                let terms: Vec<Term> = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                match terms.len() {
+                    1 => Box::new(TermQuery::new(
+                        terms[0].clone(),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    _ => Box::new(PhraseQuery::new(terms)),
+                }
+            },
+        ))
     }
 
     /// The words and phrases to highlight in a document's body.
@@ -770,6 +734,27 @@ impl QueryCompiler {
             }
             _ => {}
         }
+    }
+}
+
+/// A query in the scope's field: the title's, the body's, or both with the
+/// title's score weighted by `title_weight`. `make` builds it for one field.
+fn in_scope(
+    scope: TextScope,
+    (title, body): (Field, Field),
+    title_weight: f32,
+    make: impl Fn(Field) -> Box<dyn Query>,
+) -> Box<dyn Query> {
+    match scope {
+        TextScope::Title => make(title),
+        TextScope::Body => make(body),
+        TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+            (Occur::Should, make(body)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(make(title), title_weight)),
+            ),
+        ])),
     }
 }
 

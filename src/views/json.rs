@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -83,4 +85,10 @@ pub fn document(doc: &StoredDocument, text: Option<&str>) -> Value {
         map.insert("text".into(), Value::String(text.to_string()));
     }
     value
+}
+
+/// One JSON object on a line of its own: the whole of a command's `--json` output.
+pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
 }

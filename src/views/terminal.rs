@@ -62,7 +62,8 @@ pub fn write_search_results(
     Ok(())
 }
 
-fn quoted(query: &str) -> String {
+/// A query as output quotes it: in single quotes, or brackets when it has one.
+pub fn quoted(query: &str) -> String {
     if query.contains('\'') {
         format!("[{query}]")
     } else {

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::style::Style;
+use super::terminal::quoted;
 use crate::Result;
 use crate::index::DossierIndex;
 use crate::search::occurrences::for_each_match;
@@ -409,14 +410,6 @@ fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
-    }
-}
-
-fn quoted(query: &str) -> String {
-    if query.contains('\'') {
-        format!("[{query}]")
-    } else {
-        format!("'{query}'")
     }
 }
 
