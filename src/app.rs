@@ -158,6 +158,7 @@ fn run_show(
             let snippet = Snippet {
                 text: doc.body.clone(),
                 highlights: highlights.clone(),
+                anchor: None,
             };
             value["matches"] = serde_json::json!(json::char_offsets(&snippet));
         }
@@ -168,6 +169,7 @@ fn run_show(
                 &Snippet {
                     text: t.to_string(),
                     highlights: highlights.clone(),
+                    anchor: None,
                 },
                 style,
             )

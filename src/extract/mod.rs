@@ -7,6 +7,7 @@ pub mod decode;
 pub mod html;
 pub mod jsonl;
 pub mod meta;
+pub mod pdf;
 pub mod text;
 pub mod topics;
 
@@ -71,11 +72,8 @@ fn extension(relative_path: &str) -> String {
 /// Extracts one document. `relative_path` is its id: it gives the year when the
 /// document's metadata does not, and an extension hint.
 pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, ExtractError> {
-    if bytes.starts_with(b"%PDF-") {
-        return Err(ExtractError(
-            "PDF text extraction is not available in this version of dossier; the file is skipped"
-                .into(),
-        ));
+    if looks_like_pdf(bytes) {
+        return extract_pdf_document(bytes, relative_path);
     }
     if decode::looks_binary(bytes) {
         return Err(ExtractError(
@@ -133,11 +131,7 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
             }
             None => {
                 provenance.title = "file name".into();
-                relative_path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(relative_path)
-                    .to_string()
+                file_name(relative_path).to_string()
             }
         },
     };
@@ -151,6 +145,69 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         url,
         provenance,
     })
+}
+
+/// A PDF starts with `%PDF-`, though readers accept it anywhere in the first
+/// kilobyte (some servers prepend junk).
+fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+fn extract_pdf_document(
+    bytes: &[u8],
+    relative_path: &str,
+) -> Result<ExtractedDocument, ExtractError> {
+    let read = pdf::extract_pdf(bytes).map_err(ExtractError)?;
+    let mut provenance = Provenance {
+        format: if read.unreadable_pages.is_empty() {
+            format!("pdf, {} pages", read.pages)
+        } else {
+            format!(
+                "pdf, {} pages ({} unreadable: {})",
+                read.pages,
+                read.unreadable_pages.len(),
+                read.unreadable_pages
+                    .iter()
+                    .take(10)
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
+        encoding: "pdf".into(),
+        ..Provenance::default()
+    };
+    let title = match read.title {
+        Some(title) => {
+            provenance.title = "PDF metadata".into();
+            title
+        }
+        None => match text::title_from_text(&read.text) {
+            Some(title) => {
+                provenance.title = "first line of the text".into();
+                title
+            }
+            None => {
+                provenance.title = "file name".into();
+                file_name(relative_path).to_string()
+            }
+        },
+    };
+    let meta_date = read.date.map(|d| (d, "PDF metadata".to_string()));
+    let (date, year) = date_and_year(meta_date, relative_path, &read.text, &mut provenance);
+    Ok(ExtractedDocument {
+        title,
+        body: read.text,
+        date,
+        year,
+        url: None,
+        provenance,
+    })
+}
+
+fn file_name(relative_path: &str) -> &str {
+    relative_path.rsplit('/').next().unwrap_or(relative_path)
 }
 
 /// The year rule: metadata, then the path, then the first full date in the
@@ -234,7 +291,8 @@ mod tests {
     #[test]
     fn bad_inputs_are_errors_not_panics() {
         assert!(extract(b"\x00\x01\x02binary", "x/a.html").is_err());
-        assert!(extract(b"%PDF-1.7 ...", "x/a.pdf").is_err());
+        let err = extract(b"%PDF-1.7 ...", "x/a.pdf").unwrap_err();
+        assert!(err.0.contains("not a readable PDF"), "{err}");
         let empty = extract(b"", "x/empty.txt").unwrap();
         assert_eq!(empty.title, "empty.txt");
         assert!(empty.body.is_empty());

@@ -111,6 +111,9 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges in `text` to highlight, in order, not overlapping.
     pub highlights: Vec<(usize, usize)>,
+    /// Byte offset, in the document, of the first match shown: where the
+    /// snippet's page is read.
+    pub anchor: Option<usize>,
 }
 
 /// Picks the passage of about `max_bytes` with the most distinct query terms,
@@ -197,6 +200,7 @@ pub fn make_snippet(text: &str, matches: &[Match], max_bytes: usize) -> Snippet 
     Snippet {
         text: out,
         highlights,
+        anchor: inside.first().map(|m| m.start),
     }
 }
 

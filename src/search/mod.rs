@@ -6,6 +6,7 @@ pub mod candidates;
 pub mod facets;
 pub mod matcher;
 pub mod occurrences;
+pub mod pages;
 pub mod query;
 pub mod ranking;
 
@@ -71,6 +72,8 @@ pub struct Hit {
     pub topics: Vec<String>,
     pub path: String,
     pub url: Option<String>,
+    /// The page of the snippet's first match, for documents with pages (PDFs).
+    pub page: Option<u32>,
     pub score: f32,
     #[serde(skip)]
     pub snippet: Snippet,
@@ -246,8 +249,12 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             Snippet {
                 text: String::new(),
                 highlights: Vec::new(),
+                anchor: None,
             }
         };
+        let page = snippet
+            .anchor
+            .and_then(|offset| pages::page_at(&doc.body, offset));
         hits.push(Hit {
             id: doc.id,
             title: doc.title,
@@ -258,6 +265,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             topics: doc.topics,
             path: doc.path,
             url: doc.url,
+            page,
             score,
             snippet,
         });

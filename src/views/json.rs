@@ -23,6 +23,8 @@ struct JsonHit<'a> {
     topics: &'a [String],
     path: &'a str,
     url: Option<&'a str>,
+    /// Page of the snippet's first match in a document with pages (PDFs).
+    page: Option<u32>,
     score: f32,
     snippet: &'a str,
     highlights: Vec<[usize; 2]>,
@@ -55,6 +57,7 @@ pub fn search_results(results: &SearchResults) -> Value {
             topics: &h.topics,
             path: &h.path,
             url: h.url.as_deref(),
+            page: h.page,
             score: h.score,
             snippet: &h.snippet.text,
             highlights: char_offsets(&h.snippet),

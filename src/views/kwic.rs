@@ -10,6 +10,7 @@ use crate::Result;
 use crate::index::DossierIndex;
 use crate::search::SearchRequest;
 use crate::search::occurrences::for_each_match;
+use crate::search::pages::PageBreaks;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum KwicSort {
@@ -52,12 +53,13 @@ pub fn concordance(
 ) -> Result<Vec<KwicLine>> {
     let per_document = for_each_match(index, request, |occ| {
         let body = &occ.document.body;
+        let pages = PageBreaks::new(body);
         occ.matches
             .iter()
             .map(|m| KwicLine {
                 id: occ.document.id.clone(),
                 year: occ.document.year,
-                page: None,
+                page: pages.page_at(m.start),
                 left: left_context(&body[..m.start], width),
                 matched: fold_whitespace(&body[m.start..m.end]),
                 right: right_context(&body[m.end..], width),

@@ -30,7 +30,10 @@ pub fn write_search_results(
             meta.push_str(&format!(" · {}", hit.topics.join(", ")));
         }
         writeln!(out, "   {}", style.dim(&meta))?;
-        writeln!(out, "   {}", style.dim(place))?;
+        match hit.page {
+            Some(page) => writeln!(out, "   {}", style.dim(&format!("{place} · p. {page}")))?,
+            None => writeln!(out, "   {}", style.dim(place))?,
+        }
         if !hit.snippet.text.is_empty() {
             writeln!(out, "   {}", highlighted(&hit.snippet, style))?;
         }

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod pdf;
+
 use serde_json::Value;
 
 pub struct Workspace {

@@ -1,0 +1,250 @@
+//! PDF: the text of each page, joined by form feeds (`\x0c`), so that a match's
+//! page is the number of form feeds before it plus one (see
+//! [`crate::search::pages`]); text files converted from PDFs carry the same
+//! page breaks. Title and date come from the document information dictionary
+//! when it has them.
+//!
+//! PDFs come from the web, and the PDF readers in Rust panic on some malformed
+//! files, so each page is read behind `catch_unwind`, and the document's size
+//! is checked before anything is inflated: the page count and the total of
+//! its decompressed streams are bounded, so a "PDF bomb" is reported, not
+//! expanded into memory.
+
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+use jiff::civil::Date;
+use lopdf::{Document, Object};
+
+/// More pages than this are not read: the longest UN report runs to a few
+/// hundred, and each page costs a walk of the page tree.
+pub const MAX_PAGES: usize = 3_000;
+
+/// The streams of one PDF may inflate to at most this much in total.
+pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// What a PDF yields before the common title and date rules run.
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    /// Pages joined by `\x0c`.
+    pub text: String,
+    pub pages: usize,
+    /// Pages whose text could not be read (their place is kept, empty).
+    pub unreadable_pages: Vec<u32>,
+    pub title: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// Reads a PDF's text page by page; a broken, encrypted or oversized PDF is
+/// an error with a reason.
+pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, String> {
+    quiet_pdf_panics();
+    let loaded = catch_unwind(|| Document::load_mem(bytes));
+    let mut doc = match loaded {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => return Err(format!("not a readable PDF ({e})")),
+        Err(_) => return Err("not a readable PDF (its structure is malformed)".into()),
+    };
+    if doc.is_encrypted() {
+        // Many PDFs are "encrypted" only to forbid printing, with an empty
+        // user password: those can be read.
+        match catch_unwind(AssertUnwindSafe(|| doc.decrypt(""))) {
+            Ok(Ok(())) => {}
+            _ => {
+                return Err("the PDF is encrypted with a password; dossier cannot read it".into());
+            }
+        }
+    }
+    let pages = doc.get_pages();
+    if pages.len() > MAX_PAGES {
+        return Err(format!(
+            "the PDF has {} pages, more than the {MAX_PAGES} dossier reads (a PDF bomb, or split it)",
+            pages.len()
+        ));
+    }
+    let inflated = inflated_size(&doc)?;
+    if inflated > MAX_INFLATED_BYTES {
+        return Err(format!(
+            "the PDF's streams inflate to more than {} MB (a PDF bomb?)",
+            MAX_INFLATED_BYTES / (1024 * 1024)
+        ));
+    }
+
+    let mut text = String::new();
+    let mut unreadable_pages = Vec::new();
+    for (i, (&number, _)) in pages.iter().enumerate() {
+        if i > 0 {
+            text.push('\x0c');
+        }
+        match page_text(&doc, number) {
+            Some(page) => text.push_str(page.trim_matches('\x0c')),
+            None => unreadable_pages.push(number),
+        }
+    }
+    if !pages.is_empty() && unreadable_pages.len() == pages.len() {
+        return Err(format!(
+            "no page of the PDF could be read ({} pages; fonts or content streams it uses are not supported)",
+            pages.len()
+        ));
+    }
+    let (title, date) = info(&doc);
+    Ok(PdfText {
+        text,
+        pages: pages.len(),
+        unreadable_pages,
+        title,
+        date,
+    })
+}
+
+/// One page's text, or `None` when the reader fails or panics on it.
+fn page_text(doc: &Document, number: u32) -> Option<String> {
+    let mut out = String::new();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut output = pdf_extract::PlainTextOutput::new(&mut out);
+        pdf_extract::output_doc_page(doc, &mut output, number)
+    }));
+    match result {
+        Ok(Ok(())) => Some(out),
+        _ => None,
+    }
+}
+
+/// The total size of every stream once inflated, counted without keeping the
+/// output, and stopping as soon as the bound is passed.
+fn inflated_size(doc: &Document) -> Result<u64, String> {
+    let mut total = 0u64;
+    let mut sink = vec![0u8; 64 * 1024];
+    for object in doc.objects.values() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let flate = stream
+            .filters()
+            .map(|f| f.first().is_some_and(|name| *name == b"FlateDecode"))
+            .unwrap_or(false);
+        if !flate {
+            total += stream.content.len() as u64;
+            continue;
+        }
+        let mut decoder = flate2::read::ZlibDecoder::new(stream.content.as_slice());
+        loop {
+            match decoder.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total += n as u64;
+                    if total > MAX_INFLATED_BYTES {
+                        return Ok(total);
+                    }
+                }
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// Title and creation date from the information dictionary. Titles that only
+/// name the file a PDF was made from ("Microsoft Word - draft3.docx") are not
+/// titles.
+fn info(doc: &Document) -> (Option<String>, Option<Date>) {
+    let Some(dict) = doc.trailer.get(b"Info").ok().and_then(|o| match o {
+        Object::Reference(id) => doc.get_dictionary(*id).ok(),
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    }) else {
+        return (None, None);
+    };
+    let text = |key: &[u8]| {
+        dict.get(key)
+            .ok()
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
+    let title = text(b"Title").filter(|t| is_real_title(t));
+    let date = text(b"CreationDate").and_then(|d| parse_pdf_date(&d));
+    (title, date)
+}
+
+fn is_real_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let file_like = [
+        ".doc", ".docx", ".indd", ".pdf", ".qxd", ".rtf", ".odt", ".txt",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext));
+    !(file_like
+        || lower.starts_with("microsoft word")
+        || lower.starts_with("untitled")
+        || lower == "title"
+        || lower.chars().all(|c| !c.is_alphabetic()))
+}
+
+/// `D:YYYYMMDDHHmmSS+hh'mm'`: only the calendar date is kept.
+pub fn parse_pdf_date(value: &str) -> Option<Date> {
+    let digits = value.trim().trim_start_matches("D:");
+    let year: i16 = digits.get(0..4)?.parse().ok()?;
+    let month: i8 = digits.get(4..6).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let day: i8 = digits.get(6..8).and_then(|d| d.parse().ok()).unwrap_or(1);
+    if !(1800..=2100).contains(&year) {
+        return None;
+    }
+    Date::new(year, month, day).ok()
+}
+
+/// The PDF readers report malformed input by panicking; those panics are
+/// caught, and their messages (written by the default hook before the catch)
+/// would only alarm the user: silence panics raised inside those crates, and
+/// leave every other panic's report as it was.
+fn quiet_pdf_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_pdf_reader = info.location().is_some_and(|l| {
+                let file = l.file();
+                file.contains("pdf-extract")
+                    || file.contains("lopdf")
+                    || file.contains("cff-parser")
+                    || file.contains("type1-encoding-parser")
+                    || file.contains("adobe-cmap-parser")
+                    || file.contains("euclid")
+            });
+            if !in_pdf_reader {
+                previous(info);
+            }
+        }));
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(
+            parse_pdf_date("D:20230115093000+01'00'"),
+            Date::new(2023, 1, 15).ok()
+        );
+        assert_eq!(parse_pdf_date("D:1999"), Date::new(1999, 1, 1).ok());
+        assert_eq!(parse_pdf_date("D:20231399"), None);
+        assert_eq!(parse_pdf_date("garbage"), None);
+    }
+
+    #[test]
+    fn file_names_are_not_titles() {
+        assert!(!is_real_title("Microsoft Word - KFOR Chronicle.docx"));
+        assert!(!is_real_title("chronicle_03_2019.indd"));
+        assert!(!is_real_title("untitled"));
+        assert!(is_real_title("KFOR Chronicle, March 2019"));
+    }
+
+    #[test]
+    fn broken_pdfs_are_errors() {
+        assert!(extract_pdf(b"%PDF-1.7\n1 0 obj << /Type /Catalog").is_err());
+        assert!(extract_pdf(b"%PDF-").is_err());
+        assert!(extract_pdf(&[b'%', b'P', b'D', b'F', b'-', 0xff, 0x00, 0x12]).is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! Writes simple PDFs from known text with lopdf: one page per string, lines
+//! wrapped at about 80 characters, Helvetica (a standard font, so no font
+//! file is embedded). Tests use it for PDFs of several pages; the PDF quality
+//! benchmark uses it as one of its producers.
+
+#![allow(dead_code)]
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Document, Object, Stream, dictionary};
+
+pub struct PdfInfo<'a> {
+    pub title: Option<&'a str>,
+    /// `D:YYYYMMDD…`
+    pub creation_date: Option<&'a str>,
+}
+
+/// A PDF whose page `n` shows `pages[n - 1]`; compressed streams when `compress`.
+pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+    });
+    let mut kids = Vec::new();
+    for text in pages {
+        let mut operations = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 11.into()]),
+            Operation::new("TL", vec![14.into()]),
+            Operation::new("Td", vec![56.into(), 790.into()]),
+        ];
+        for line in wrap(text, 80) {
+            operations.push(Operation::new(
+                "Tj",
+                vec![Object::string_literal(win_ansi(&line))],
+            ));
+            operations.push(Operation::new("T*", vec![]));
+        }
+        operations.push(Operation::new("ET", vec![]));
+        let content = Content { operations };
+        let mut stream = Stream::new(dictionary! {}, content.encode().unwrap());
+        if compress {
+            let _ = stream.compress();
+        }
+        let content_id = doc.add_object(stream);
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => count,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! {
+        "Type" => "Catalog",
+        "Pages" => pages_id,
+    });
+    doc.trailer.set("Root", catalog_id);
+    let mut info_dict = lopdf::Dictionary::new();
+    if let Some(title) = info.title {
+        info_dict.set("Title", Object::string_literal(title));
+    }
+    if let Some(date) = info.creation_date {
+        info_dict.set("CreationDate", Object::string_literal(date));
+    }
+    if !info_dict.is_empty() {
+        let info_id = doc.add_object(info_dict);
+        doc.trailer.set("Info", info_id);
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.len() + 1 + word.len() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Helvetica with WinAnsiEncoding shows Windows-1252 bytes.
+fn win_ansi(text: &str) -> Vec<u8> {
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    bytes.into_owned()
+}

@@ -1,0 +1,103 @@
+//! PDFs end to end: text page by page, the page of a hit, title and date from
+//! the PDF's metadata, and broken PDFs reported beside good files.
+
+mod common;
+
+use common::Workspace;
+use common::pdf::{PdfInfo, write_pdf};
+
+const PAGE_1: &str = "KFOR Chronicle\nThe Kosovo Force keeps a safe and secure environment.";
+const PAGE_2: &str = "Liaison and monitoring teams met local communities.\nThey discussed conflict-related sexual violence and the protection of civilians.";
+const PAGE_3: &str = "Multinational Battle Group East trained with the Kosovo Security Force.";
+
+fn chronicle(compress: bool) -> Vec<u8> {
+    write_pdf(
+        &[PAGE_1, PAGE_2, PAGE_3],
+        &PdfInfo {
+            title: Some("KFOR Chronicle, June 2019"),
+            creation_date: Some("D:20190612093000+02'00'"),
+        },
+        compress,
+    )
+}
+
+#[test]
+fn a_phrase_on_page_two_is_reported_as_page_two() {
+    let ws = Workspace::new();
+    ws.write("kfor/chronicle-2019-06.pdf", chronicle(true));
+    ws.write("kfor/plain.pdf", chronicle(false));
+    let report = ws.index_json();
+    assert_eq!(report["added"], 2, "{report}");
+
+    let (code, json) = ws.search(&["\"conflict-related sexual violence\""]);
+    assert_eq!(code, 0);
+    let hits = json["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2, "{json}");
+    for hit in hits {
+        assert_eq!(hit["page"], 2, "{hit}");
+        assert_eq!(hit["title"], "KFOR Chronicle, June 2019");
+        assert_eq!(hit["year"], 2019);
+        assert_eq!(hit["date"], "2019-06-12");
+    }
+    let (_, json) = ws.search(&["\"Multinational Battle Group East\""]);
+    assert_eq!(json["hits"][0]["page"], 3, "{json}");
+
+    // Text output says the page too.
+    let run = ws.run(&["search", "--limit", "1", "\"protection of civilians\""]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("p. 2"), "{}", run.stdout);
+
+    // The concordance carries the page of each line.
+    let run = ws.run(&["kwic", "--json", "Kosovo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = run.json();
+    let pages: Vec<u64> = lines["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["page"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [1, 3, 1, 3], "{lines}");
+
+    // Every word of every page comes back.
+    let run = ws.run(&["show", "--json", "kfor/plain.pdf"]);
+    let text = run.json()["text"].as_str().unwrap().to_string();
+    for page in [PAGE_1, PAGE_2, PAGE_3] {
+        for word in page.split_whitespace() {
+            assert!(text.contains(word), "{word:?} missing from {text:?}");
+        }
+    }
+}
+
+#[test]
+fn broken_and_encrypted_pdfs_are_reported_and_the_rest_indexed() {
+    let ws = Workspace::new();
+    ws.write("kfor/good.pdf", chronicle(true));
+    let good = chronicle(true);
+    ws.write("kfor/truncated.pdf", &good[..good.len() / 2]);
+    ws.write("kfor/garbage.pdf", b"%PDF-1.4\n\x00\x01\x02 not really");
+    // An /Encrypt entry whose handler is unknown: no reader can open it.
+    let mut encrypted = String::from_utf8_lossy(&chronicle(false)).into_owned();
+    encrypted = encrypted.replacen(
+        "trailer\n<<",
+        "trailer\n<</Encrypt << /Filter /Secret /V 9 /R 9 /O (x) /U (y) /P -4 >>",
+        1,
+    );
+    ws.write("kfor/encrypted.pdf", encrypted.as_bytes());
+    let run = ws.run(&["index", "--json"]);
+    assert_eq!(run.code, 2, "problems make the exit code 2: {}", run.stdout);
+    let report = run.json();
+    assert_eq!(report["added"], 1, "{report}");
+    let problems = report["failed"].as_array().unwrap();
+    let reason = |name: &str| {
+        problems
+            .iter()
+            .find(|p| p["path"].as_str().unwrap().ends_with(name))
+            .map(|p| p["error"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{name} not reported: {report}"))
+    };
+    assert!(reason("garbage.pdf").contains("PDF"));
+    assert!(reason("truncated.pdf").contains("PDF"));
+    assert!(!reason("encrypted.pdf").is_empty());
+    assert_eq!(ws.ids(&["Kosovo"]), ["kfor/good.pdf"]);
+}
