@@ -6,14 +6,17 @@ use std::io::{self, Write};
 use crate::Error;
 use crate::cli::{
     Cli, Command, FilterArgs, IndexArgs, JsonArgs, KwicArgs, SearchArgs, ShowArgs, TrendArgs,
+    UpdateArgs,
 };
 use crate::extract::topics::Taxonomy;
+use crate::fetch::{self, ClientOptions, UpdateOptions};
 use crate::index::{DossierIndex, RefreshOptions, refresh_index};
 use crate::search::matcher::{Matcher, Snippet};
 use crate::search::query::{QueryCompiler, YearRange, parse_query};
 use crate::search::{SearchRequest, facet_counts, find_document, search};
+use crate::sources::SourcesConfig;
 use crate::views::style::Style;
-use crate::views::{json, kwic, stats, terminal, topics, trend};
+use crate::views::{json, kwic, stats, terminal, topics, trend, update};
 
 /// The exit statuses, as grep has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let mut out = stdout.lock();
     let style = Style::for_stdout(cli.color);
     let status = match &cli.command {
+        Command::Update(args) => run_update(&cli, args, &mut out, style)?,
         Command::Index(args) => run_index(&cli, args, &mut out)?,
         Command::Search(args) => run_search(&cli, args, &mut out, style)?,
         Command::Show(args) => run_show(&cli, args, &mut out, style)?,
@@ -65,6 +69,88 @@ fn run_index(cli: &Cli, args: &IndexArgs, out: &mut dyn Write) -> anyhow::Result
     } else {
         Status::Error
     })
+}
+
+fn run_update(
+    cli: &Cli,
+    args: &UpdateArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<Status> {
+    let config = SourcesConfig::load(&cli.sources)?;
+    let defs = fetch::selected(&config, &args.sources, &cli.sources)?;
+    if args.dry_run {
+        let plan = fetch::plan(&cli.sources, &defs);
+        if args.json {
+            json::write(
+                out,
+                &serde_json::json!({ "dry_run": true, "sources": plan }),
+            )?;
+        } else {
+            update::write_plan(out, &plan, style)?;
+        }
+        return Ok(Status::Found);
+    }
+    let seconds = |value: f64, flag: &str| {
+        if value.is_finite() && value > 0.0 && value < 86_400.0 {
+            Ok(std::time::Duration::from_secs_f64(value))
+        } else {
+            Err(anyhow::anyhow!(
+                "bad {flag} value {value}: give a number of seconds above 0, such as 30"
+            ))
+        }
+    };
+    let options = UpdateOptions {
+        only: args.sources.clone(),
+        prune: args.prune,
+        progress: !args.quiet && !args.json,
+        client: ClientOptions {
+            timeout: seconds(args.timeout, "--timeout")?,
+            retries: args.retries,
+            backoff: seconds(args.backoff, "--backoff")?,
+            max_bytes: args.max_size * 1024 * 1024,
+        },
+    };
+    let reports = fetch::fetch_sources(&cli.sources, &defs, &options);
+    let index = if args.no_index {
+        None
+    } else {
+        let refresh = RefreshOptions {
+            rebuild: false,
+            progress: !args.quiet && !args.json,
+        };
+        Some(refresh_index(&cli.sources, &cli.index, &refresh)?)
+    };
+    let requests: usize = reports.iter().map(|r| r.requests()).sum();
+    let network: usize = reports.iter().map(|r| r.network_failures).sum();
+    let failed = reports.iter().any(|r| !r.failed.is_empty())
+        || index.as_ref().is_some_and(|s| !s.failed.is_empty());
+    if args.json {
+        json::write(
+            out,
+            &serde_json::json!({ "sources": reports, "index": index }),
+        )?;
+    } else {
+        update::write_report(out, &reports, style)?;
+        if let Some(summary) = &index {
+            for failure in &summary.failed {
+                eprintln!("dossier: {}: {}", failure.path, failure.error);
+            }
+            write!(out, "index: ")?;
+            terminal::write_refresh_summary(out, summary)?;
+        }
+    }
+    let nothing_reached = network > 0
+        && network == reports.iter().map(|r| r.failed.len()).sum::<usize>()
+        && requests == reports.iter().map(|r| r.failed.len()).sum::<usize>();
+    if nothing_reached {
+        eprintln!(
+            "dossier: no source could be reached: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). \
+             To search documents you already have, put them in folders under {} (one folder per source) and run `dossier index`.",
+            cli.sources.display()
+        );
+    }
+    Ok(if failed { Status::Error } else { Status::Found })
 }
 
 fn request(query: &[String], filters: &FilterArgs) -> anyhow::Result<SearchRequest> {

@@ -11,6 +11,8 @@ use crate::views::trend::TrendBy;
 
 const EXAMPLES: &str = "\
 Examples:
+  dossier update                                     fetch the sources in sources/sources.toml, then index
+  dossier update --source kfor --dry-run             what an update of one source would do
   dossier index                                      build or refresh ./index from ./sources
   dossier search '\"human security\"'                  exact phrase, ranked, with facet counts
   dossier search civilians --source nato --year 2016..2023 --json
@@ -61,6 +63,23 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Fetch the sources listed in sources/sources.toml, then refresh the index.
+    ///
+    /// Each [[source]] with `start` addresses is crawled: its start pages, then
+    /// links that begin with one of its `follow` prefixes, down to `max_depth`
+    /// links and up to `max_pages` requests. Fetching is polite: robots.txt is
+    /// obeyed, `delay_ms` (or robots.txt's Crawl-delay, if longer) separates two
+    /// requests to one host, and a page already kept is asked for conditionally,
+    /// so an unchanged one costs a 304. Documents are saved under
+    /// sources/<folder>/ with a `.fetch.json` record beside each (address, final
+    /// address, fetch time, content type, ETag, Last-Modified). Pages that now
+    /// answer 404 or 410 are reported and kept, unless --prune. The index is then
+    /// refreshed as `dossier index` does. Exit status 2 if anything failed.
+    #[command(
+        after_help = "Examples:\n  dossier update\n  dossier update --source kfor --dry-run\n  dossier update --source nato --source unsc --json\n  dossier update --no-index --timeout 60\n\nWithout a network, every request fails and dossier says so: put files you already have under sources/<name>/ and run `dossier index` instead."
+    )]
+    Update(UpdateArgs),
+
     /// Build or refresh the index from the sources folder.
     ///
     /// Only new, changed and deleted files cost work: unchanged files are
@@ -235,6 +254,53 @@ pub struct IndexArgs {
     pub rebuild: bool,
 
     /// No progress bar, even on a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Only this source (its `id` in sources.toml); repeat for several.
+    #[arg(long = "source", id = "source_filter", value_name = "ID")]
+    pub sources: Vec<String>,
+
+    /// Show what would be fetched (each source's addresses, scope and limits,
+    /// and what is kept already) without any request or write.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Delete kept documents whose address now answers 404 or 410.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Fetch only; leave the index as it is.
+    #[arg(long)]
+    pub no_index: bool,
+
+    /// Seconds one request may take, from connecting to the last byte.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+    pub timeout: f64,
+
+    /// Responses larger than this many megabytes are refused, not kept.
+    #[arg(long, default_value_t = 64, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_size: u64,
+
+    /// Retries after a 429, a 5xx or a dropped connection, with growing pauses.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub retries: u32,
+
+    /// Seconds before the first retry; each next pause doubles (a server's
+    /// Retry-After, if longer, is honoured up to 60 s).
+    #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
+    pub backoff: f64,
+
+    /// Print the report as one JSON object: per source what was new, changed,
+    /// not modified (304), the same, failed (with reasons), disallowed by
+    /// robots.txt and gone; then what the index did.
+    #[arg(long)]
+    pub json: bool,
+
+    /// No progress bars, even on a terminal.
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -3,6 +3,7 @@
 //! The data flows one way, and the modules follow it:
 //!
 //! ```text
+//! sources.toml ─► fetch (`dossier update`: polite crawl into sources/<id>/)
 //! sources/ ─► sources (what files exist, which source they belong to)
 //!          ─► extract (bytes → text, title, date, year)
 //!          ─► index   (tantivy: schema, incremental refresh)
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod fetch;
 pub mod index;
 pub mod search;
 pub mod sources;

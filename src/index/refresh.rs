@@ -28,7 +28,7 @@ use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
 use crate::extract::topics::Taxonomy;
 use crate::extract::{self, ExtractedDocument, MAX_FILE_BYTES, jsonl};
 use crate::sources::config::SourceRef;
-use crate::sources::{SourceFile, SourcesConfig, scan_sources};
+use crate::sources::{FetchRecord, SourceFile, SourcesConfig, scan_sources};
 use crate::views::progress::Progress;
 use crate::{Error, Result};
 
@@ -315,6 +315,7 @@ fn index_one(
         Err(error) => return failed(error.0),
     };
     drop(bytes);
+    let extracted = with_fetch_record(extracted, &file.path);
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.file, &file.id));
     }
@@ -519,6 +520,28 @@ fn topics_for(taxonomy: &Taxonomy, source: &SourceRef, title: &str, body: &str) 
         }
     }
     topics
+}
+
+/// A fetched document's address is the one it was fetched from; when it names
+/// no date of its own, the server's Last-Modified date serves.
+fn with_fetch_record(mut doc: ExtractedDocument, path: &Path) -> ExtractedDocument {
+    let Some(record) = FetchRecord::read_beside(path) else {
+        return doc;
+    };
+    doc.url = Some(record.final_url.clone());
+    if doc.date.is_none()
+        && let Some(date) = record.last_modified_date()
+        && doc.year.is_none_or(|year| year == date.year())
+    {
+        const FROM: &str = "HTTP Last-Modified";
+        doc.date = Some(date);
+        doc.provenance.date = Some(FROM.into());
+        if doc.year.is_none() {
+            doc.year = Some(date.year());
+            doc.provenance.year = Some(FROM.into());
+        }
+    }
+    doc
 }
 
 fn build_document(

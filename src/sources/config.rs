@@ -79,11 +79,11 @@ impl SourcesConfig {
             path: path.to_path_buf(),
             message: describe_toml_error(text, &e),
         })?;
-        config.validate(path)?;
+        config.validate(text, path)?;
         Ok(config)
     }
 
-    fn validate(&self, path: &Path) -> Result<()> {
+    fn validate(&self, text: &str, path: &Path) -> Result<()> {
         let mut seen_ids = HashMap::new();
         let mut seen_folders = HashMap::new();
         for (n, def) in self.sources.iter().enumerate() {
@@ -92,6 +92,30 @@ impl SourcesConfig {
                 path: path.to_path_buf(),
                 message,
             };
+            // "line N, key `k`" for the key a message is about.
+            let at = |key: &str| match key_line(text, n, key) {
+                Some(line) => format!("line {line}, key `{key}`"),
+                None => format!("key `{key}`"),
+            };
+            for (key, values) in [("start", &def.start), ("follow", &def.follow)] {
+                for value in values {
+                    let ok = url::Url::parse(value)
+                        .map(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                        .unwrap_or(false);
+                    if !ok {
+                        return Err(bad(format!(
+                            "{}: {what}: {value:?} is not an http or https address (write it in full, e.g. \"https://www.nato.int/cps/en/natohq/topics_181779.htm\")",
+                            at(key)
+                        )));
+                    }
+                }
+            }
+            if def.max_pages == Some(0) {
+                return Err(bad(format!(
+                    "{}: {what}: must be at least 1",
+                    at("max_pages")
+                )));
+            }
             if !is_valid_source_id(&def.id) {
                 return Err(bad(format!(
                     "{what}: key `id` must be letters, digits, '-', '_' or '.', not empty and without '/'"
@@ -144,6 +168,25 @@ impl SourcesConfig {
     pub fn path(sources_dir: &Path) -> PathBuf {
         sources_dir.join(SOURCES_FILE)
     }
+}
+
+/// The line (from 1) of `key` inside the `n`th (from 0) `[[source]]` table.
+fn key_line(text: &str, n: usize, key: &str) -> Option<usize> {
+    let mut table = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with("[[source]]") {
+            table = Some(table.map_or(0, |t: usize| t + 1));
+            continue;
+        }
+        if table == Some(n)
+            && let Some((k, _)) = line.split_once('=')
+            && k.trim() == key
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// Turns toml's error into "line N, key `k`: reason".
@@ -231,6 +274,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 3") && err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn crawl_settings_are_checked_with_line_and_key() {
+        let err = SourcesConfig::parse(
+            "[[source]]\nid = \"a\"\nstart = [\"https://a.org/\"]\n\n[[source]]\nid = \"b\"\nfollow = [\"ftp://x.org/\"]\n",
+            Path::new("s"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("line 7, key `follow`"), "{err}");
+        let err = SourcesConfig::parse(
+            "[[source]]\nid = \"a\"\nstart = [\"www.nato.int\"]\n",
+            Path::new("s"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("line 3, key `start`"), "{err}");
     }
 
     #[test]

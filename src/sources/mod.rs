@@ -3,7 +3,9 @@
 //! content; that is `extract`'s job.
 
 pub mod config;
+pub mod record;
 pub mod scan;
 
 pub use config::{SourceDefinition, SourcesConfig};
+pub use record::FetchRecord;
 pub use scan::{ScanProblem, SourceFile, scan_sources};

@@ -1,6 +1,7 @@
 //! Walking the sources folder: every regular file is a document, except hidden
 //! files and folders and the configuration files at the top. Symbolic links are
 //! followed (researchers link corpora into `sources/`), with loops detected.
+//! Fetch records (`*.fetch.json`, beside fetched documents) are not documents.
 //! A file's id is its path relative to the sources folder, with `/` separators;
 //! its source is the first folder of that path.
 
@@ -10,6 +11,7 @@ use std::time::UNIX_EPOCH;
 use walkdir::WalkDir;
 
 use super::config::{SOURCES_FILE, SourceRef, SourcesConfig};
+use super::record;
 use crate::{Error, Result};
 
 /// Files at the top of the sources folder that configure dossier, not documents.
@@ -103,6 +105,9 @@ pub fn scan_sources(
             continue;
         };
         if !id.contains('/') && CONFIG_FILES.contains(&id.as_str()) {
+            continue;
+        }
+        if record::is_record(&id) {
             continue;
         }
         let metadata = match entry.metadata() {

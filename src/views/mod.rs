@@ -10,3 +10,4 @@ pub mod style;
 pub mod terminal;
 pub mod topics;
 pub mod trend;
+pub mod update;

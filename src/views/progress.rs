@@ -12,12 +12,21 @@ pub struct Progress {
 impl Progress {
     /// `wanted` is the caller's wish; the bar shows only on a terminal.
     pub fn new(wanted: bool, total: u64, what: &str) -> Self {
+        Self::with_unit(wanted, total, what, "files")
+    }
+
+    /// A crawl's bar: requests out of the source's page cap.
+    pub fn pages(wanted: bool, total: u64, what: &str) -> Self {
+        Self::with_unit(wanted, total, what, "pages at most")
+    }
+
+    fn with_unit(wanted: bool, total: u64, what: &str, unit: &str) -> Self {
         if !wanted || !std::io::stderr().is_terminal() || total == 0 {
             return Progress { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(&format!(
-            "{what} {{bar:30}} {{pos}}/{{len}} files ({{eta}} left) {{wide_msg}}"
+            "{what} {{bar:30}} {{pos}}/{{len}} {unit} ({{eta}} left) {{wide_msg}}"
         ))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod pdf;
+pub mod site;
 
 use serde_json::Value;
 

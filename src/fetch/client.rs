@@ -1,0 +1,306 @@
+//! One polite HTTP client for a whole update: a clear User-Agent, a pause of
+//! at least the source's delay between two requests to one host, timeouts, a
+//! size cap per response, redirects followed by hand (at most
+//! [`MAX_REDIRECTS`], http and https only, so each hop is checked), retries
+//! with growing pauses on 429 and 5xx, and conditional requests.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+/// Redirects followed for one address before giving up.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The User-Agent sent with every request; robots.txt rules for `dossier` apply.
+pub const USER_AGENT: &str = concat!(
+    "dossier/",
+    env!("CARGO_PKG_VERSION"),
+    " (research search tool; fetches public documents listed in sources.toml)"
+);
+
+/// The product token robots.txt rules are matched against.
+pub const ROBOTS_AGENT: &str = "dossier";
+
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// For the whole of one request: connecting, headers and body.
+    pub timeout: Duration,
+    /// Larger responses are refused (and not kept).
+    pub max_bytes: u64,
+    /// Further attempts after a 429, a 5xx or a dropped connection.
+    pub retries: u32,
+    /// The first pause before a retry; each next one doubles.
+    pub backoff: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            timeout: Duration::from_secs(30),
+            max_bytes: crate::extract::MAX_FILE_BYTES,
+            retries: 2,
+            backoff: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What a conditional request sends back: the validators of the copy we have.
+#[derive(Debug, Clone, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Response {
+    /// 2xx with its body.
+    Fetched {
+        final_url: Url,
+        content_type: Option<String>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        body: Vec<u8>,
+    },
+    /// 304: the copy we have is current.
+    NotModified { final_url: Url },
+    /// Any other status after retries (404 and 410 say the page is gone).
+    Status { status: u16, final_url: Url },
+    /// No usable answer: the reason, for the report.
+    Failed { reason: String, network: bool },
+}
+
+pub struct Client {
+    agent: ureq::Agent,
+    options: ClientOptions,
+    last_request: HashMap<String, Instant>,
+}
+
+impl Client {
+    pub fn new(options: ClientOptions) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(options.timeout))
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .http_status_as_error(false)
+            .user_agent(USER_AGENT)
+            .build()
+            .into();
+        Client {
+            agent,
+            options,
+            last_request: HashMap::new(),
+        }
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// GET `url`, following redirects, waiting `delay` since the last request
+    /// to the same host, retrying on 429, 5xx and dropped connections.
+    pub fn get(&mut self, url: &Url, validators: &Validators, delay: Duration) -> Response {
+        let mut current = url.clone();
+        for _hop in 0..=MAX_REDIRECTS {
+            match self.get_once(&current, validators, delay) {
+                Hop::Redirect(location) => {
+                    let next = match current.join(&location) {
+                        Ok(next) => next,
+                        Err(e) => {
+                            return Response::Failed {
+                                reason: format!(
+                                    "redirect to an invalid address {location:?} ({e})"
+                                ),
+                                network: false,
+                            };
+                        }
+                    };
+                    if !matches!(next.scheme(), "http" | "https") {
+                        return Response::Failed {
+                            reason: format!("redirect to {next}, which is not http or https"),
+                            network: false,
+                        };
+                    }
+                    current = next;
+                }
+                Hop::Done(response) => return response,
+            }
+        }
+        Response::Failed {
+            reason: format!("more than {MAX_REDIRECTS} redirects"),
+            network: false,
+        }
+    }
+
+    fn get_once(&mut self, url: &Url, validators: &Validators, delay: Duration) -> Hop {
+        let mut attempt = 0;
+        loop {
+            self.wait_for_host(url, delay);
+            let outcome = self.send(url, validators);
+            let retry_after = match &outcome {
+                Sent::Status {
+                    status,
+                    retry_after,
+                    ..
+                } if *status == 429 || *status >= 500 => *retry_after,
+                Sent::Transport { retry: true, .. } => None,
+                _ => return outcome.into_hop(url),
+            };
+            if attempt >= self.options.retries {
+                return outcome.into_hop(url);
+            }
+            let backoff = self.options.backoff * 2u32.pow(attempt);
+            let pause = retry_after
+                .map(|s| Duration::from_secs(s.min(60)))
+                .unwrap_or(backoff)
+                .max(backoff);
+            std::thread::sleep(pause);
+            attempt += 1;
+        }
+    }
+
+    fn wait_for_host(&mut self, url: &Url, delay: Duration) {
+        let host = url.host_str().unwrap_or("").to_string();
+        if let Some(last) = self.last_request.get(&host) {
+            let since = last.elapsed();
+            if since < delay {
+                std::thread::sleep(delay - since);
+            }
+        }
+        self.last_request.insert(host, Instant::now());
+    }
+
+    fn send(&mut self, url: &Url, validators: &Validators) -> Sent {
+        let mut request = self.agent.get(url.as_str());
+        if let Some(etag) = &validators.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header("If-Modified-Since", date);
+        }
+        let mut response = match request.call() {
+            Ok(response) => response,
+            Err(e) => return Sent::transport(e),
+        };
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let location = header("location");
+        let content_type = header("content-type");
+        let etag = header("etag");
+        let last_modified = header("last-modified");
+        let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok());
+        if (200..300).contains(&status) {
+            let limit = self.options.max_bytes;
+            return match response.body_mut().with_config().limit(limit).read_to_vec() {
+                Ok(body) => Sent::Body {
+                    content_type,
+                    etag,
+                    last_modified,
+                    body,
+                },
+                Err(ureq::Error::BodyExceedsLimit(_)) => Sent::Transport {
+                    reason: format!(
+                        "the response is larger than {} MB; not kept",
+                        limit / (1024 * 1024)
+                    ),
+                    retry: false,
+                    network: false,
+                },
+                Err(e) => Sent::transport(e),
+            };
+        }
+        Sent::Status {
+            status,
+            location,
+            retry_after,
+        }
+    }
+}
+
+enum Hop {
+    Redirect(String),
+    Done(Response),
+}
+
+enum Sent {
+    Body {
+        content_type: Option<String>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+        body: Vec<u8>,
+    },
+    Status {
+        status: u16,
+        location: Option<String>,
+        retry_after: Option<u64>,
+    },
+    Transport {
+        reason: String,
+        retry: bool,
+        network: bool,
+    },
+}
+
+impl Sent {
+    fn transport(error: ureq::Error) -> Sent {
+        let (reason, retry, network) = match &error {
+            ureq::Error::Timeout(_) => ("timed out".to_string(), false, false),
+            ureq::Error::HostNotFound => (
+                "host not found (no network, or a wrong address)".to_string(),
+                false,
+                true,
+            ),
+            ureq::Error::ConnectionFailed => {
+                ("connection refused or failed".to_string(), true, true)
+            }
+            ureq::Error::Io(e) => (format!("connection error: {e}"), true, true),
+            ureq::Error::Tls(e) => (format!("TLS error: {e}"), false, false),
+            ureq::Error::Rustls(e) => (format!("TLS error: {e}"), false, false),
+            other => (other.to_string(), false, false),
+        };
+        Sent::Transport {
+            reason,
+            retry,
+            network,
+        }
+    }
+
+    fn into_hop(self, url: &Url) -> Hop {
+        match self {
+            Sent::Body {
+                content_type,
+                etag,
+                last_modified,
+                body,
+            } => Hop::Done(Response::Fetched {
+                final_url: url.clone(),
+                content_type,
+                etag,
+                last_modified,
+                body,
+            }),
+            Sent::Status { status: 304, .. } => Hop::Done(Response::NotModified {
+                final_url: url.clone(),
+            }),
+            Sent::Status {
+                status: 301 | 302 | 303 | 307 | 308,
+                location: Some(location),
+                ..
+            } => Hop::Redirect(location),
+            Sent::Status { status, .. } => Hop::Done(Response::Status {
+                status,
+                final_url: url.clone(),
+            }),
+            Sent::Transport {
+                reason, network, ..
+            } => Hop::Done(Response::Failed { reason, network }),
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! What `dossier update` prints for people: per source, what was fetched,
+//! what was current, and what failed with its reason; `--dry-run`'s plan.
+
+use std::io::{self, Write};
+
+use super::style::Style;
+use crate::fetch::SourcePlan;
+use crate::fetch::SourceReport;
+
+/// Failures listed one by one up to this many per source; the rest counted.
+const MAX_LISTED: usize = 20;
+
+pub fn write_plan(out: &mut dyn Write, plan: &[SourcePlan], style: Style) -> io::Result<()> {
+    for source in plan {
+        writeln!(out, "{} ({})", style.title(&source.id), source.name)?;
+        writeln!(out, "   into      {}", source.folder)?;
+        for start in &source.start {
+            writeln!(out, "   start     {start}")?;
+        }
+        if source.follow.is_empty() {
+            writeln!(out, "   follow    (no links: the start pages only)")?;
+        }
+        for follow in &source.follow {
+            writeln!(out, "   follow    {follow}*")?;
+        }
+        writeln!(
+            out,
+            "   limits    depth {}, at most {} requests, {} ms between requests to a host",
+            source.max_depth, source.max_pages, source.delay_ms
+        )?;
+        writeln!(
+            out,
+            "   kept      {} documents from earlier updates",
+            source.kept
+        )?;
+        writeln!(out)?;
+    }
+    writeln!(out, "dry run: nothing was fetched or written")
+}
+
+pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style) -> io::Result<()> {
+    for r in reports {
+        let mut line = format!(
+            "{}: {} new, {} changed, {} unchanged ({} × 304, {} same content), {} failed",
+            style.title(&r.id),
+            r.new.len(),
+            r.changed.len(),
+            r.not_modified.len() + r.same_content.len(),
+            r.not_modified.len(),
+            r.same_content.len(),
+            r.failed.len()
+        );
+        if !r.disallowed.is_empty() {
+            line.push_str(&format!(
+                ", {} disallowed by robots.txt",
+                r.disallowed.len()
+            ));
+        }
+        if !r.gone.is_empty() {
+            line.push_str(&format!(", {} gone upstream", r.gone.len()));
+        }
+        writeln!(out, "{line}")?;
+        let mut notes = Vec::new();
+        if r.out_of_scope > 0 {
+            notes.push(format!("{} links outside `follow`", r.out_of_scope));
+        }
+        if r.too_deep > 0 {
+            notes.push(format!("{} links beyond max_depth", r.too_deep));
+        }
+        if r.over_page_cap > 0 {
+            notes.push(format!(
+                "{} pages left for the next update (max_pages reached)",
+                r.over_page_cap
+            ));
+        }
+        if !notes.is_empty() {
+            writeln!(out, "   {}", style.dim(&notes.join(" · ")))?;
+        }
+        for saved in r.new.iter().chain(&r.changed) {
+            writeln!(out, "   saved   {} → {}", saved.url, saved.file)?;
+        }
+        for failure in r.failed.iter().take(MAX_LISTED) {
+            writeln!(out, "   failed  {}: {}", failure.url, failure.reason)?;
+        }
+        if r.failed.len() > MAX_LISTED {
+            writeln!(
+                out,
+                "   … and {} more failures (--json lists all)",
+                r.failed.len() - MAX_LISTED
+            )?;
+        }
+        for blocked in r.disallowed.iter().take(MAX_LISTED) {
+            writeln!(out, "   robots  {}: {}", blocked.url, blocked.reason)?;
+        }
+        for gone in &r.gone {
+            let what = if gone.pruned {
+                "deleted (--prune)"
+            } else {
+                "kept; --prune deletes it"
+            };
+            writeln!(
+                out,
+                "   gone    {} answers {}: {} {what}",
+                gone.url, gone.status, gone.file
+            )?;
+        }
+    }
+    Ok(())
+}
