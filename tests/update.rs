@@ -83,6 +83,7 @@ fn nato_site() -> Site {
                 "changing.htm",
                 "deep-1.htm",
                 "missing.htm",
+                "to-private.htm",
             ],
         ),
     );
@@ -101,6 +102,10 @@ fn nato_site() -> Site {
     site.set(
         &format!("{NATO}old-address.htm"),
         Page::Redirect(301, format!("{NATO}new-address.htm")),
+    );
+    site.set(
+        &format!("{NATO}to-private.htm"),
+        Page::Redirect(302, format!("{NATO}private/internal.htm")),
     );
     site.set(
         &format!("{NATO}new-address.htm"),
@@ -206,7 +211,15 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
         "{report}"
     );
     assert_eq!(urls(&report, "disallowed"), ["private/internal.htm"]);
-    assert_eq!(urls(&report, "failed"), ["missing.htm"]);
+    assert_eq!(urls(&report, "failed"), ["missing.htm", "to-private.htm"]);
+    let redirect_reason = report["sources"][0]["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["url"].as_str().unwrap().ends_with("to-private.htm"))
+        .unwrap()["reason"]
+        .to_string();
+    assert!(redirect_reason.contains("robots.txt"), "{redirect_reason}");
     let source = &report["sources"][0];
     assert_eq!(source["out_of_scope"], 2, "{source}");
     assert_eq!(source["too_deep"], 1, "deep-3 is three links away");

@@ -1,7 +1,7 @@
 //! One polite HTTP client for a whole update: a clear User-Agent, a pause of
 //! at least the source's delay between two requests to one host, timeouts, a
-//! size cap per response, redirects followed by hand (at most
-//! [`MAX_REDIRECTS`], http and https only, so each hop is checked), retries
+//! size cap per response, redirects returned hop by hop (the crawl follows
+//! at most [`MAX_REDIRECTS`], http and https only, checking each), retries
 //! with growing pauses on 429 and 5xx, and conditional requests.
 
 use std::collections::HashMap;
@@ -64,6 +64,8 @@ pub enum Response {
     },
     /// 304: the copy we have is current.
     NotModified { final_url: Url },
+    /// 3xx with a usable Location: where to ask next.
+    Redirect(Url),
     /// Any other status after retries (404 and 410 say the page is gone).
     Status { status: u16, final_url: Url },
     /// No usable answer: the reason, for the report.
@@ -97,38 +99,24 @@ impl Client {
         &self.options
     }
 
-    /// GET `url`, following redirects, waiting `delay` since the last request
-    /// to the same host, retrying on 429, 5xx and dropped connections.
+    /// GET `url` (one hop: a redirect is returned, not followed, so that
+    /// the caller can check robots.txt and scope for the next address),
+    /// waiting `delay` since the last request to the same host, retrying on
+    /// 429, 5xx and dropped connections.
     pub fn get(&mut self, url: &Url, validators: &Validators, delay: Duration) -> Response {
-        let mut current = url.clone();
-        for _hop in 0..=MAX_REDIRECTS {
-            match self.get_once(&current, validators, delay) {
-                Hop::Redirect(location) => {
-                    let next = match current.join(&location) {
-                        Ok(next) => next,
-                        Err(e) => {
-                            return Response::Failed {
-                                reason: format!(
-                                    "redirect to an invalid address {location:?} ({e})"
-                                ),
-                                network: false,
-                            };
-                        }
-                    };
-                    if !matches!(next.scheme(), "http" | "https") {
-                        return Response::Failed {
-                            reason: format!("redirect to {next}, which is not http or https"),
-                            network: false,
-                        };
-                    }
-                    current = next;
-                }
-                Hop::Done(response) => return response,
-            }
-        }
-        Response::Failed {
-            reason: format!("more than {MAX_REDIRECTS} redirects"),
-            network: false,
+        match self.get_once(url, validators, delay) {
+            Hop::Done(response) => response,
+            Hop::Redirect(location) => match url.join(&location) {
+                Ok(next) if matches!(next.scheme(), "http" | "https") => Response::Redirect(next),
+                Ok(next) => Response::Failed {
+                    reason: format!("redirect to {next}, which is not http or https"),
+                    network: false,
+                },
+                Err(e) => Response::Failed {
+                    reason: format!("redirect to an invalid address {location:?} ({e})"),
+                    network: false,
+                },
+            },
         }
     }
 

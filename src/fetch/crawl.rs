@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use url::Url;
 
-use super::client::{Client, Response, Validators};
+use super::client::{Client, MAX_REDIRECTS, Response, Validators};
 use super::links::{in_scope, links};
 use super::robots::{RobotsCache, Verdict};
 use super::store::SourceStore;
@@ -150,7 +150,7 @@ pub fn crawl_source(
         let delay = robots.crawl_delay(&url).unwrap_or_default().max(base_delay);
         requests += 1;
         progress.advance(url.as_str());
-        let body = fetch_one(&url, store, client, delay, settings, &mut report);
+        let body = fetch_one(&url, store, client, robots, delay, settings, &mut report);
 
         let Some((bytes, content_type)) = body else {
             continue;
@@ -185,6 +185,7 @@ fn fetch_one(
     url: &Url,
     store: &mut SourceStore,
     client: &mut Client,
+    robots: &mut RobotsCache,
     delay: Duration,
     settings: &CrawlSettings,
     report: &mut SourceReport,
@@ -206,7 +207,11 @@ fn fetch_one(
         });
     };
 
-    match client.get(url, &validators, delay) {
+    match get_following_redirects(url, client, robots, &validators, delay) {
+        Response::Redirect(next) => {
+            fail(report, format!("redirect to {next} not followed"));
+            None
+        }
         Response::Fetched {
             final_url,
             content_type,
@@ -282,6 +287,41 @@ fn fetch_one(
             fail(report, reason);
             None
         }
+    }
+}
+
+/// GET with redirects followed by hand: at most [`MAX_REDIRECTS`] hops, each
+/// allowed by its host's robots.txt. A redirect may leave the `follow` scope
+/// (undocs.org sends resolutions to documents.un.org): the scope decides which
+/// links are followed, not where a chosen address is served from.
+fn get_following_redirects(
+    url: &Url,
+    client: &mut Client,
+    robots: &mut RobotsCache,
+    validators: &Validators,
+    delay: Duration,
+) -> Response {
+    let mut current = url.clone();
+    for _ in 0..=MAX_REDIRECTS {
+        match client.get(&current, validators, delay) {
+            Response::Redirect(next) => {
+                let delay = robots.crawl_delay(&next).unwrap_or_default().max(delay);
+                match robots.check(client, &next, delay) {
+                    Verdict::Allowed => current = next,
+                    Verdict::Disallowed(reason) | Verdict::Unreachable(reason) => {
+                        return Response::Failed {
+                            reason: format!("redirected to {next}, but {reason}"),
+                            network: false,
+                        };
+                    }
+                }
+            }
+            other => return other,
+        }
+    }
+    Response::Failed {
+        reason: format!("more than {MAX_REDIRECTS} redirects"),
+        network: false,
     }
 }
 

@@ -78,7 +78,17 @@ fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
             "{origin} is not an address robots.txt can be asked for"
         ));
     };
-    match client.get(&robots_url, &Validators::default(), delay) {
+    // robots.txt may itself redirect (to https, or www.): follow a few hops.
+    let mut url = robots_url.clone();
+    let mut response = client.get(&url, &Validators::default(), delay);
+    for _ in 0..super::client::MAX_REDIRECTS {
+        let Response::Redirect(next) = &response else {
+            break;
+        };
+        url = next.clone();
+        response = client.get(&url, &Validators::default(), delay);
+    }
+    match response {
         Response::Fetched { body, .. } => {
             let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
             match Robot::new(ROBOTS_AGENT, body) {
@@ -88,6 +98,7 @@ fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
             }
         }
         Response::NotModified { .. } => Rules::All,
+        Response::Redirect(_) => Rules::All,
         Response::Status { status, .. } if (400..500).contains(&status) => Rules::All,
         Response::Status { status, .. } => Rules::Nothing(format!(
             "{robots_url} answered {status}; nothing on that host is fetched until it answers"
