@@ -9,6 +9,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use common::Workspace;
+use common::pdf::{PdfInfo, inflation_bomb, write_pdf};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::search::{SearchRequest, search};
 
@@ -152,6 +153,34 @@ fn hostile_files() -> Vec<(String, Vec<u8>)> {
         }
         out.push((format!("bad/pdf/{i:03}.pdf"), bytes));
     }
+    // Real PDFs, truncated and corrupted (including inside compressed streams).
+    let good_pdf = write_pdf(
+        &[
+            "KFOR Chronicle\nThe Kosovo Force.",
+            "Page two: human security.",
+        ],
+        &PdfInfo {
+            title: Some("Chronicle"),
+            creation_date: Some("D:20190101"),
+            quote_lines: false,
+        },
+        true,
+    );
+    for i in 0..40 {
+        let cut = 1 + rng.below(good_pdf.len() - 1);
+        out.push((
+            format!("bad/pdf-truncated/{i:03}.pdf"),
+            good_pdf[..cut].to_vec(),
+        ));
+    }
+    for i in 0..40 {
+        let mut bytes = good_pdf.clone();
+        for _ in 0..1 + rng.below(20) {
+            let at = 8 + rng.below(bytes.len() - 8);
+            bytes[at] = rng.next() as u8;
+        }
+        out.push((format!("bad/pdf-corrupted/{i:03}.pdf"), bytes));
+    }
     for i in 0..30 {
         let lines = [
             "{\"_id\": \"1\", \"text\": \"ok\"}",
@@ -221,6 +250,22 @@ fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
     let huge = std::fs::File::create(ws.sources().join("bad/huge.txt")).unwrap();
     huge.set_len(200 * 1024 * 1024).unwrap();
     std::os::unix::fs::symlink("..", ws.sources().join("bad/loop")).unwrap();
+    // PDF bombs: more pages than any document has, and a stream that
+    // inflates to 600 MB from about 600 KB.
+    let empty_pages = vec![""; 3_100];
+    ws.write(
+        "bad/bombs/pages.pdf",
+        write_pdf(
+            &empty_pages,
+            &PdfInfo {
+                title: None,
+                creation_date: None,
+                quote_lines: false,
+            },
+            true,
+        ),
+    );
+    ws.write("bad/bombs/inflate.pdf", inflation_bomb(600 << 20));
     let bad_name = ws
         .sources()
         .join("bad")
@@ -275,6 +320,25 @@ fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
         );
     }
     assert!(failed.contains("bad/huge.txt"));
+    let reason = |rel: &str| {
+        summary["failed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(rel))
+            .map(|f| f["error"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{rel} not reported"))
+    };
+    assert!(
+        reason("bombs/pages.pdf").contains("3100 pages"),
+        "{}",
+        reason("bombs/pages.pdf")
+    );
+    assert!(
+        reason("bombs/inflate.pdf").contains("inflate"),
+        "{}",
+        reason("bombs/inflate.pdf")
+    );
     assert!(failed.contains("bad/loop"));
     assert!(
         failed.iter().any(|f| f.starts_with("bad/not-utf8-")),

@@ -16,6 +16,7 @@ fn chronicle(compress: bool) -> Vec<u8> {
         &PdfInfo {
             title: Some("KFOR Chronicle, June 2019"),
             creation_date: Some("D:20190612093000+02'00'"),
+            quote_lines: false,
         },
         compress,
     )
@@ -70,6 +71,28 @@ fn a_phrase_on_page_two_is_reported_as_page_two() {
 }
 
 #[test]
+fn ghostscript_style_line_operators_are_read() {
+    // Ghostscript writes every line after the first with the `'` operator,
+    // which pdf-extract alone does not know: all lines must come back.
+    let ws = Workspace::new();
+    let pdf = write_pdf(
+        &[PAGE_1, PAGE_2],
+        &PdfInfo {
+            title: None,
+            creation_date: None,
+            quote_lines: true,
+        },
+        true,
+    );
+    ws.write("kfor/gs.pdf", pdf);
+    ws.index_json();
+    let (_, json) = ws.search(&["\"protection of civilians\""]);
+    assert_eq!(json["hits"][0]["page"], 2, "{json}");
+    let (_, json) = ws.search(&["\"safe and secure environment\""]);
+    assert_eq!(json["hits"][0]["page"], 1, "{json}");
+}
+
+#[test]
 fn broken_and_encrypted_pdfs_are_reported_and_the_rest_indexed() {
     let ws = Workspace::new();
     ws.write("kfor/good.pdf", chronicle(true));
@@ -100,4 +123,30 @@ fn broken_and_encrypted_pdfs_are_reported_and_the_rest_indexed() {
     assert!(reason("truncated.pdf").contains("PDF"));
     assert!(!reason("encrypted.pdf").is_empty());
     assert_eq!(ws.ids(&["Kosovo"]), ["kfor/good.pdf"]);
+}
+
+#[test]
+fn the_fixture_chronicle_reads_page_by_page() {
+    // tests/fixtures/kfor/chronicle-2019-06.pdf: hand-written, three pages:
+    // plain, compressed, and Ghostscript-style `'` lines.
+    let ws = Workspace::new();
+    ws.write(
+        "kfor/chronicle-2019-06.pdf",
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/kfor/chronicle-2019-06.pdf"),
+        )
+        .unwrap(),
+    );
+    ws.index_json();
+    for (query, page) in [
+        ("\"UNSCR 1244\"", 1),
+        ("\"conflict-related sexual violence\"", 2),
+        ("\"Visoki Decani Monastery\"", 3),
+    ] {
+        let (code, json) = ws.search(&[query]);
+        assert_eq!(code, 0, "{query}");
+        assert_eq!(json["hits"][0]["page"], page, "{query}: {json}");
+        assert_eq!(json["hits"][0]["date"], "2019-06-12");
+    }
 }

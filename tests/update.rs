@@ -55,6 +55,7 @@ fn chronicle() -> Vec<u8> {
         &PdfInfo {
             title: Some("KFOR Chronicle, June 2019"),
             creation_date: Some("D:20190612"),
+            quote_lines: false,
         },
         true,
     )

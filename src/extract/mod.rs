@@ -161,11 +161,11 @@ fn extract_pdf_document(
     let read = pdf::extract_pdf(bytes).map_err(ExtractError)?;
     let mut provenance = Provenance {
         format: if read.unreadable_pages.is_empty() {
-            format!("pdf, {} pages", read.pages)
+            format!("pdf, {}", pages_noun(read.pages))
         } else {
             format!(
-                "pdf, {} pages ({} unreadable: {})",
-                read.pages,
+                "pdf, {} ({} unreadable: {})",
+                pages_noun(read.pages),
                 read.unreadable_pages.len(),
                 read.unreadable_pages
                     .iter()
@@ -175,7 +175,7 @@ fn extract_pdf_document(
                     .join(", ")
             )
         },
-        encoding: "pdf".into(),
+        encoding: "from the PDF's fonts".into(),
         ..Provenance::default()
     };
     let title = match read.title {
@@ -204,6 +204,14 @@ fn extract_pdf_document(
         url: None,
         provenance,
     })
+}
+
+fn pages_noun(pages: usize) -> String {
+    if pages == 1 {
+        "1 page".into()
+    } else {
+        format!("{pages} pages")
+    }
 }
 
 fn file_name(relative_path: &str) -> &str {

@@ -12,6 +12,9 @@ pub struct PdfInfo<'a> {
     pub title: Option<&'a str>,
     /// `D:YYYYMMDD…`
     pub creation_date: Option<&'a str>,
+    /// Lines after the first with the `'` operator (next line and show), as
+    /// Ghostscript writes them, instead of `T*` then `Tj`.
+    pub quote_lines: bool,
 }
 
 /// A PDF whose page `n` shows `pages[n - 1]`; compressed streams when `compress`.
@@ -35,12 +38,16 @@ pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
             Operation::new("TL", vec![14.into()]),
             Operation::new("Td", vec![56.into(), 790.into()]),
         ];
-        for line in wrap(text, 80) {
-            operations.push(Operation::new(
-                "Tj",
-                vec![Object::string_literal(win_ansi(&line))],
-            ));
-            operations.push(Operation::new("T*", vec![]));
+        for (i, line) in wrap(text, 80).iter().enumerate() {
+            let shown = vec![Object::string_literal(win_ansi(line))];
+            if info.quote_lines && i > 0 {
+                operations.push(Operation::new("'", shown));
+            } else {
+                if i > 0 {
+                    operations.push(Operation::new("T*", vec![]));
+                }
+                operations.push(Operation::new("Tj", shown));
+            }
         }
         operations.push(Operation::new("ET", vec![]));
         let content = Content { operations };
@@ -110,4 +117,44 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 fn win_ansi(text: &str) -> Vec<u8> {
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
     bytes.into_owned()
+}
+
+/// A one-page PDF whose content stream inflates to `inflated` bytes of
+/// spaces: a decompression bomb (about 1,000 : 1).
+pub fn inflation_bomb(inflated: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = inflated;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        encoder.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    let compressed = encoder.finish().unwrap();
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(
+        dictionary! { "Filter" => "FlateDecode" },
+        compressed,
+    ));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
 }
