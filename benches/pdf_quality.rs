@@ -35,6 +35,9 @@ use dossier::index::schema::{analyze, exact_analyzer};
 
 const MAX_WORDS: usize = 2_500;
 
+/// Writes a sample as a PDF in a folder; an error when the tool is missing.
+type Producer = fn(&Sample, &Path) -> Result<PathBuf, String>;
+
 struct Sample {
     name: String,
     text: String,
@@ -70,10 +73,10 @@ fn main() {
     );
     let work = tempfile::tempdir().expect("temporary folder");
 
-    let producers: Vec<(&str, Box<dyn Fn(&Sample, &Path) -> Result<PathBuf, String>>)> = vec![
-        ("lopdf (Rust)", Box::new(produce_lopdf)),
-        ("LibreOffice", Box::new(produce_libreoffice)),
-        ("Ghostscript", Box::new(produce_ghostscript)),
+    let producers: [(&str, Producer); 3] = [
+        ("lopdf (Rust)", produce_lopdf),
+        ("LibreOffice", produce_libreoffice),
+        ("Ghostscript", produce_ghostscript),
     ];
     let pdftotext = which("pdftotext");
     println!(
