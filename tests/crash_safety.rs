@@ -185,3 +185,64 @@ fn a_full_disk_is_a_clear_error_and_the_index_is_unchanged() {
     assert_eq!(summary["added"], 1);
     assert_eq!(ws.ids(&["word99999"]), ["big/new.txt"]);
 }
+
+/// Makes a folder immutable (`chattr +i`): even root cannot add, remove or
+/// rename files in it, so the test means something when run as root, as CI
+/// runs it. The attribute is removed again on drop.
+struct Immutable<'a>(&'a Path);
+
+impl<'a> Immutable<'a> {
+    fn set(dir: &'a Path) -> Option<Self> {
+        let ok = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        ok.then_some(Immutable(dir))
+    }
+}
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_read_only_index_folder_is_a_clear_error_and_the_index_is_unchanged() {
+    let ws = Workspace::with_fixtures();
+    ws.index_json();
+    let before = snapshot(&ws.index());
+    ws.write("a/new.txt", "New\n\nprotection of civilians in Kosovo");
+    let index_dir = ws.index();
+    let Some(guard) = Immutable::set(&index_dir) else {
+        eprintln!(
+            "skipped: `chattr +i` is not available on this file system, so a read-only index folder cannot be made for root"
+        );
+        return;
+    };
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("cannot write to the index folder")
+            && run.stderr.contains("the index is unchanged")
+            && run.stderr.contains("make it writable"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // Searches still work and see the old state.
+    assert!(
+        ws.ids(&["\"protection of civilians in Kosovo\""])
+            .is_empty()
+    );
+    assert_eq!(snapshot(&ws.index()), before);
+    drop(guard);
+    // Writable again: the refresh goes through.
+    let report = ws.index_json();
+    assert_eq!(report["added"], 1, "{report}");
+}

@@ -116,7 +116,7 @@ fn nato_site() -> Site {
     site.set(
         &format!("{NATO}flaky.htm"),
         Page::FailFirst(
-            503,
+            500,
             1,
             Box::new(page("Flaky", "Cultural property protection.", &[])),
         ),
@@ -228,7 +228,7 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
     assert_eq!(site.requests_for(&format!("{NATO}private/internal.htm")), 0);
     assert_eq!(site.requests_for("/cps/fr/natohq/topics_181779.htm"), 0);
     assert_eq!(site.requests_for(&format!("{NATO}deep-3.htm")), 0);
-    // robots.txt once; the flaky page twice (503, then 200).
+    // robots.txt once; the flaky page twice (500, then 200).
     assert_eq!(site.requests_for("/robots.txt"), 1);
     assert_eq!(site.requests_for(&format!("{NATO}flaky.htm")), 2);
     assert!(site.log().iter().all(|h| {

@@ -160,7 +160,13 @@ fn extract_pdf_document(
 ) -> Result<ExtractedDocument, ExtractError> {
     let read = pdf::extract_pdf(bytes).map_err(ExtractError)?;
     let mut provenance = Provenance {
-        format: if read.unreadable_pages.is_empty() {
+        format: if let Some(page) = read.stopped_at {
+            format!(
+                "pdf, {}; reading stopped at page {page} after {} s",
+                pages_noun(read.pages),
+                pdf::MAX_READING_TIME.as_secs()
+            )
+        } else if read.unreadable_pages.is_empty() {
             format!("pdf, {}", pages_noun(read.pages))
         } else {
             format!(

@@ -25,6 +25,11 @@ pub const MAX_PAGES: usize = 3_000;
 /// The streams of one PDF may inflate to at most this much in total.
 pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
 
+/// Reading stops after this long; the pages not reached are named as
+/// unreadable. Real documents take milliseconds a page (see the PDF quality
+/// benchmark), so only a pathological file meets it.
+pub const MAX_READING_TIME: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// What a PDF yields before the common title and date rules run.
 #[derive(Debug, Clone, Default)]
 pub struct PdfText {
@@ -33,6 +38,8 @@ pub struct PdfText {
     pub pages: usize,
     /// Pages whose text could not be read (their place is kept, empty).
     pub unreadable_pages: Vec<u32>,
+    /// The first page not read because [`MAX_READING_TIME`] ran out.
+    pub stopped_at: Option<u32>,
     pub title: Option<String>,
     pub date: Option<Date>,
 }
@@ -77,11 +84,20 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             expand_quote_operators(&mut doc, page_id)
         }));
     }
+    let started = std::time::Instant::now();
     let mut text = String::new();
     let mut unreadable_pages = Vec::new();
+    let mut stopped_at = None;
     for (i, (&number, _)) in pages.iter().enumerate() {
         if i > 0 {
             text.push('\x0c');
+        }
+        if stopped_at.is_none() && started.elapsed() > MAX_READING_TIME {
+            stopped_at = Some(number);
+        }
+        if stopped_at.is_some() {
+            unreadable_pages.push(number);
+            continue;
         }
         match page_text(&doc, number) {
             Some(page) => text.push_str(page.trim_matches('\x0c')),
@@ -99,6 +115,7 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         text,
         pages: pages.len(),
         unreadable_pages,
+        stopped_at,
         title,
         date,
     })

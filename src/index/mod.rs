@@ -8,7 +8,7 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenWriteError};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 pub use refresh::{Failure, RefreshOptions, RefreshSummary, refresh_index};
@@ -146,8 +146,13 @@ fn io_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std:
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             return Some(io);
         }
-        if let Some(TantivyError::IoError(io)) = e.downcast_ref::<TantivyError>() {
-            return Some(io.as_ref());
+        match e.downcast_ref::<TantivyError>() {
+            Some(TantivyError::IoError(io)) => return Some(io.as_ref()),
+            // Not reachable through source(): tantivy keeps it in a field.
+            Some(TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })) => {
+                return Some(io_error.as_ref());
+            }
+            _ => {}
         }
         current = e.source();
     }
