@@ -1,0 +1,419 @@
+//! dossier against the tools a researcher would pick instead, on the same
+//! machine and corpus, in one run: ripgrep over the raw files and tantivy-cli
+//! over the same extracted text. Medians of several whole-process runs, page
+//! cache warm, side by side with their ratios, and the README's targets.
+//!
+//! ```sh
+//! bash benches/install-tools.sh        # ripgrep (Debian) and tantivy-cli (into target/tools)
+//! cargo bench --bench speed            # ../shared/corpus/un-general-debate
+//! cargo bench --bench speed -- --corpus DIR --runs 21
+//! ```
+//!
+//! A tool that is not installed is skipped with a message, and its column
+//! reads "—". Figures go in the README, never in timed tests.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use common::{
+    dir_bytes, find_tool, median, peak_mb, project_dir, time_median, time_once, warm_page_cache,
+};
+use dossier::extract::extract;
+use tantivy::schema::{INDEXED, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+
+struct Options {
+    corpus: PathBuf,
+    runs: usize,
+}
+
+fn options() -> Options {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    Options {
+        corpus: value("--corpus")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| project_dir().join("../shared/corpus/un-general-debate")),
+        runs: value("--runs").and_then(|v| v.parse().ok()).unwrap_or(15),
+    }
+}
+
+fn main() {
+    let opts = options();
+    if !opts.corpus.is_dir() {
+        println!(
+            "skipped: {} is absent (../shared lies beside the project root in CI)",
+            opts.corpus.display()
+        );
+        return;
+    }
+    let dossier = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
+    let rg = find_tool("rg", &[]);
+    let tantivy = find_tool("tantivy", &[project_dir().join("target/tools/bin/tantivy")]);
+    if rg.is_none() {
+        println!("ripgrep not found: its column is skipped (bash benches/install-tools.sh installs it)");
+    }
+    if tantivy.is_none() {
+        println!("tantivy-cli not found: its column is skipped (bash benches/install-tools.sh installs it into target/tools)");
+    }
+
+    // A copy of the corpus, so that 1% of it can be changed; the page cache
+    // is warmed for every tool alike.
+    let work = tempfile::tempdir().expect("temporary folder");
+    let sources = work.path().join("sources");
+    let corpus_name = opts.corpus.file_name().unwrap().to_string_lossy().into_owned();
+    let corpus = sources.join(&corpus_name);
+    copy_tree(&opts.corpus, &corpus);
+    let files = list_files(&corpus);
+    let corpus_mb = dir_bytes(&corpus) as f64 / 1e6;
+    warm_page_cache(&corpus);
+    let index = work.path().join("index");
+    let d = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "--sources".to_string(),
+            sources.display().to_string(),
+            "--index".to_string(),
+            index.display().to_string(),
+        ];
+        all.extend(args.iter().map(|a| a.to_string()));
+        all
+    };
+
+    println!(
+        "corpus: {} ({} files, {:.0} MB); {} runs per query, page cache warm\n",
+        opts.corpus.display(),
+        files.len(),
+        corpus_mb,
+        opts.runs
+    );
+
+    // Full build, three times.
+    let build_args = d(&["index", "--rebuild", "-q"]);
+    let mut builds = Vec::new();
+    let mut build_peak = 0.0f64;
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&index);
+        let (seconds, peak) = timed_with_peak(&dossier, &run_d(&build_args));
+        builds.push(seconds);
+        build_peak = build_peak.max(peak.unwrap_or(0.0));
+    }
+    let build = median(builds);
+    let index_mb = dir_bytes(&index) as f64 / 1e6;
+
+    // tantivy-cli on the same text, extracted by dossier, as NDJSON.
+    let ndjson = work.path().join("corpus.ndjson");
+    let ndjson_mb = write_ndjson(&files, &corpus, &ndjson) as f64 / 1e6;
+    let tantivy_build = tantivy.as_ref().and_then(|t| tantivy_build(t, &ndjson, work.path()));
+
+    println!("BUILD                            dossier        tantivy-cli     ratio");
+    let (tb, tmb, tpeak, tsize) = match &tantivy_build {
+        Some(b) => (
+            format!("{:.2} s", b.seconds),
+            format!("{:.1} MB/s", ndjson_mb / b.seconds),
+            format!("{:.0} MB", b.peak_mb),
+            format!("{:.0} MB", b.index_mb),
+        ),
+        None => ("—".into(), "—".into(), "—".into(), "—".into()),
+    };
+    println!(
+        "full build (median of 3)      {:>10.2} s   {:>14}   {}",
+        build,
+        tb,
+        ratio(tantivy_build.as_ref().map(|b| b.seconds), build)
+    );
+    println!(
+        "input throughput              {:>8.1} MB/s   {:>14}   (dossier reads {:.0} MB of files, tantivy-cli {:.0} MB of NDJSON)",
+        corpus_mb / build,
+        tmb,
+        corpus_mb,
+        ndjson_mb
+    );
+    println!("peak memory                   {:>10.0} MB   {:>14}", build_peak, tpeak);
+    println!(
+        "index size                    {:>10.0} MB   {:>14}   ({:.2}× the corpus; dossier stores the text for snippets and keeps positions twice)",
+        index_mb,
+        tsize,
+        index_mb / corpus_mb
+    );
+
+    // Refreshes.
+    let refresh_args = d(&["index", "-q"]);
+    let no_change = time_median(&dossier, &run_d(&refresh_args), 5.min(opts.runs));
+    let changed_count = (files.len() / 100).max(1);
+    let mut one_percent = Vec::new();
+    for round in 0..3 {
+        let originals: Vec<(PathBuf, Vec<u8>)> = files
+            .iter()
+            .skip(round * 7)
+            .step_by(files.len() / changed_count)
+            .take(changed_count)
+            .map(|f| (f.clone(), std::fs::read(f).unwrap()))
+            .collect();
+        for (path, bytes) in &originals {
+            let mut changed = bytes.clone();
+            changed.extend_from_slice(format!("\nRevised text {round}.\n").as_bytes());
+            std::fs::write(path, changed).unwrap();
+        }
+        one_percent.push(time_once(&dossier, &run_d(&refresh_args)));
+        for (path, bytes) in &originals {
+            std::fs::write(path, bytes).unwrap();
+        }
+        time_once(&dossier, &run_d(&refresh_args));
+    }
+    println!("\nREFRESH                          dossier");
+    println!(
+        "nothing changed (median of 5) {:>10.3} s   ({} files)",
+        no_change,
+        files.len()
+    );
+    println!(
+        "1% changed (median of 3)      {:>10.3} s   ({changed_count} files)",
+        median(one_percent)
+    );
+
+    // Queries, whole process: start, open, search, print.
+    println!(
+        "\nQUERY, whole process            dossier        ripgrep          tantivy-cli      dossier vs rg"
+    );
+    let tantivy_index = tantivy_build.as_ref().map(|b| b.index.clone());
+    let corpus_arg = corpus.display().to_string();
+    let queries: [(&str, Vec<&str>, Option<Vec<&str>>, Option<&str>); 4] = [
+        (
+            "phrase \"human security\"",
+            vec!["search", "\"human security\""],
+            Some(vec!["-i", "-c", "human security", &corpus_arg]),
+            Some("\"human security\""),
+        ),
+        (
+            "phrase \"protection of civilians\"",
+            vec!["search", "\"protection of civilians\""],
+            Some(vec!["-l", "-F", "-i", "protection of civilians", &corpus_arg]),
+            Some("\"protection of civilians\""),
+        ),
+        (
+            "two words nuclear disarmament",
+            vec!["search", "nuclear disarmament"],
+            None,
+            Some("nuclear AND disarmament"),
+        ),
+        (
+            "faceted civilians, 1990s",
+            vec!["search", "civilians", "--year", "1990..1999"],
+            None,
+            None,
+        ),
+    ];
+    let mut phrase_ratio = None;
+    let mut phrase_ms = 0.0;
+    for (name, dargs, rgargs, tquery) in &queries {
+        let dossier_s = time_median(&dossier, &run_d(&d(dargs)), opts.runs);
+        let rg_s = match (&rg, rgargs) {
+            (Some(rg), Some(args)) => Some(time_median(rg, args, opts.runs.min(7))),
+            _ => None,
+        };
+        let tantivy_s = match (&tantivy, &tantivy_index, tquery) {
+            (Some(t), Some(ix), Some(q)) => {
+                let ix = ix.display().to_string();
+                Some(time_median(t, &["search", "-i", &ix, "-q", q], opts.runs))
+            }
+            _ => None,
+        };
+        if phrase_ratio.is_none() {
+            phrase_ratio = rg_s.map(|r| r / dossier_s);
+            phrase_ms = dossier_s * 1000.0;
+        }
+        println!(
+            "{:<30} {:>9.1} ms   {:>12}   {:>14}   {}",
+            name,
+            dossier_s * 1000.0,
+            rg_s.map_or("—".into(), |s| format!("{:.1} ms", s * 1000.0)),
+            tantivy_s.map_or("—".into(), |s| format!("{:.1} ms", s * 1000.0)),
+            rg_s.map_or("—".into(), |r| format!("{:.1}× faster", r / dossier_s)),
+        );
+    }
+    let search_peak = peak_mb(&dossier, &run_d(&d(&["search", "\"human security\""])));
+    println!(
+        "peak memory of a search       {:>10}",
+        search_peak.map_or("—".into(), |m| format!("{m:.0} MB"))
+    );
+    println!("\n(tantivy-cli prints every hit unranked, without snippets or facet counts;");
+    println!(" ripgrep counts lines, with no index and no ranking.)");
+
+    println!("\nTARGETS (README)");
+    let check = |ok: bool| if ok { "met" } else { "MISSED" };
+    println!(
+        "phrase query under 10 ms: {phrase_ms:.1} ms, {}",
+        check(phrase_ms < 10.0)
+    );
+    if let Some(r) = phrase_ratio {
+        println!("phrase query at least 10× faster than rg -i -c: {r:.1}×, {}", check(r >= 10.0));
+    }
+    if let Some(b) = &tantivy_build {
+        let ours = corpus_mb / build;
+        let theirs = ndjson_mb / b.seconds;
+        println!(
+            "build faster than tantivy-cli's defaults: {ours:.1} vs {theirs:.1} MB/s, {}",
+            check(ours > theirs)
+        );
+    }
+    println!(
+        "refresh with nothing changed under 0.3 s: {no_change:.3} s, {}",
+        check(no_change < 0.3)
+    );
+    println!(
+        "build peak memory under 500 MB: {build_peak:.0} MB, {}",
+        check(build_peak < 500.0)
+    );
+    if let Some(m) = search_peak {
+        println!("search peak memory under 50 MB: {m:.0} MB, {}", check(m < 50.0));
+    }
+}
+
+fn run_d(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+fn ratio(theirs: Option<f64>, ours: f64) -> String {
+    theirs.map_or(String::new(), |t| format!("{:.2}× (tantivy-cli time / dossier time)", t / ours))
+}
+
+/// Wall time and peak memory of one run, through GNU time when present.
+fn timed_with_peak(program: &Path, args: &[&str]) -> (f64, Option<f64>) {
+    let started = Instant::now();
+    let peak = peak_mb(program, args);
+    let seconds = started.elapsed().as_secs_f64();
+    if peak.is_some() {
+        (seconds, peak)
+    } else {
+        (time_once(program, args), None)
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for file in list_files(from) {
+        let target = to.join(file.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).unwrap();
+    }
+}
+
+fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The text dossier extracts, one JSON object per document: title, body,
+/// year, source. Returns the bytes written.
+fn write_ndjson(files: &[PathBuf], corpus: &Path, out: &Path) -> u64 {
+    use std::io::Write;
+    let mut writer = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
+    let source = corpus.file_name().unwrap().to_string_lossy().into_owned();
+    for file in files {
+        let bytes = std::fs::read(file).unwrap();
+        let id = file.strip_prefix(corpus).unwrap().to_string_lossy().into_owned();
+        if let Ok(doc) = extract(&bytes, &id) {
+            let line = serde_json::json!({
+                "title": doc.title,
+                "body": doc.body,
+                "year": doc.year.unwrap_or(0) as u64,
+                "source": source,
+            });
+            writeln!(writer, "{line}").unwrap();
+        }
+    }
+    writer.flush().unwrap();
+    std::fs::metadata(out).unwrap().len()
+}
+
+struct TantivyBuild {
+    seconds: f64,
+    peak_mb: f64,
+    index_mb: f64,
+    index: PathBuf,
+}
+
+/// tantivy-cli's `index` with its defaults (one thread, 1 GB budget) into an
+/// index whose schema is what `tantivy new` makes by default for these
+/// fields: English stemming with positions, the title stored, the body not.
+fn tantivy_build(tantivy: &Path, ndjson: &Path, work: &Path) -> Option<TantivyBuild> {
+    let mut runs = Vec::new();
+    let mut peak = 0.0f64;
+    let dir = work.join("tantivy-cli-index");
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).ok()?;
+        tantivy::Index::create_in_dir(&dir, tantivy_cli_schema()).ok()?;
+        let started = Instant::now();
+        let out = Command::new("/usr/bin/time")
+            .arg("-f")
+            .arg("%M")
+            .arg(tantivy)
+            .args(["index", "-i"])
+            .arg(&dir)
+            .arg("-f")
+            .arg(ndjson)
+            .stdout(Stdio::null())
+            .output();
+        let seconds = started.elapsed().as_secs_f64();
+        let out = match out {
+            Ok(out) if out.status.success() => out,
+            Ok(out) => {
+                println!(
+                    "tantivy-cli failed to index: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                return None;
+            }
+            Err(e) => {
+                println!("tantivy-cli could not be run: {e}");
+                return None;
+            }
+        };
+        let kb: f64 = String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0.0);
+        peak = peak.max(kb / 1024.0);
+        runs.push(seconds);
+    }
+    Some(TantivyBuild {
+        seconds: median(runs),
+        peak_mb: peak,
+        index_mb: dir_bytes(&dir) as f64 / 1e6,
+        index: dir,
+    })
+}
+
+fn tantivy_cli_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let stemmed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field("title", stemmed.clone().set_stored());
+    builder.add_text_field("body", stemmed);
+    builder.add_u64_field("year", INDEXED | STORED);
+    builder.add_text_field("source", STRING | STORED);
+    builder.build()
+}
