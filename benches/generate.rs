@@ -21,12 +21,18 @@ fn main() {
             .cloned()
     };
     let settings = Settings {
-        docs: value("--docs").and_then(|v| v.parse().ok()).unwrap_or(10_000),
-        words: value("--words").and_then(|v| v.parse().ok()).unwrap_or(2_500),
+        docs: value("--docs")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000),
+        words: value("--words")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(2_500),
         seed: value("--seed").and_then(|v| v.parse().ok()).unwrap_or(1),
     };
     let Some(out) = value("--out").map(PathBuf::from) else {
-        println!("usage: cargo bench --bench generate -- --docs N [--words MEAN] [--seed S] --out DIR");
+        println!(
+            "usage: cargo bench --bench generate -- --docs N [--words MEAN] [--seed S] --out DIR"
+        );
         return;
     };
     let started = Instant::now();

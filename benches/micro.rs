@@ -20,8 +20,12 @@ fn main() {
 }
 
 fn fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel))
-        .expect("fixture")
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(rel),
+    )
+    .expect("fixture")
 }
 
 #[divan::bench]
@@ -67,7 +71,9 @@ fn index_dir() -> &'static PathBuf {
             let bytes = fixture(rel);
             let ext = rel.rsplit('.').next().unwrap_or("txt");
             for i in 0..300 {
-                let path = sources.join(name).join(format!("{i:04}-{}.{ext}", rel.len()));
+                let path = sources
+                    .join(name)
+                    .join(format!("{i:04}-{}.{ext}", rel.len()));
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(path, &bytes).unwrap();
             }
@@ -78,7 +84,11 @@ fn index_dir() -> &'static PathBuf {
     })
 }
 
-const QUERIES: &[&str] = &["\"human security\"", "nuclear disarmament", "kosovo OR kfor -serbia"];
+const QUERIES: &[&str] = &[
+    "\"human security\"",
+    "nuclear disarmament",
+    "kosovo OR kfor -serbia",
+];
 
 #[divan::bench]
 fn open_index() -> DossierIndex {

@@ -58,17 +58,26 @@ fn main() {
     let rg = find_tool("rg", &[]);
     let tantivy = find_tool("tantivy", &[project_dir().join("target/tools/bin/tantivy")]);
     if rg.is_none() {
-        println!("ripgrep not found: its column is skipped (bash benches/install-tools.sh installs it)");
+        println!(
+            "ripgrep not found: its column is skipped (bash benches/install-tools.sh installs it)"
+        );
     }
     if tantivy.is_none() {
-        println!("tantivy-cli not found: its column is skipped (bash benches/install-tools.sh installs it into target/tools)");
+        println!(
+            "tantivy-cli not found: its column is skipped (bash benches/install-tools.sh installs it into target/tools)"
+        );
     }
 
     // A copy of the corpus, so that 1% of it can be changed; the page cache
     // is warmed for every tool alike.
     let work = tempfile::tempdir().expect("temporary folder");
     let sources = work.path().join("sources");
-    let corpus_name = opts.corpus.file_name().unwrap().to_string_lossy().into_owned();
+    let corpus_name = opts
+        .corpus
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let corpus = sources.join(&corpus_name);
     copy_tree(&opts.corpus, &corpus);
     let files = list_files(&corpus);
@@ -110,7 +119,9 @@ fn main() {
     // tantivy-cli on the same text, extracted by dossier, as NDJSON.
     let ndjson = work.path().join("corpus.ndjson");
     let ndjson_mb = write_ndjson(&files, &corpus, &ndjson) as f64 / 1e6;
-    let tantivy_build = tantivy.as_ref().and_then(|t| tantivy_build(t, &ndjson, work.path()));
+    let tantivy_build = tantivy
+        .as_ref()
+        .and_then(|t| tantivy_build(t, &ndjson, work.path()));
 
     println!("BUILD                            dossier        tantivy-cli     ratio");
     let (tb, tmb, tpeak, tsize) = match &tantivy_build {
@@ -135,7 +146,10 @@ fn main() {
         corpus_mb,
         ndjson_mb
     );
-    println!("peak memory                   {:>10.0} MB   {:>14}", build_peak, tpeak);
+    println!(
+        "peak memory                   {:>10.0} MB   {:>14}",
+        build_peak, tpeak
+    );
     println!(
         "index size                    {:>10.0} MB   {:>14}   ({:.2}× the corpus; dossier stores the text for snippets and keeps positions twice)",
         index_mb,
@@ -184,7 +198,7 @@ fn main() {
     );
     let tantivy_index = tantivy_build.as_ref().map(|b| b.index.clone());
     let corpus_arg = corpus.display().to_string();
-    let queries: [(&str, Vec<&str>, Option<Vec<&str>>, Option<&str>); 4] = [
+    let queries: [QueryCase; 4] = [
         (
             "phrase \"human security\"",
             vec!["search", "\"human security\""],
@@ -194,7 +208,13 @@ fn main() {
         (
             "phrase \"protection of civilians\"",
             vec!["search", "\"protection of civilians\""],
-            Some(vec!["-l", "-F", "-i", "protection of civilians", &corpus_arg]),
+            Some(vec![
+                "-l",
+                "-F",
+                "-i",
+                "protection of civilians",
+                &corpus_arg,
+            ]),
             Some("\"protection of civilians\""),
         ),
         (
@@ -253,7 +273,10 @@ fn main() {
         check(phrase_ms < 10.0)
     );
     if let Some(r) = phrase_ratio {
-        println!("phrase query at least 10× faster than rg -i -c: {r:.1}×, {}", check(r >= 10.0));
+        println!(
+            "phrase query at least 10× faster than rg -i -c: {r:.1}×, {}",
+            check(r >= 10.0)
+        );
     }
     if let Some(b) = &tantivy_build {
         let ours = corpus_mb / build;
@@ -272,16 +295,25 @@ fn main() {
         check(build_peak < 500.0)
     );
     if let Some(m) = search_peak {
-        println!("search peak memory under 50 MB: {m:.0} MB, {}", check(m < 50.0));
+        println!(
+            "search peak memory under 50 MB: {m:.0} MB, {}",
+            check(m < 50.0)
+        );
     }
 }
+
+/// A query: its name, dossier's arguments, ripgrep's (if it has an
+/// equivalent), tantivy-cli's query (if it has one).
+type QueryCase<'a> = (&'a str, Vec<&'a str>, Option<Vec<&'a str>>, Option<&'a str>);
 
 fn run_d(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
 }
 
 fn ratio(theirs: Option<f64>, ours: f64) -> String {
-    theirs.map_or(String::new(), |t| format!("{:.2}× (tantivy-cli time / dossier time)", t / ours))
+    theirs.map_or(String::new(), |t| {
+        format!("{:.2}× (tantivy-cli time / dossier time)", t / ours)
+    })
 }
 
 /// Wall time and peak memory of one run, through GNU time when present.
@@ -329,7 +361,11 @@ fn write_ndjson(files: &[PathBuf], corpus: &Path, out: &Path) -> u64 {
     let source = corpus.file_name().unwrap().to_string_lossy().into_owned();
     for file in files {
         let bytes = std::fs::read(file).unwrap();
-        let id = file.strip_prefix(corpus).unwrap().to_string_lossy().into_owned();
+        let id = file
+            .strip_prefix(corpus)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if let Ok(doc) = extract(&bytes, &id) {
             let line = serde_json::json!({
                 "title": doc.title,

@@ -72,19 +72,20 @@ pub struct HtmlDocument {
 }
 
 static META_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<meta\b([^>]*)>").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?is)<meta(?-u:\b)([^>]*)>").expect("valid regex"));
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)([a-z_:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("valid regex")
 });
-static TITLE_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<title\b[^>]*>(.*?)</title\s*>").expect("valid regex"));
+static TITLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<title(?-u:\b)[^>]*>(.*?)</title\s*>").expect("valid regex")
+});
 static H1_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<h1\b[^>]*>(.*?)</h1\s*>").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?is)<h1(?-u:\b)[^>]*>(.*?)</h1\s*>").expect("valid regex"));
 static TIME_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<time\b([^>]*)>").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?is)<time(?-u:\b)([^>]*)>").expect("valid regex"));
 static LINK_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<link\b([^>]*)>").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?is)<link(?-u:\b)([^>]*)>").expect("valid regex"));
 static TAGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("valid regex"));
 static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)"#).expect("valid regex")
@@ -224,7 +225,7 @@ fn nesting_depth(source: &str) -> usize {
 }
 
 static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)<head\b.*?</head\s*>|<script\b.*?</script\s*>|<style\b.*?</style\s*>")
+    Regex::new(r"(?is)<head(?-u:\b).*?</head\s*>|<script(?-u:\b).*?</script\s*>|<style(?-u:\b).*?</style\s*>")
         .expect("valid regex")
 });
 

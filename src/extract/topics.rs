@@ -5,6 +5,8 @@
 //! what a quoted search means.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -49,7 +51,7 @@ pub struct Taxonomy {
     /// Changes whenever the rules change: a refresh re-tags when it does.
     pub fingerprint: String,
     /// First token of each phrase → (topic index, phrase tokens).
-    by_first_token: HashMap<String, Vec<(usize, Vec<String>)>>,
+    by_first_token: FxHashMap<String, Vec<(usize, Vec<String>)>>,
 }
 
 impl Taxonomy {
@@ -95,7 +97,7 @@ impl Taxonomy {
             }
         }
         let mut analyzer = exact_analyzer();
-        let mut by_first_token: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        let mut by_first_token: FxHashMap<String, Vec<(usize, Vec<String>)>> = FxHashMap::default();
         for (t, topic) in file.topics.iter().enumerate() {
             for phrase in &topic.phrases {
                 let tokens = analyze(&mut analyzer, phrase);
@@ -124,24 +126,32 @@ impl Taxonomy {
         }
         let mut counts = vec![0usize; self.topics.len()];
         let mut analyzer = exact_analyzer();
+        // Tokens in one buffer (no allocation per token): a full build tags
+        // every document, and this was a visible share of it.
+        let mut buffer = String::new();
+        let mut tokens: Vec<(usize, usize, usize)> = Vec::new();
         for text in [title, body] {
-            let mut tokens: Vec<(String, usize)> = Vec::new();
+            buffer.clear();
+            tokens.clear();
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
-                tokens.push((token.text.clone(), token.position));
+                let start = buffer.len();
+                buffer.push_str(&token.text);
+                tokens.push((start, buffer.len(), token.position));
             }
-            for (i, (token, position)) in tokens.iter().enumerate() {
-                let Some(candidates) = self.by_first_token.get(token) else {
+            let word = |i: usize| &buffer[tokens[i].0..tokens[i].1];
+            for i in 0..tokens.len() {
+                let Some(candidates) = self.by_first_token.get(word(i)) else {
                     continue;
                 };
+                let position = tokens[i].2;
                 for (topic, phrase) in candidates {
                     let n = phrase.len();
                     if i + n <= tokens.len()
-                        && tokens[i..i + n]
+                        && phrase
                             .iter()
-                            .zip(phrase)
                             .enumerate()
-                            .all(|(k, ((t, p), w))| t == w && *p == position + k)
+                            .all(|(k, w)| word(i + k) == w && tokens[i + k].2 == position + k)
                     {
                         counts[*topic] += 1;
                     }

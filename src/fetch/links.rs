@@ -8,12 +8,14 @@ use regex::Regex;
 use url::Url;
 
 static HREF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<(a|area)\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
-        .expect("valid regex")
+    Regex::new(
+        r#"(?is)<(a|area)(?-u:\b)[^>]*?(?-u:\b)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#,
+    )
+    .expect("valid regex")
 });
 
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<base\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+    Regex::new(r#"(?is)<base(?-u:\b)[^>]*?(?-u:\b)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("valid regex")
 });
 

@@ -2,8 +2,10 @@
 //! registered), what each commit records, and the refresh that keeps it in step
 //! with the sources folder. Searching it is `search`'s job.
 
+pub mod document;
 pub mod refresh;
 pub mod schema;
+pub mod stem_cache;
 
 use std::path::{Path, PathBuf};
 

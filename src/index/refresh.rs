@@ -20,9 +20,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 use tantivy::schema::Facet;
+
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
+use super::document::{Budget, IndexDocument};
 use super::schema::Fields;
 use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
 use crate::extract::topics::Taxonomy;
@@ -32,14 +35,19 @@ use crate::sources::{FetchRecord, SourceFile, SourcesConfig, scan_sources};
 use crate::views::progress::Progress;
 use crate::{Error, Result};
 
-/// One indexing thread with a large arena: extraction already keeps the other
-/// cores busy, and a large arena flushes few, large segments (one for the
-/// 200 MB UN corpus), which every later query benefits from: phrase and
-/// proximity queries open each segment's postings. Measured on 2 cores: 17.7 s
-/// and 314 MB peak, against 18.9 s, 243 MB and 4 segments with two threads of
-/// 96 MB.
-const WRITER_THREADS: usize = 1;
+/// Two indexing threads sharing a 256 MB arena: indexing (tokenising the
+/// text twice, stemmed and exact, with positions) costs more than extraction,
+/// so both cores index while extraction fills the gaps. Measured on the UN
+/// General Debate corpus (199 MB, 2 cores): 7.0 s and 350 MB peak with two
+/// threads, against 9.7 s with one; two segments, which cost a phrase query
+/// about 0.5 ms.
+const WRITER_THREADS: usize = 2;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+/// Text of extracted documents allowed to wait for the writer: enough to keep
+/// its threads busy, small enough that a build's memory does not grow with
+/// the corpus (tantivy's own queue holds up to 10,000 documents).
+const QUEUED_TEXT_BYTES: usize = 48 * 1024 * 1024;
 /// Extraction threads get a large stack: HTML parsers recurse on deep markup.
 const EXTRACT_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// A collection is streamed, so it may be large; one line of it may not.
@@ -186,19 +194,24 @@ pub fn refresh_index(
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 8);
-    let mut writer: IndexWriter<TantivyDocument> = dossier_index
-        .index
-        .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
-        .map_err(|e| index_error(index_dir, e))?;
+    let mut writer = Writer {
+        inner: dossier_index
+            .index
+            .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
+            .map_err(|e| index_error(index_dir, e))?,
+        budget: Budget::new(QUEUED_TEXT_BYTES),
+    };
     // A refresh killed mid-commit can leave files its commit never referenced
     // (a deletes file named after a segment and an opstamp that this run will
     // reach again). Collect them first, or writing that name fails.
     writer
+        .inner
         .garbage_collect_files()
         .wait()
         .map_err(|e| index_error(index_dir, e))?;
     if options.rebuild {
         writer
+            .inner
             .delete_all_documents()
             .map_err(|e| index_error(index_dir, e))?;
     }
@@ -259,11 +272,13 @@ pub fn refresh_index(
         taxonomy: taxonomy.fingerprint.clone(),
     };
     let mut commit = writer
+        .inner
         .prepare_commit()
         .map_err(|e| index_error(index_dir, e))?;
     commit.set_payload(&serde_json::to_string(&info).unwrap_or_default());
     commit.commit().map_err(|e| index_error(index_dir, e))?;
     writer
+        .inner
         .wait_merging_threads()
         .map_err(|e| index_error(index_dir, e))?;
     reader.reload().map_err(|e| index_error(index_dir, e))?;
@@ -272,6 +287,23 @@ pub fn refresh_index(
     summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// tantivy's writer with the budget of text waiting for it.
+struct Writer {
+    inner: IndexWriter<IndexDocument>,
+    budget: Arc<Budget>,
+}
+
+impl Writer {
+    /// Queues a document, waiting while the budget is spent.
+    fn add_document(&self, doc: IndexDocument) -> tantivy::Result<u64> {
+        self.inner.add_document(doc.reserve(&self.budget))
+    }
+
+    fn delete_term(&self, term: Term) {
+        self.inner.delete_term(term);
+    }
 }
 
 /// The file could not be indexed, for this reason.
@@ -285,7 +317,7 @@ fn failure(file: &SourceFile, error: String) -> FileResult {
 /// Reads, extracts and queues one file. Only a failure of the index writer
 /// itself is an `Err`; everything about the file is in the [`FileResult`].
 fn index_one(
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &Writer,
     fields: &Fields,
     taxonomy: &Taxonomy,
     file: &SourceFile,
@@ -352,7 +384,7 @@ fn read_head(path: &Path) -> Result<Vec<u8>, String> {
 /// hashed first: a file that cannot be read to its end keeps its old
 /// documents. Lines that are not documents are skipped and reported.
 fn index_collection(
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &Writer,
     fields: &Fields,
     taxonomy: &Taxonomy,
     file: &SourceFile,
@@ -434,7 +466,7 @@ impl LineBatch {
     /// Parses the pending lines in parallel and queues their documents.
     fn flush(
         &mut self,
-        writer: &IndexWriter<TantivyDocument>,
+        writer: &Writer,
         fields: &Fields,
         taxonomy: &Taxonomy,
         stamp: &FileStamp,
@@ -550,21 +582,17 @@ fn build_document(
     id: &str,
     doc: ExtractedDocument,
     topics: &[String],
-) -> TantivyDocument {
+) -> IndexDocument {
     let file = stamp.file;
-    let mut out = TantivyDocument::new();
-    out.add_text(fields.id, id);
-    out.add_text(fields.file, &file.id);
-    out.add_text(fields.path, file.path.display().to_string());
+    let mut out = IndexDocument::new();
+    out.add_text(&[fields.id], id);
+    out.add_text(&[fields.file], &file.id);
+    out.add_text(&[fields.path], file.path.display().to_string());
     if let Some(url) = &doc.url {
-        out.add_text(fields.url, url);
+        out.add_text(&[fields.url], url);
     }
-    out.add_text(fields.title, &doc.title);
-    out.add_text(fields.title_exact, &doc.title);
-    out.add_text(fields.text, &doc.title);
-    out.add_text(fields.text, &doc.body);
-    out.add_text(fields.body_exact, &doc.body);
-    out.add_text(fields.body, doc.body);
+    out.add_text(&[fields.title, fields.title_exact, fields.text], doc.title);
+    out.add_text(&[fields.text, fields.body_exact, fields.body], doc.body);
     if let Some(year) = doc.year {
         out.add_u64(fields.year, year as u64);
     }
@@ -577,16 +605,16 @@ fn build_document(
         );
     }
     out.add_facet(fields.source, Facet::from_path([file.source.id.as_str()]));
-    out.add_text(fields.source_name, &file.source.name);
+    out.add_text(&[fields.source_name], &file.source.name);
     for topic in topics {
         out.add_facet(fields.topic, topic_facet(topic));
     }
-    out.add_text(fields.hash, stamp.hash);
+    out.add_text(&[fields.hash], stamp.hash);
     out.add_u64(fields.size, file.size);
     out.add_i64(fields.mtime, file.mtime_ns);
-    out.add_text(fields.source_key, stamp.source_key);
+    out.add_text(&[fields.source_key], stamp.source_key);
     out.add_text(
-        fields.provenance,
+        &[fields.provenance],
         serde_json::to_string(&doc.provenance).unwrap_or_default(),
     );
     out
@@ -666,7 +694,7 @@ fn retag_documents(
     fields: &Fields,
     taxonomy: &Taxonomy,
     untouched: &HashMap<&str, &SourceFile>,
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &Writer,
 ) -> tantivy::Result<usize> {
     let mut addresses = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -704,17 +732,16 @@ fn retag_documents(
             if old.iter().eq(new.iter().map(|f| f.encoded_str())) {
                 return Ok(false);
             }
-            let mut doc = TantivyDocument::new();
+            let mut doc = IndexDocument::new();
             for (field, value) in stored.field_values() {
-                if field != fields.topic {
-                    doc.add_field_value(field, &tantivy::schema::OwnedValue::from(value));
+                if field != fields.topic && field != fields.title && field != fields.body {
+                    doc.add_owned(field, tantivy::schema::OwnedValue::from(value));
                 }
             }
-            // The exact fields are indexed, not stored: rebuild them from the text.
-            doc.add_text(fields.title_exact, &title);
-            doc.add_text(fields.body_exact, &body);
-            doc.add_text(fields.text, &title);
-            doc.add_text(fields.text, &body);
+            // The exact and combined fields are indexed, not stored: rebuild
+            // them from the stored title and body.
+            doc.add_text(&[fields.title, fields.title_exact, fields.text], title);
+            doc.add_text(&[fields.text, fields.body_exact, fields.body], body);
             for facet in new {
                 doc.add_facet(fields.topic, facet);
             }

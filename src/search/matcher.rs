@@ -2,8 +2,9 @@
 //! The text is analysed with the index's own analysers, so a highlight means
 //! exactly what a match means: a quoted phrase is highlighted only where its
 //! words stand in order, an unquoted word wherever its stem appears.
-//! Snippets use this now; the concordance will count with it.
+//! Snippets and the concordance use it.
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::query::Highlights;
@@ -23,32 +24,10 @@ struct Token {
     end: usize,
     /// Position as the index records it: a dropped over-long token leaves a gap.
     position: usize,
-    exact: String,
-    stem: String,
-}
-
-fn tokens(text: &str, exact: &mut TextAnalyzer, stem: &mut TextAnalyzer) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut stream = exact.token_stream(text);
-    while let Some(t) = stream.next() {
-        out.push(Token {
-            start: t.offset_from,
-            end: t.offset_to,
-            position: t.position,
-            exact: t.text.clone(),
-            stem: String::new(),
-        });
-    }
-    // Same tokenizer and filters but the stemmer: the streams align one to one.
-    let mut stream = stem.token_stream(text);
-    let mut i = 0;
-    while let Some(t) = stream.next() {
-        if let Some(token) = out.get_mut(i) {
-            token.stem = t.text.clone();
-        }
-        i += 1;
-    }
-    out
+    /// The analysed (exact) form, as a range of the token buffer.
+    exact: (usize, usize),
+    /// Which highlighted stem this word has, if any.
+    stem_term: Option<usize>,
 }
 
 /// Every occurrence of the highlighted words and phrases, in text order.
@@ -56,6 +35,13 @@ pub struct Matcher {
     highlights: Highlights,
     exact: TextAnalyzer,
     stem: TextAnalyzer,
+    /// Word → the highlighted stem it has (if any), kept across the documents
+    /// of one result page: each distinct word is stemmed once, and stemming
+    /// is the costliest step of a snippet.
+    stem_terms: FxHashMap<String, Option<usize>>,
+    /// The exact forms of the current text's tokens, end to end: one
+    /// allocation per document rather than one per token.
+    buffer: String,
 }
 
 impl Matcher {
@@ -64,18 +50,58 @@ impl Matcher {
             highlights,
             exact: exact_analyzer(),
             stem: stem_analyzer(),
+            stem_terms: FxHashMap::default(),
+            buffer: String::new(),
         }
+    }
+
+    /// The tokens of `text`; stems are looked up only when the query
+    /// highlights stemmed words (a phrase-only query needs none).
+    fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let with_stems = !self.highlights.stems.is_empty();
+        self.buffer.clear();
+        let mut out = Vec::new();
+        let mut stream = self.exact.token_stream(text);
+        while let Some(t) = stream.next() {
+            let stem_term = if with_stems {
+                match self.stem_terms.get(t.text.as_str()) {
+                    Some(term) => *term,
+                    None => {
+                        // The exact token is already lower-cased and folded;
+                        // the stem analyser on it alone gives the index's stem.
+                        let stem = stem_of(&mut self.stem, &t.text);
+                        let term = self.highlights.stems.iter().position(|s| *s == stem);
+                        self.stem_terms.insert(t.text.clone(), term);
+                        term
+                    }
+                }
+            } else {
+                None
+            };
+            let at = self.buffer.len();
+            self.buffer.push_str(&t.text);
+            out.push(Token {
+                start: t.offset_from,
+                end: t.offset_to,
+                position: t.position,
+                exact: (at, self.buffer.len()),
+                stem_term,
+            });
+        }
+        out
     }
 
     pub fn find(&mut self, text: &str) -> Vec<Match> {
         if self.highlights.is_empty() {
             return Vec::new();
         }
-        let tokens = tokens(text, &mut self.exact, &mut self.stem);
+        let tokens = self.tokens(text);
+        let buffer = &self.buffer;
+        let word = |t: &Token| &buffer[t.exact.0..t.exact.1];
         let mut matches = Vec::new();
-        let stems = &self.highlights.stems;
+        let stems = self.highlights.stems.len();
         for (i, token) in tokens.iter().enumerate() {
-            if let Some(term) = stems.iter().position(|s| *s == token.stem) {
+            if let Some(term) = token.stem_term {
                 matches.push(Match {
                     start: token.start,
                     end: token.end,
@@ -90,18 +116,26 @@ impl Matcher {
                         .iter()
                         .zip(phrase)
                         .enumerate()
-                        .all(|(k, (t, w))| t.exact == *w && t.position == token.position + k)
+                        .all(|(k, (t, w))| word(t) == w && t.position == token.position + k)
                 {
                     matches.push(Match {
                         start: token.start,
                         end: tokens[i + n - 1].end,
-                        term: stems.len() + p,
+                        term: stems + p,
                     });
                 }
             }
         }
         matches.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         matches
+    }
+}
+
+fn stem_of(stem: &mut TextAnalyzer, word: &str) -> String {
+    let mut stream = stem.token_stream(word);
+    match stream.next() {
+        Some(t) => t.text.clone(),
+        None => String::new(),
     }
 }
 
