@@ -26,7 +26,7 @@ fn main() {
             .unwrap_or(10_000),
         words: value("--words")
             .and_then(|v| v.parse().ok())
-            .unwrap_or(2_500),
+            .unwrap_or(3_000),
         seed: value("--seed").and_then(|v| v.parse().ok()).unwrap_or(1),
     };
     let Some(out) = value("--out").map(PathBuf::from) else {

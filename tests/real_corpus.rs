@@ -231,3 +231,40 @@ fn real_corpus_mix_indexes_and_searches_exactly() {
         0
     );
 }
+
+/// Snippets stem only words that start with a highlighted stem less its last
+/// two letters (`search::matcher::stem_prefix`): that must hold for every word.
+#[test]
+fn every_word_starts_with_its_stems_prefix() {
+    let Some(corpus) = common::shared_corpus() else {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+    let mut seen = std::collections::HashSet::new();
+    let mut broken = Vec::new();
+    let mut stack = vec![corpus];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            dossier::index::schema::for_each_exact_token(&text, |_, _, _, word| {
+                if seen.insert(word.to_string()) {
+                    let stem = stemmer.stem(word);
+                    let prefix = dossier::search::matcher::stem_prefix(&stem);
+                    if !word.starts_with(&prefix) {
+                        broken.push(format!("{word} → {stem}"));
+                    }
+                }
+            });
+        }
+    }
+    assert!(seen.len() > 100_000, "{} words", seen.len());
+    assert!(broken.is_empty(), "{broken:?}");
+}

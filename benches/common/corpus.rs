@@ -357,9 +357,10 @@ pub fn document(
     let year = 1946 + rng.below(80);
     let month = 1 + rng.below(12);
     let day = 1 + rng.below(28);
-    // Lengths from a third to three times the mean, skewed short.
-    let factor = (1.0 / 3.0) * 9f64.powf(rng.unit());
-    let words = ((mean_words as f64) * factor * 0.6).max(30.0) as usize;
+    // Lengths from a third to three times the mean, skewed short (log-uniform:
+    // the factor's mean is 8 / (3 ln 9) = 1.214, divided out).
+    let factor = (1.0 / 3.0) * 9f64.powf(rng.unit()) / 1.214;
+    let words = ((mean_words as f64) * factor).max(30.0) as usize;
     let title = format!(
         "{} {} {}",
         [

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::index::schema::{analyze, exact_analyzer};
+use crate::index::schema::{analyze, exact_analyzer, for_each_exact_token};
 use crate::sources::config::is_valid_topic_id;
 use crate::{Error, Result};
 
@@ -125,7 +125,6 @@ impl Taxonomy {
             return Vec::new();
         }
         let mut counts = vec![0usize; self.topics.len()];
-        let mut analyzer = exact_analyzer();
         // Tokens in one buffer (no allocation per token): a full build tags
         // every document, and this was a visible share of it.
         let mut buffer = String::new();
@@ -133,12 +132,11 @@ impl Taxonomy {
         for text in [title, body] {
             buffer.clear();
             tokens.clear();
-            let mut stream = analyzer.token_stream(text);
-            while let Some(token) = stream.next() {
+            for_each_exact_token(text, |_, _, position, word| {
                 let start = buffer.len();
-                buffer.push_str(&token.text);
-                tokens.push((start, buffer.len(), token.position));
-            }
+                buffer.push_str(word);
+                tokens.push((start, buffer.len(), position));
+            });
             let word = |i: usize| &buffer[tokens[i].0..tokens[i].1];
             for i in 0..tokens.len() {
                 let Some(candidates) = self.by_first_token.get(word(i)) else {
