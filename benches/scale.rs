@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use common::corpus::{Settings, generate};
-use common::{dir_bytes, find_tool, median, peak_mb, project_dir, time_median, time_once};
+use common::{
+    dir_bytes, find_tool, median, project_dir, run_sampling_memory, time_median, time_once,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -42,12 +44,12 @@ fn main() {
     }
 
     println!(
-        "{:>9} {:>8} {:>9} {:>9} {:>9} {:>9} {:>11} {:>10} {:>10} {:>9}",
+        "{:>9} {:>8} {:>9} {:>9} {:>13} {:>9} {:>11} {:>10} {:>10} {:>9}",
         "documents",
         "MB",
         "build s",
         "MB/s",
-        "peak MB",
+        "heap+map MB",
         "index MB",
         "refresh s",
         "phrase ms",
@@ -80,9 +82,8 @@ fn main() {
         let _ = std::fs::remove_dir_all(&index);
         let s = sources.display().to_string();
         let i = index.display().to_string();
-        let started = Instant::now();
-        let peak = peak_mb(&dossier, &["--sources", &s, "--index", &i, "index", "-q"]);
-        let build = started.elapsed().as_secs_f64();
+        let (build, anon, file) =
+            run_sampling_memory(&dossier, &["--sources", &s, "--index", &i, "index", "-q"]);
         let refresh = median(
             (0..3)
                 .map(|_| time_once(&dossier, &["--sources", &s, "--index", &i, "index", "-q"]))
@@ -104,12 +105,12 @@ fn main() {
             .as_ref()
             .map(|rg| time_median(rg, &["-i", "-c", "human security", &s], 3));
         println!(
-            "{:>9} {:>8.0} {:>9.1} {:>9.1} {:>9} {:>9.0} {:>11.3} {:>10.1} {:>10} {:>9}",
+            "{:>9} {:>8.0} {:>9.1} {:>9.1} {:>13} {:>9.0} {:>11.3} {:>10.1} {:>10} {:>9}",
             docs,
             corpus_mb,
             build,
             corpus_mb / build,
-            peak.map_or("—".into(), |p| format!("{p:.0}")),
+            format!("{anon:.0}+{file:.0}"),
             dir_bytes(&index) as f64 / 1e6,
             refresh,
             phrase * 1000.0,

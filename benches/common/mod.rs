@@ -73,6 +73,45 @@ pub fn peak_mb(program: &Path, args: &[&str]) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Wall time, and the largest anonymous and file-backed resident memory (MB)
+/// of one run, sampled from /proc every 20 ms. GNU time's peak counts the
+/// index files tantivy maps and merges (page cache, given back under
+/// pressure) with the heap; this tells them apart. Linux only; for long runs
+/// such as builds.
+pub fn run_sampling_memory(program: &Path, args: &[&str]) -> (f64, f64, f64) {
+    let started = Instant::now();
+    let mut child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {}: {e}", program.display()));
+    let status_path = format!("/proc/{}/status", child.id());
+    let (mut anon, mut file) = (0f64, 0f64);
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            for line in status.lines() {
+                let kb = |l: &str| {
+                    l.split_whitespace()
+                        .nth(1)
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                if line.starts_with("RssAnon:") {
+                    anon = anon.max(kb(line) / 1024.0);
+                } else if line.starts_with("RssFile:") {
+                    file = file.max(kb(line) / 1024.0);
+                }
+            }
+        }
+        if child.try_wait().ok().flatten().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    (started.elapsed().as_secs_f64(), anon, file)
+}
+
 /// A program on the PATH, or at one of the given places.
 pub fn find_tool(name: &str, also: &[PathBuf]) -> Option<PathBuf> {
     for place in also {

@@ -222,7 +222,9 @@ pub fn refresh_index(
         .stack_size(EXTRACT_STACK_BYTES)
         .build()
         .map_err(|e| Error::io(index_dir, std::io::Error::other(e)))?;
-    let outcomes: Vec<tantivy::Result<FileResult>> = pool.install(|| {
+    // Outcomes are counted as they come, not collected: a million files'
+    // results would hold hundreds of megabytes until the end.
+    let counted: tantivy::Result<RefreshSummary> = pool.install(|| {
         to_read
             .par_iter()
             .map(|(file, previous)| {
@@ -230,20 +232,31 @@ pub fn refresh_index(
                 progress.advance(&file.id);
                 outcome
             })
-            .collect()
+            .try_fold(RefreshSummary::default, |mut part, result| {
+                let result = result?;
+                part.failed.extend(result.partial);
+                match result.outcome {
+                    Outcome::Added => part.added += 1,
+                    Outcome::Updated => part.updated += 1,
+                    Outcome::Touched => part.unchanged += 1,
+                    Outcome::Failed(failure) => part.failed.push(failure),
+                }
+                Ok(part)
+            })
+            .try_reduce(RefreshSummary::default, |mut a, b| {
+                a.added += b.added;
+                a.updated += b.updated;
+                a.unchanged += b.unchanged;
+                a.failed.extend(b.failed);
+                Ok(a)
+            })
     });
     progress.finish();
-
-    for result in outcomes {
-        let result = result.map_err(|e| index_error(index_dir, e))?;
-        summary.failed.extend(result.partial);
-        match result.outcome {
-            Outcome::Added => summary.added += 1,
-            Outcome::Updated => summary.updated += 1,
-            Outcome::Touched => summary.unchanged += 1,
-            Outcome::Failed(failure) => summary.failed.push(failure),
-        }
-    }
+    let counted = counted.map_err(|e| index_error(index_dir, e))?;
+    summary.added += counted.added;
+    summary.updated += counted.updated;
+    summary.unchanged += counted.unchanged;
+    summary.failed.extend(counted.failed);
     for id in &removed {
         writer.delete_term(Term::from_field_text(fields.file, id));
     }
@@ -309,7 +322,7 @@ impl Writer {
 /// The file could not be indexed, for this reason.
 fn failure(file: &SourceFile, error: String) -> FileResult {
     FileResult::from(Outcome::Failed(Failure {
-        path: file.path.display().to_string(),
+        path: file.path().display().to_string(),
         error,
     }))
 }
@@ -325,7 +338,7 @@ fn index_one(
 ) -> tantivy::Result<FileResult> {
     let failed = |error: String| Ok(failure(file, error));
     if jsonl::has_collection_name(&file.id) {
-        match read_head(&file.path) {
+        match read_head(&file.path()) {
             Ok(head) if jsonl::is_collection(&file.id, &head) => {
                 return index_collection(writer, fields, taxonomy, file, previous);
             }
@@ -336,7 +349,7 @@ fn index_one(
     if file.size > MAX_FILE_BYTES {
         return failed(too_large());
     }
-    let bytes = match read_capped(&file.path) {
+    let bytes = match read_capped(&file.path()) {
         Ok(bytes) => bytes,
         Err(error) => return failed(error),
     };
@@ -347,7 +360,7 @@ fn index_one(
         Err(error) => return failed(error.0),
     };
     drop(bytes);
-    let extracted = with_fetch_record(extracted, &file.path);
+    let extracted = with_fetch_record(extracted, &file.path());
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.file, &file.id));
     }
@@ -392,7 +405,7 @@ fn index_collection(
 ) -> tantivy::Result<FileResult> {
     let failed = |error: String| Ok(failure(file, error));
     let mut hasher = blake3::Hasher::new();
-    if let Err(e) = hasher.update_reader(match std::fs::File::open(&file.path) {
+    if let Err(e) = hasher.update_reader(match std::fs::File::open(&file.path()) {
         Ok(f) => f,
         Err(e) => return failed(e.to_string()),
     }) {
@@ -400,7 +413,7 @@ fn index_collection(
     }
     let hash = hasher.finalize().to_hex()[..32].to_string();
     let key = source_key(&file.source);
-    let mut reader = match std::fs::File::open(&file.path) {
+    let mut reader = match std::fs::File::open(&file.path()) {
         Ok(f) => std::io::BufReader::with_capacity(1 << 20, f),
         Err(e) => return failed(e.to_string()),
     };
@@ -443,7 +456,7 @@ fn index_collection(
     }
     lines.flush(writer, fields, taxonomy, &stamp)?;
     let partial = lines.first_problem.map(|first| Failure {
-        path: file.path.display().to_string(),
+        path: file.path().display().to_string(),
         error: format!("{} line(s) skipped; the first: {first}", lines.bad_lines),
     });
     Ok(FileResult {
@@ -587,7 +600,7 @@ fn build_document(
     let mut out = IndexDocument::new();
     out.add_text(&[fields.id], id);
     out.add_text(&[fields.file], &file.id);
-    out.add_text(&[fields.path], file.path.display().to_string());
+    out.add_text(&[fields.path], file.path().display().to_string());
     if let Some(url) = &doc.url {
         out.add_text(&[fields.url], url);
     }

@@ -5,7 +5,9 @@
 //! A file's id is its path relative to the sources folder, with `/` separators;
 //! its source is the first folder of that path.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
@@ -25,11 +27,21 @@ pub const LOOSE_FILES_SOURCE: &str = "local";
 pub struct SourceFile {
     /// Path relative to the sources folder, `/`-separated: the document's id.
     pub id: String,
-    pub path: PathBuf,
-    pub source: SourceRef,
+    /// The sources folder, shared by every file (the path is `root/id`: a
+    /// million files need not keep a million copies of the folder's name).
+    pub root: Arc<Path>,
+    /// Shared by every file of the source: a million files need one copy.
+    pub source: Arc<SourceRef>,
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when unknown).
     pub mtime_ns: i64,
+}
+
+impl SourceFile {
+    /// Where the file is: the sources folder joined with the id.
+    pub fn path(&self) -> PathBuf {
+        self.root.join(&self.id)
+    }
 }
 
 /// A path the walk could not turn into a document, and why.
@@ -61,6 +73,8 @@ pub fn scan_sources(
 
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut sources_by_folder: HashMap<String, Arc<SourceRef>> = HashMap::new();
+    let root: Arc<Path> = Arc::from(sources_dir);
     let walker = WalkDir::new(sources_dir)
         .follow_links(true)
         .min_depth(1)
@@ -125,8 +139,12 @@ pub fn scan_sources(
             None => LOOSE_FILES_SOURCE,
         };
         files.push(SourceFile {
-            source: config.source_for_folder(folder),
-            path: entry.path().to_path_buf(),
+            source: Arc::clone(
+                sources_by_folder
+                    .entry(folder.to_string())
+                    .or_insert_with(|| Arc::new(config.source_for_folder(folder))),
+            ),
+            root: Arc::clone(&root),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),
             id,
