@@ -405,7 +405,7 @@ fn index_collection(
 ) -> tantivy::Result<FileResult> {
     let failed = |error: String| Ok(failure(file, error));
     let mut hasher = blake3::Hasher::new();
-    if let Err(e) = hasher.update_reader(match std::fs::File::open(&file.path()) {
+    if let Err(e) = hasher.update_reader(match std::fs::File::open(file.path()) {
         Ok(f) => f,
         Err(e) => return failed(e.to_string()),
     }) {
@@ -413,7 +413,7 @@ fn index_collection(
     }
     let hash = hasher.finalize().to_hex()[..32].to_string();
     let key = source_key(&file.source);
-    let mut reader = match std::fs::File::open(&file.path()) {
+    let mut reader = match std::fs::File::open(file.path()) {
         Ok(f) => std::io::BufReader::with_capacity(1 << 20, f),
         Err(e) => return failed(e.to_string()),
     };
