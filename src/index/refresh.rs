@@ -47,7 +47,7 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Text of extracted documents allowed to wait for the writer: enough to keep
 /// its threads busy, small enough that a build's memory does not grow with
 /// the corpus (tantivy's own queue holds up to 10,000 documents).
-const QUEUED_TEXT_BYTES: usize = 48 * 1024 * 1024;
+const QUEUED_TEXT_BYTES: usize = 32 * 1024 * 1024;
 /// Extraction threads get a large stack: HTML parsers recurse on deep markup.
 const EXTRACT_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// A collection is streamed, so it may be large; one line of it may not.
@@ -151,7 +151,13 @@ pub fn refresh_index(
         .collect();
 
     let mut to_read: Vec<(&SourceFile, Option<&IndexedState>)> = Vec::new();
-    let on_disk: HashSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    // Only needed to find removed files: a first build (nothing indexed yet)
+    // skips a set of every id.
+    let on_disk: HashSet<&str> = if indexed.is_empty() {
+        HashSet::new()
+    } else {
+        files.iter().map(|f| f.id.as_str()).collect()
+    };
     for file in &files {
         match indexed.get(&file.id) {
             None => to_read.push((file, None)),
