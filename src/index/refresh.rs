@@ -39,8 +39,8 @@ use crate::{Error, Result};
 /// text twice, stemmed and exact, with positions) costs more than extraction,
 /// so both cores index while extraction fills the gaps. Measured on the UN
 /// General Debate corpus (199 MB, 2 cores): 7.0 s and 350 MB peak with two
-/// threads, against 9.7 s with one; two segments, which cost a phrase query
-/// about 0.5 ms.
+/// threads, against 9.7 s with one (6.2 s and 325 MB after later work); two
+/// segments, which cost a phrase query about 0.5 ms.
 const WRITER_THREADS: usize = 2;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
