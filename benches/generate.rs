@@ -10,26 +10,16 @@ mod common;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use common::arg;
 use common::corpus::{Settings, generate};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let settings = Settings {
-        docs: value("--docs")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(10_000),
-        words: value("--words")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(3_000),
-        seed: value("--seed").and_then(|v| v.parse().ok()).unwrap_or(1),
+        docs: arg("--docs").and_then(|v| v.parse().ok()).unwrap_or(10_000),
+        words: arg("--words").and_then(|v| v.parse().ok()).unwrap_or(3_000),
+        seed: arg("--seed").and_then(|v| v.parse().ok()).unwrap_or(1),
     };
-    let Some(out) = value("--out").map(PathBuf::from) else {
+    let Some(out) = arg("--out").map(PathBuf::from) else {
         println!(
             "usage: cargo bench --bench generate -- --docs N [--words MEAN] [--seed S] --out DIR"
         );

@@ -22,8 +22,7 @@
 //! cargo bench --bench pdf_quality -- --docs 40
 //! ```
 
-#[path = "../tests/common/pdf.rs"]
-mod pdf_writer;
+mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -228,7 +227,7 @@ fn samples(count: usize) -> Vec<Sample> {
     let mut paths = Vec::new();
     if shared.is_dir() {
         for folder in ["un-security-council", "un-general-debate"] {
-            let mut files: Vec<PathBuf> = walk(&shared.join(folder))
+            let mut files: Vec<PathBuf> = common::list_files(&shared.join(folder))
                 .into_iter()
                 .filter(|p| p.extension().is_some_and(|e| e == "txt"))
                 .collect();
@@ -241,7 +240,7 @@ fn samples(count: usize) -> Vec<Sample> {
     } else {
         println!("../shared/corpus is absent: using the test fixtures as known text");
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        paths = walk(&fixtures)
+        paths = common::list_files(&fixtures)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "txt"))
             .collect();
@@ -265,25 +264,6 @@ fn samples(count: usize) -> Vec<Sample> {
         .collect()
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
-}
-
 /// Pages of about 400 words, as paragraphs of about 80.
 fn pages_of(text: &str) -> Vec<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -301,9 +281,9 @@ fn pages_of(text: &str) -> Vec<String> {
 fn produce_lopdf(sample: &Sample, dir: &Path) -> Result<PathBuf, String> {
     let pages = pages_of(&sample.text);
     let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
-    let bytes = pdf_writer::write_pdf(
+    let bytes = common::pdf_writer::write_pdf(
         &refs,
-        &pdf_writer::PdfInfo {
+        &common::pdf_writer::PdfInfo {
             title: None,
             creation_date: None,
             quote_lines: false,

@@ -17,26 +17,17 @@ use std::time::Instant;
 
 use common::corpus::{Settings, generate};
 use common::{
-    dir_bytes, find_tool, median, project_dir, run_sampling_memory, time_median, time_once,
+    arg, dir_bytes, find_tool, median, project_dir, run_sampling_memory, time_median, time_once,
 };
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let sizes: Vec<usize> = value("--docs")
+    let sizes: Vec<usize> = arg("--docs")
         .unwrap_or_else(|| "10000,100000".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let words: usize = value("--words")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3_000);
-    let runs: usize = value("--runs").and_then(|v| v.parse().ok()).unwrap_or(11);
+    let words: usize = arg("--words").and_then(|v| v.parse().ok()).unwrap_or(3_000);
+    let runs: usize = arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(11);
     let dossier = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
     let rg = find_tool("rg", &[]);
     if rg.is_none() {

@@ -15,11 +15,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
 
 use common::{
-    dir_bytes, find_tool, median, peak_mb, project_dir, time_median, time_once, warm_page_cache,
+    arg, dir_bytes, find_tool, list_files, median, peak_mb, project_dir, run_with_peak,
+    time_median, time_once, warm_page_cache,
 };
 use dossier::extract::extract;
 use tantivy::schema::{INDEXED, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
@@ -30,18 +29,11 @@ struct Options {
 }
 
 fn options() -> Options {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     Options {
-        corpus: value("--corpus")
+        corpus: arg("--corpus")
             .map(PathBuf::from)
             .unwrap_or_else(|| project_dir().join("../shared/corpus/un-general-debate")),
-        runs: value("--runs").and_then(|v| v.parse().ok()).unwrap_or(15),
+        runs: arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(15),
     }
 }
 
@@ -109,7 +101,7 @@ fn main() {
     let mut build_peak = 0.0f64;
     for _ in 0..3 {
         let _ = std::fs::remove_dir_all(&index);
-        let (seconds, peak) = timed_with_peak(&dossier, &run_d(&build_args));
+        let (seconds, peak) = run_with_peak(&dossier, &run_d(&build_args)).expect("dossier index");
         builds.push(seconds);
         build_peak = build_peak.max(peak.unwrap_or(0.0));
     }
@@ -316,41 +308,12 @@ fn ratio(theirs: Option<f64>, ours: f64) -> String {
     })
 }
 
-/// Wall time and peak memory of one run, through GNU time when present.
-fn timed_with_peak(program: &Path, args: &[&str]) -> (f64, Option<f64>) {
-    let started = Instant::now();
-    let peak = peak_mb(program, args);
-    let seconds = started.elapsed().as_secs_f64();
-    if peak.is_some() {
-        (seconds, peak)
-    } else {
-        (time_once(program, args), None)
-    }
-}
-
 fn copy_tree(from: &Path, to: &Path) {
     for file in list_files(from) {
         let target = to.join(file.strip_prefix(from).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(&file, &target).unwrap();
     }
-}
-
-fn list_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The text dossier extracts, one JSON object per document: title, body,
@@ -398,39 +361,17 @@ fn tantivy_build(tantivy: &Path, ndjson: &Path, work: &Path) -> Option<TantivyBu
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).ok()?;
         tantivy::Index::create_in_dir(&dir, tantivy_cli_schema()).ok()?;
-        let started = Instant::now();
-        let out = Command::new("/usr/bin/time")
-            .arg("-f")
-            .arg("%M")
-            .arg(tantivy)
-            .args(["index", "-i"])
-            .arg(&dir)
-            .arg("-f")
-            .arg(ndjson)
-            .stdout(Stdio::null())
-            .output();
-        let seconds = started.elapsed().as_secs_f64();
-        let out = match out {
-            Ok(out) if out.status.success() => out,
-            Ok(out) => {
-                println!(
-                    "tantivy-cli failed to index: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                return None;
+        let (dir_arg, ndjson_arg) = (dir.display().to_string(), ndjson.display().to_string());
+        match run_with_peak(tantivy, &["index", "-i", &dir_arg, "-f", &ndjson_arg]) {
+            Ok((seconds, run_peak)) => {
+                peak = peak.max(run_peak.unwrap_or(0.0));
+                runs.push(seconds);
             }
             Err(e) => {
-                println!("tantivy-cli could not be run: {e}");
+                println!("tantivy-cli failed to index: {e}");
                 return None;
             }
-        };
-        let kb: f64 = String::from_utf8_lossy(&out.stderr)
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0.0);
-        peak = peak.max(kb / 1024.0);
-        runs.push(seconds);
+        }
     }
     Some(TantivyBuild {
         seconds: median(runs),

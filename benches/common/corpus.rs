@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-#[path = "../../tests/common/pdf.rs"]
-mod pdf_writer;
+use super::pdf_writer;
 
 /// The generator's settings.
 #[derive(Debug, Clone)]

@@ -4,6 +4,10 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+/// The PDF writer the tests use (`tests/common/pdf.rs`), for generated
+/// corpora and the PDF quality benchmark.
+#[path = "../../tests/common/pdf.rs"]
+pub mod pdf_writer;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,19 +18,39 @@ pub fn median(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
-pub fn dir_bytes(dir: &Path) -> u64 {
-    let mut total = 0;
+/// The value after `flag` on the bench's command line (`-- --runs 21`).
+pub fn arg(flag: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+/// Every file under `dir`, sorted; unreadable folders are skipped.
+pub fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            match entry.metadata() {
-                Ok(m) if m.is_dir() => stack.push(entry.path()),
-                Ok(m) => total += m.len(),
-                Err(_) => {}
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
             }
         }
     }
-    total
+    out.sort();
+    out
+}
+
+pub fn dir_bytes(dir: &Path) -> u64 {
+    list_files(dir)
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// Wall time of one run of a command, output discarded; panics if it fails
@@ -54,23 +78,40 @@ pub fn time_median(program: &Path, args: &[&str], runs: usize) -> f64 {
     median((0..runs).map(|_| time_once(program, args)).collect())
 }
 
-/// Peak resident memory (MB) of one run, from GNU time; `None` without it.
-pub fn peak_mb(program: &Path, args: &[&str]) -> Option<f64> {
+/// Wall time and peak resident memory (MB, from GNU time when it is there)
+/// of one run, or what the program wrote to standard error when it failed.
+pub fn run_with_peak(program: &Path, args: &[&str]) -> Result<(f64, Option<f64>), String> {
     let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        return None;
-    }
-    let out = Command::new(time)
-        .arg("-f")
-        .arg("%M")
-        .arg(program)
+    let mut command = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-f").arg("%M").arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    let started = Instant::now();
+    let out = command
         .args(args)
         .stdout(Stdio::null())
         .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stderr);
-    let kb: f64 = text.lines().last()?.trim().parse().ok()?;
-    Some(kb / 1024.0)
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !out.status.success() && out.status.code() != Some(1) {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let peak = time.exists().then(|| {
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+    });
+    Ok((seconds, peak.flatten()))
+}
+
+/// Peak resident memory (MB) of one run; `None` without GNU time.
+pub fn peak_mb(program: &Path, args: &[&str]) -> Option<f64> {
+    run_with_peak(program, args).ok().and_then(|(_, peak)| peak)
 }
 
 /// Wall time, and the largest anonymous and file-backed resident memory (MB)
@@ -128,16 +169,8 @@ pub fn find_tool(name: &str, also: &[PathBuf]) -> Option<PathBuf> {
 
 /// Reads every file under `dir` once, so that timings start from a warm page cache.
 pub fn warm_page_cache(dir: &Path) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let _ = std::fs::read(&path);
-            }
-        }
+    for file in list_files(dir) {
+        let _ = std::fs::read(file);
     }
 }
 

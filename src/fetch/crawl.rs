@@ -192,9 +192,12 @@ fn fetch_one(
 ) -> Option<(Vec<u8>, Option<String>)> {
     let key = url.to_string();
     let previous = store.record(&key);
+    // The kept copy, read once: it decides whether to ask conditionally,
+    // whether a 200 changed anything, and it gives a 304's links.
+    let kept = store.read(&key);
     let validators = previous
         .as_ref()
-        .filter(|_| store.read(&key).is_some())
+        .filter(|_| kept.is_some())
         .map(|r| Validators {
             etag: r.etag.clone(),
             last_modified: r.last_modified.clone(),
@@ -227,7 +230,6 @@ fn fetch_one(
                 etag,
                 last_modified,
             };
-            let kept = store.read(&key);
             let same = kept.as_deref() == Some(body.as_slice());
             let written = if same {
                 store.save(&record, None)
@@ -259,7 +261,7 @@ fn fetch_one(
         Response::NotModified { .. } => {
             report.not_modified.push(key.clone());
             let content_type = previous.and_then(|r| r.content_type);
-            store.read(&key).map(|bytes| (bytes, content_type))
+            kept.map(|bytes| (bytes, content_type))
         }
         Response::Status { status, .. } if matches!(status, 404 | 410) => {
             match store.path_for_url(&key) {

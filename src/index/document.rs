@@ -154,8 +154,7 @@ mod tests {
 
     #[test]
     fn one_body_three_fields() {
-        let (schema, fields) = crate::index::schema::build_schema();
-        let _ = schema;
+        let (_, fields) = crate::index::schema::build_schema();
         let mut doc = IndexDocument::new();
         doc.add_text(&[fields.text, fields.body_exact, fields.body], "body text");
         doc.add_u64(fields.year, 1999);

@@ -343,8 +343,9 @@ fn index_one(
     previous: Option<&IndexedState>,
 ) -> tantivy::Result<FileResult> {
     let failed = |error: String| Ok(failure(file, error));
+    let path = file.path();
     if jsonl::has_collection_name(&file.id) {
-        match read_head(&file.path()) {
+        match read_head(&path) {
             Ok(head) if jsonl::is_collection(&file.id, &head) => {
                 return index_collection(writer, fields, taxonomy, file, previous);
             }
@@ -355,7 +356,7 @@ fn index_one(
     if file.size > MAX_FILE_BYTES {
         return failed(too_large());
     }
-    let bytes = match read_capped(&file.path()) {
+    let bytes = match read_capped(&path) {
         Ok(bytes) => bytes,
         Err(error) => return failed(error),
     };
@@ -366,7 +367,7 @@ fn index_one(
         Err(error) => return failed(error.0),
     };
     drop(bytes);
-    let extracted = with_fetch_record(extracted, &file.path());
+    let extracted = with_fetch_record(extracted, &path);
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.file, &file.id));
     }
