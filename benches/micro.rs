@@ -105,7 +105,9 @@ fn open_reader(bencher: divan::Bencher) {
 fn parse_and_compile(bencher: divan::Bencher, query: &str) {
     let index = DossierIndex::open(index_dir()).expect("open");
     let request = SearchRequest::new(query);
-    bencher.bench(|| prepare(&index, &request).map(|p| p.proximity.len()));
+    let reader = index.reader().expect("reader");
+    let searcher = reader.searcher();
+    bencher.bench(|| prepare(&index, &searcher, &request).map(|p| p.proximity.len()));
 }
 
 #[divan::bench(args = QUERIES)]

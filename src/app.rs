@@ -5,9 +5,10 @@ use std::io::{self, Write};
 
 use crate::Error;
 use crate::cli::{
-    Cli, Command, FilterArgs, IndexArgs, JsonArgs, KwicArgs, SearchArgs, ShowArgs, TrendArgs,
-    UpdateArgs,
+    Cli, Command, ExportArgs, FilterArgs, IndexArgs, JsonArgs, KwicArgs, SearchArgs, ShowArgs,
+    TrendArgs, UpdateArgs,
 };
+use crate::export::{self, Selection};
 use crate::extract::topics::Taxonomy;
 use crate::fetch::{self, ClientOptions, UpdateOptions};
 use crate::index::{DossierIndex, RefreshOptions, refresh_index};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Trend(args) => run_trend(&cli, args, &mut out, style)?,
         Command::Topics(args) => run_topics(&cli, args, &mut out, style)?,
         Command::Stats(args) => run_stats(&cli, args, &mut out, style)?,
+        Command::Export(args) => run_export(&cli, args, &mut out)?,
     };
     out.flush()?;
     Ok(status)
@@ -159,8 +161,42 @@ fn request(query: &[String], filters: &FilterArgs) -> anyhow::Result<SearchReque
         plain: filters.plain,
         sources: filters.sources.clone(),
         topics: filters.topics.clone(),
+        langs: filters.langs.clone(),
         years: filters.year.as_deref().map(YearRange::parse).transpose()?,
         ..SearchRequest::new("")
+    })
+}
+
+fn run_export(cli: &Cli, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<Status> {
+    if args.quickwit_config {
+        out.write_all(export::quickwit::config(&args.index_id)?.as_bytes())?;
+        return Ok(Status::Found);
+    }
+    let format = match &args.bulk {
+        Some(index) => export::Format::Bulk {
+            index: index.clone(),
+        },
+        None => export::Format::Ndjson,
+    };
+    let index = DossierIndex::open(&cli.index)?;
+    let selection = Selection {
+        sources: args.sources.clone(),
+        langs: args.langs.clone(),
+    };
+    let written = export::export_documents(&index, &selection, &format, out)?;
+    Ok(if written > 0 {
+        Status::Found
+    } else {
+        eprintln!(
+            "dossier: no document to export from {}{}",
+            cli.index.display(),
+            if args.sources.is_empty() && args.langs.is_empty() {
+                ": the index is empty (run `dossier index`)"
+            } else {
+                " with these --source/--lang filters"
+            }
+        );
+        Status::NothingFound
     })
 }
 
@@ -229,7 +265,9 @@ fn run_show(
     let highlights = match &args.matching {
         Some(query) => {
             let node = parse_query(query)?;
-            let mut matcher = Matcher::new(QueryCompiler::new(index.fields).highlights(&node));
+            // Highlights do not depend on the index's languages: any group compiles them.
+            let highlights = QueryCompiler::new(index.fields, &[0]).highlights(&node);
+            let mut matcher = Matcher::new(highlights, &doc.lang);
             matcher
                 .find(&doc.body)
                 .iter()

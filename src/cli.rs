@@ -100,11 +100,14 @@ pub enum Command {
     /// left out when there are others). "Quoted phrases" match the exact words in
     /// order. Operators: OR, AND, NOT or a leading '-', parentheses. Fields:
     /// title:, body:, source:, topic:, year: (1999, 1999..2008, 2015.., ..1999),
-    /// id:. '*' matches every document. Ranking: BM25 over title and body, with a
-    /// share for title matches and a reward for query words close together.
-    /// Facet counts cover every match, not only the hits shown.
+    /// lang: (fr, ru, zh…), id:. '*' matches every document. Ranking: BM25 over
+    /// title and body, with a share for title matches and a reward for query
+    /// words close together. Words are stemmed for each language the index
+    /// holds (pauvreté finds French documents by French stems); phrases match
+    /// exactly in every language. Facet counts (year, source, language, topic)
+    /// cover every match, not only the hits shown.
     #[command(
-        after_help = "Examples:\n  dossier search '\"human security\"'\n  dossier search 'title:kosovo \"protection of civilians\"' --year 1999..\n  dossier search --plain 'What has NATO said about children in armed conflict?'\n  dossier search '*' --source un-security-council --limit 0    (facet counts only)"
+        after_help = "Examples:\n  dossier search '\"human security\"'\n  dossier search 'title:kosovo \"protection of civilians\"' --year 1999..\n  dossier search --plain 'What has NATO said about children in armed conflict?'\n  dossier search '*' --source un-security-council --limit 0    (facet counts only)\n  dossier search pauvreté --lang fr\n  dossier search '\"устойчивого развития\"' --lang ru"
     )]
     Search(SearchArgs),
 
@@ -138,6 +141,49 @@ pub enum Command {
 
     /// Show one document: its metadata, where each field came from, and its text.
     Show(ShowArgs),
+
+    /// Write the index out for a search cluster: documents, or a Quickwit index config.
+    ///
+    /// --ndjson writes every document, one JSON object a line, with all its
+    /// metadata, as `quickwit index ingest` and Quickwit's ingest API take it;
+    /// --bulk INDEX writes the same documents as Elasticsearch/OpenSearch (and
+    /// Quickwit's _elastic) _bulk requests. --quickwit-config writes a Quickwit
+    /// index config (YAML) whose fields and tokenizers mirror dossier's schema.
+    /// Output goes to standard output, streamed: an index of any size.
+    #[command(
+        after_help = "Examples:\n  dossier export --quickwit-config > dossier.yaml\n  quickwit index create --index-config dossier.yaml\n  dossier export --ndjson | quickwit index ingest --index dossier\n  dossier export --bulk dossier | curl -s -H 'Content-Type: application/x-ndjson' --data-binary @- localhost:9200/_bulk\n  dossier export --ndjson --source nato --lang fr > nato-fr.ndjson"
+    )]
+    Export(ExportArgs),
+}
+
+/// What `export` writes.
+#[derive(Debug, Args)]
+#[group(id = "what", required = true, multiple = false)]
+pub struct ExportArgs {
+    /// Every document as a line of JSON (Quickwit ingest, any NDJSON reader).
+    #[arg(long, group = "what")]
+    pub ndjson: bool,
+
+    /// Every document as a _bulk request pair for this index (Elasticsearch,
+    /// OpenSearch, Quickwit's Elasticsearch-compatible API).
+    #[arg(long, group = "what", value_name = "INDEX")]
+    pub bulk: Option<String>,
+
+    /// A Quickwit index config (YAML) mirroring dossier's schema.
+    #[arg(long, group = "what")]
+    pub quickwit_config: bool,
+
+    /// The index id the Quickwit config names.
+    #[arg(long, default_value = "dossier", value_name = "ID")]
+    pub index_id: String,
+
+    /// Only documents of this source (repeatable).
+    #[arg(long = "source", id = "export_source", value_name = "SOURCE")]
+    pub sources: Vec<String>,
+
+    /// Only documents in this language (repeatable).
+    #[arg(long = "lang", id = "export_lang", value_name = "CODE")]
+    pub langs: Vec<String>,
 }
 
 /// Narrowing flags, the same for search, kwic and trend.
@@ -155,6 +201,11 @@ pub struct FilterArgs {
     /// Only documents with this topic or one of its sub-topics (repeatable).
     #[arg(long = "topic", id = "topic_filter", short = 't', value_name = "TOPIC")]
     pub topics: Vec<String>,
+
+    /// Only documents in this language, an ISO 639-1 code as the facet counts
+    /// print it: en, fr, es, ru, ar, zh… (repeatable; `und`: not told).
+    #[arg(long = "lang", id = "lang_filter", short = 'l', value_name = "CODE")]
+    pub langs: Vec<String>,
 
     /// Only documents of these years: 2022, 1999..2008, 2015.. or ..1999.
     #[arg(long, short = 'y', value_name = "YEARS")]
@@ -210,7 +261,7 @@ pub struct TrendArgs {
     #[arg(long, value_enum, default_value_t = TrendBy::Year)]
     pub by: TrendBy,
 
-    /// One series per source or per topic.
+    /// One series per source, per topic or per language.
     #[arg(long, value_enum)]
     pub split: Option<Split>,
 
@@ -323,8 +374,8 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
-    /// Print one JSON object: query, total, hits (id, title, source, year, topics,
-    /// path, url, score, snippet), facets (year, source, topic).
+    /// Print one JSON object: query, total, hits (id, title, source, lang, year,
+    /// topics, path, url, score, snippet), facets (year, source, lang, topic).
     #[arg(long)]
     pub json: bool,
 }

@@ -9,6 +9,7 @@
 //!          ─► index   (tantivy: schema, incremental refresh)
 //!          ─► search  (query language, ranking, facets, snippets)
 //!          ─► views   (terminal and JSON output)
+//!          ─► export  (documents as NDJSON / _bulk, a Quickwit index config)
 //! ```
 //!
 //! `main.rs` only parses arguments (see [`cli`]) and hands them to [`app::run`];
@@ -18,6 +19,7 @@ pub mod app;
 pub mod cli;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod fetch;
 pub mod index;

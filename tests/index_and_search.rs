@@ -349,7 +349,7 @@ fn terminal_output_shows_rank_title_snippet_and_facets() {
     let run = ws.run(&["search", "\"safe and secure environment\""]);
     assert_eq!(run.code, 0);
     let expected_start =
-        "1. KFOR Chronicle: Kosovo Force marks anniversary\n   kfor · 2019 · score ";
+        "1. KFOR Chronicle: Kosovo Force marks anniversary\n   kfor · 2019 · en · score ";
     assert!(run.stdout.starts_with(expected_start), "{}", run.stdout);
     assert!(
         run.stdout.contains("**safe and secure environment**"),

@@ -66,11 +66,15 @@ pub struct HtmlDocument {
     pub title: Option<(String, &'static str)>,
     pub date: Option<(Date, String)>,
     pub url: Option<String>,
+    /// The language the page declares (`<html lang>`, `Content-Language`), as written.
+    pub lang: Option<(String, &'static str)>,
     pub text: String,
     /// The page was too deeply nested for a DOM: its tags were stripped.
     pub tags_stripped: bool,
 }
 
+static HTML_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<html(?-u:\b)([^>]*)>").expect("valid regex"));
 static META_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<meta(?-u:\b)([^>]*)>").expect("valid regex"));
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -179,6 +183,25 @@ pub fn extract_html(source: &str) -> Result<HtmlDocument, String> {
         .or_else(|| meta(&["og:url"]).map(|(_, v)| v))
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
 
+    let lang = HTML_TAG
+        .captures(head)
+        .and_then(|c| {
+            attributes(&c[1])
+                .into_iter()
+                .find(|(n, v)| (n == "lang" || n == "xml:lang") && !v.trim().is_empty())
+                .map(|(_, v)| (v.trim().to_string(), "<html lang>"))
+        })
+        .or_else(|| {
+            meta(&["content-language", "dc.language", "og:locale"]).map(|(n, v)| {
+                let from = match n.as_str() {
+                    "content-language" => "<meta content-language>",
+                    "dc.language" => "<meta dc.language>",
+                    _ => "<meta og:locale>",
+                };
+                (v, from)
+            })
+        });
+
     let tags_stripped = nesting_depth(source) > MAX_DOM_DEPTH;
     let text = if tags_stripped {
         stripped_text(source)
@@ -189,6 +212,7 @@ pub fn extract_html(source: &str) -> Result<HtmlDocument, String> {
         title,
         date,
         url,
+        lang,
         text,
         tags_stripped,
     })

@@ -68,12 +68,14 @@ pub fn parse_line(
         ),
     };
     let year = meta::year_from_path(relative_path);
+    let detected = super::lang::language(&title, &body, None);
     let provenance = Provenance {
         format: "jsonl".into(),
         encoding: "UTF-8".into(),
         title: title_from.into(),
         date: None,
         year: year.map(|_| "path".to_string()),
+        lang: detected.from,
     };
     Ok((
         id,
@@ -83,6 +85,7 @@ pub fn parse_line(
             date: None,
             year,
             url: None,
+            lang: detected.code,
             provenance,
         },
     ))

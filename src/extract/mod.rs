@@ -6,6 +6,7 @@
 pub mod decode;
 pub mod html;
 pub mod jsonl;
+pub mod lang;
 pub mod meta;
 pub mod pdf;
 pub mod text;
@@ -26,6 +27,8 @@ pub struct ExtractedDocument {
     pub year: Option<i16>,
     /// A canonical URL the document names for itself.
     pub url: Option<String>,
+    /// ISO 639-1 code of its language (`und` when it cannot be told).
+    pub lang: String,
     pub provenance: Provenance,
 }
 
@@ -37,6 +40,9 @@ pub struct Provenance {
     pub title: String,
     pub date: Option<String>,
     pub year: Option<String>,
+    /// Where the language came from: declared (and where) or detected.
+    #[serde(default)]
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,18 +110,18 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         encoding: decoded.encoding.into(),
         ..Provenance::default()
     };
-    let (title, body, meta_date, url) = match format {
+    let (title, body, meta_date, url, declared_lang) = match format {
         Format::Html => {
             let page = html::extract_html(&decoded.text).map_err(ExtractError)?;
             if page.tags_stripped {
                 provenance.format = "html (nested too deeply for a DOM: tags stripped)".into();
             }
             let title = page.title.map(|(t, from)| (t, from.to_string()));
-            (title, page.text, page.date, page.url)
+            (title, page.text, page.date, page.url, page.lang)
         }
         Format::Markdown | Format::Text => {
             let title = text::title_from_text(&decoded.text).map(|t| (t, "first line".to_string()));
-            (title, decoded.text, None, None)
+            (title, decoded.text, None, None, None)
         }
     };
 
@@ -137,12 +143,16 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
     };
 
     let (date, year) = date_and_year(meta_date, relative_path, &body, &mut provenance);
+    let declared = declared_lang.as_ref().map(|(v, from)| (v.as_str(), *from));
+    let detected = lang::language(&title, &body, declared);
+    provenance.lang = detected.from;
     Ok(ExtractedDocument {
         title,
         body,
         date,
         year,
         url,
+        lang: detected.code,
         provenance,
     })
 }
@@ -202,12 +212,15 @@ fn extract_pdf_document(
     };
     let meta_date = read.date.map(|d| (d, "PDF metadata".to_string()));
     let (date, year) = date_and_year(meta_date, relative_path, &read.text, &mut provenance);
+    let detected = lang::language(&title, &read.text, None);
+    provenance.lang = detected.from;
     Ok(ExtractedDocument {
         title,
         body: read.text,
         date,
         year,
         url: None,
+        lang: detected.code,
         provenance,
     })
 }

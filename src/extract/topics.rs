@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::index::schema::{analyze, exact_analyzer, for_each_exact_token};
+use crate::index::analysis::{analyze, exact_analyzer, for_each_exact_token};
 use crate::sources::config::is_valid_topic_id;
 use crate::{Error, Result};
 

@@ -156,7 +156,10 @@ mod tests {
     fn one_body_three_fields() {
         let (_, fields) = crate::index::schema::build_schema();
         let mut doc = IndexDocument::new();
-        doc.add_text(&[fields.text, fields.body_exact, fields.body], "body text");
+        doc.add_text(
+            &[fields.ranking[0].text, fields.body_exact, fields.body],
+            "body text",
+        );
         doc.add_u64(fields.year, 1999);
         let values: Vec<(Field, String)> = doc
             .iter_fields_and_values()

@@ -2,6 +2,7 @@
 //! registered), what each commit records, and the refresh that keeps it in step
 //! with the sources folder. Searching it is `search`'s job.
 
+pub mod analysis;
 pub mod document;
 pub mod refresh;
 pub mod schema;
@@ -80,7 +81,7 @@ impl DossierIndex {
                 found,
             });
         }
-        schema::register_tokenizers(&index);
+        analysis::register_tokenizers(&index);
         Ok(DossierIndex {
             index,
             fields,

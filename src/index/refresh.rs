@@ -25,6 +25,7 @@ use tantivy::schema::Facet;
 
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
+use super::analysis::group_of;
 use super::document::{Budget, IndexDocument};
 use super::schema::Fields;
 use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
@@ -559,6 +560,15 @@ fn source_key(source: &SourceRef) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
+/// `/fr` → `fr`.
+pub(crate) fn lang_of_facet(encoded: &str) -> String {
+    encoded
+        .split('\0')
+        .find(|s| !s.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
 pub(crate) fn topic_facet(topic: &str) -> Facet {
     Facet::from_path(topic.split('/').filter(|s| !s.is_empty()))
 }
@@ -596,6 +606,28 @@ fn with_fetch_record(mut doc: ExtractedDocument, path: &Path) -> ExtractedDocume
     doc
 }
 
+/// Title and body under every field that holds them: stored, exact, and the
+/// ranking fields of the document's language.
+pub(crate) fn add_title_and_body(
+    out: &mut IndexDocument,
+    fields: &Fields,
+    lang: &str,
+    title: String,
+    body: String,
+) {
+    let ranking = fields.ranking[group_of(lang)];
+    out.add_text(
+        &[
+            fields.title,
+            fields.title_exact,
+            ranking.title,
+            ranking.text,
+        ],
+        title,
+    );
+    out.add_text(&[ranking.text, fields.body_exact, fields.body], body);
+}
+
 fn build_document(
     fields: &Fields,
     stamp: &FileStamp,
@@ -611,8 +643,7 @@ fn build_document(
     if let Some(url) = &doc.url {
         out.add_text(&[fields.url], url);
     }
-    out.add_text(&[fields.title, fields.title_exact, fields.text], doc.title);
-    out.add_text(&[fields.text, fields.body_exact, fields.body], doc.body);
+    add_title_and_body(&mut out, fields, &doc.lang, doc.title, doc.body);
     if let Some(year) = doc.year {
         out.add_u64(fields.year, year as u64);
     }
@@ -625,6 +656,7 @@ fn build_document(
         );
     }
     out.add_facet(fields.source, Facet::from_path([file.source.id.as_str()]));
+    out.add_facet(fields.lang, Facet::from_path([doc.lang.as_str()]));
     out.add_text(&[fields.source_name], &file.source.name);
     for topic in topics {
         out.add_facet(fields.topic, topic_facet(topic));
@@ -758,10 +790,13 @@ fn retag_documents(
                     doc.add_owned(field, tantivy::schema::OwnedValue::from(value));
                 }
             }
-            // The exact and combined fields are indexed, not stored: rebuild
+            // The exact and ranking fields are indexed, not stored: rebuild
             // them from the stored title and body.
-            doc.add_text(&[fields.title, fields.title_exact, fields.text], title);
-            doc.add_text(&[fields.text, fields.body_exact, fields.body], body);
+            let lang = stored
+                .get_first(fields.lang)
+                .and_then(|v| tantivy::schema::Value::as_facet(&v).map(lang_of_facet))
+                .unwrap_or_default();
+            add_title_and_body(&mut doc, fields, &lang, title, body);
             for facet in new {
                 doc.add_facet(fields.topic, facet);
             }

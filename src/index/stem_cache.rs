@@ -1,4 +1,4 @@
-//! The English stemmer behind a cache. Stemming was a fifth of a full build's
+//! A Snowball stemmer behind a cache. Stemming was a fifth of a full build's
 //! time (perf), and text repeats its words: a Zipfian vocabulary means a few
 //! thousand words make up most tokens, so each analyser instance remembers
 //! the stems it computed. The output is exactly the stemmer's, so the index
@@ -14,15 +14,68 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// corpus's common vocabulary, bounded for runaway ones.
 const MAX_CACHED_WORDS: usize = 200_000;
 
-#[derive(Clone, Copy, Default)]
-pub struct CachedEnglishStemmer;
+/// A Snowball stemmer, and for Arabic the conjunctions Snowball leaves: it
+/// strips the article from "الفقر" (the poverty) but not from "والفقر" (and
+/// the poverty), since a word may itself begin with و or ف; before the
+/// article they can only be conjunctions, so they go, as in Lucene's Arabic
+/// stemmer.
+pub struct WordStemmer {
+    stemmer: frostem::Stemmer,
+    arabic: bool,
+}
 
-impl TokenFilter for CachedEnglishStemmer {
+impl WordStemmer {
+    pub fn new(algorithm: Algorithm) -> Self {
+        WordStemmer {
+            stemmer: frostem::Stemmer::new(algorithm),
+            arabic: algorithm == Algorithm::Arabic,
+        }
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        let word = if self.arabic {
+            strip_conjunction(word)
+        } else {
+            word
+        };
+        match self.stemmer.stem(word) {
+            Cow::Owned(stem) => stem,
+            Cow::Borrowed(stem) => stem.to_string(),
+        }
+    }
+}
+
+/// `والفقر` → `الفقر`, `فالفقر` → `الفقر`; a word of three letters or fewer
+/// after the article keeps its first letter (it may be a root letter).
+fn strip_conjunction(word: &str) -> &str {
+    for prefix in ["وال", "فال"] {
+        if let Some(rest) = word.strip_prefix(prefix)
+            && rest.chars().count() >= 2
+        {
+            return &word[prefix.len() - "ال".len()..];
+        }
+    }
+    word
+}
+
+#[derive(Clone, Copy)]
+pub struct CachedStemmer {
+    algorithm: Algorithm,
+}
+
+impl CachedStemmer {
+    pub fn new(algorithm: Algorithm) -> Self {
+        CachedStemmer { algorithm }
+    }
+}
+
+impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             inner: tokenizer,
+            algorithm: self.algorithm,
             cache: FxHashMap::default(),
         }
     }
@@ -31,6 +84,7 @@ impl TokenFilter for CachedEnglishStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
+    algorithm: Algorithm,
     cache: FxHashMap<String, String>,
 }
 
@@ -44,7 +98,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             cache: &mut self.cache,
-            stemmer: frostem::Stemmer::new(Algorithm::English),
+            stemmer: WordStemmer::new(self.algorithm),
         }
     }
 }
@@ -52,7 +106,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     cache: &'a mut FxHashMap<String, String>,
-    stemmer: frostem::Stemmer,
+    stemmer: WordStemmer,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
@@ -66,10 +120,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             token.text.push_str(stem);
             return true;
         }
-        let stem = match self.stemmer.stem(&token.text) {
-            Cow::Owned(stem) => stem,
-            Cow::Borrowed(stem) => stem.to_string(),
-        };
+        let stem = self.stemmer.stem(&token.text);
         self.cache
             .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
         true
@@ -100,12 +151,12 @@ mod tests {
             .build();
         let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
-            .filter(CachedEnglishStemmer)
+            .filter(CachedStemmer::new(Algorithm::English))
             .build();
-        let a = crate::index::schema::analyze(&mut plain, text);
+        let a = crate::index::analysis::analyze(&mut plain, text);
         // Twice: the second pass is served from the cache.
         for _ in 0..2 {
-            assert_eq!(crate::index::schema::analyze(&mut cached, text), a);
+            assert_eq!(crate::index::analysis::analyze(&mut cached, text), a);
         }
     }
 }

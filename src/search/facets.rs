@@ -1,5 +1,6 @@
 //! Facet counts over every matching document (not only the page shown): year
-//! from the numeric fast field, source and topic from their facet columns.
+//! from the numeric fast field, source, language and topic from their facet
+//! columns.
 //! A topic counts for itself and for each of its ancestors, once per document:
 //! a document tagged `human-security/protection-of-civilians` counts under
 //! `human-security` too.
@@ -18,6 +19,7 @@ pub struct FacetCounts {
     pub year: BTreeMap<u64, u64>,
     pub source: BTreeMap<String, u64>,
     pub topic: BTreeMap<String, u64>,
+    pub lang: BTreeMap<String, u64>,
     /// With a split: per source (or topic), documents per year.
     #[serde(skip)]
     pub year_by_split: BTreeMap<String, BTreeMap<u64, u64>>,
@@ -28,12 +30,14 @@ pub struct FacetCounts {
 pub enum Split {
     Source,
     Topic,
+    Lang,
 }
 
 pub struct FacetCollector {
     pub year_field: String,
     pub source_field: String,
     pub topic_field: String,
+    pub lang_field: String,
     pub split: Option<Split>,
 }
 
@@ -43,13 +47,15 @@ pub struct SegmentFacets {
     topic: FacetReader,
     years: HashMap<u64, u64>,
     source_by_ord: Vec<u64>,
+    lang: FacetReader,
+    lang_by_ord: Vec<u64>,
     /// For each topic ordinal, the indices of its path and ancestors in `topic_paths`.
     topic_ancestors: Vec<Vec<usize>>,
     topic_paths: Vec<String>,
     topic_counts: Vec<u64>,
     scratch: Vec<usize>,
     split: Option<Split>,
-    /// (source ordinal or topic path index, year) → documents.
+    /// (source or language ordinal, or topic path index, year) → documents.
     joint: HashMap<(usize, u64), u64>,
 }
 
@@ -73,6 +79,7 @@ impl Collector for FacetCollector {
         let year = segment.fast_fields().u64(&self.year_field)?;
         let source = segment.facet_reader(&self.source_field)?;
         let topic = segment.facet_reader(&self.topic_field)?;
+        let lang = segment.facet_reader(&self.lang_field)?;
         let mut topic_paths: Vec<String> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
         let mut topic_ancestors = Vec::with_capacity(topic.num_facets());
@@ -95,6 +102,8 @@ impl Collector for FacetCollector {
             year,
             source_by_ord: vec![0; source.num_facets()],
             source,
+            lang_by_ord: vec![0; lang.num_facets()],
+            lang,
             topic_counts: vec![0; topic_paths.len()],
             topic,
             topic_ancestors,
@@ -122,6 +131,9 @@ impl Collector for FacetCollector {
             for (k, v) in fruit.topic {
                 *total.topic.entry(k).or_default() += v;
             }
+            for (k, v) in fruit.lang {
+                *total.lang.entry(k).or_default() += v;
+            }
             for (series, years) in fruit.year_by_split {
                 let target = total.year_by_split.entry(series).or_default();
                 for (year, n) in years {
@@ -145,6 +157,14 @@ impl SegmentCollector for SegmentFacets {
             if let Some(count) = self.source_by_ord.get_mut(ord as usize) {
                 *count += 1;
                 if let (Some(Split::Source), Some(year)) = (self.split, year) {
+                    *self.joint.entry((ord as usize, year)).or_default() += 1;
+                }
+            }
+        }
+        for ord in self.lang.facet_ords(doc) {
+            if let Some(count) = self.lang_by_ord.get_mut(ord as usize) {
+                *count += 1;
+                if let (Some(Split::Lang), Some(year)) = (self.split, year) {
                     *self.joint.entry((ord as usize, year)).or_default() += 1;
                 }
             }
@@ -176,6 +196,12 @@ impl SegmentCollector for SegmentFacets {
                 *counts.source.entry(path).or_default() += n;
             }
         }
+        for (ord, n) in self.lang_by_ord.iter().enumerate() {
+            if *n > 0 {
+                let path = facet_path(&self.lang, ord as u64);
+                *counts.lang.entry(path).or_default() += n;
+            }
+        }
         for (idx, n) in self.topic_counts.iter().enumerate() {
             if *n > 0 {
                 *counts
@@ -187,6 +213,7 @@ impl SegmentCollector for SegmentFacets {
         for ((key, year), n) in self.joint {
             let series = match self.split {
                 Some(Split::Source) => facet_path(&self.source, key as u64),
+                Some(Split::Lang) => facet_path(&self.lang, key as u64),
                 _ => self.topic_paths[key].clone(),
             };
             *counts

@@ -7,7 +7,10 @@
 use rustc_hash::FxHashMap;
 
 use super::query::Highlights;
-use crate::index::schema::for_each_exact_token;
+use crate::index::analysis::{
+    GROUPS, analyze, for_each_exact_token, group_of, is_word, stem_exact,
+};
+use crate::index::stem_cache::WordStemmer;
 
 /// One occurrence: byte range in the text, and which query term it is
 /// (index into stems, then phrases).
@@ -29,14 +32,17 @@ struct Token {
     stem_term: Option<usize>,
 }
 
-/// Every occurrence of the highlighted words and phrases, in text order.
+/// Every occurrence of the highlighted words and phrases, in text order, in
+/// documents of one language (words match by that language's stems).
 pub struct Matcher {
     highlights: Highlights,
-    stemmer: frostem::Stemmer,
-    /// A word can have a highlighted stem only if it starts with that stem
-    /// less its last two letters (see [`stem_prefix`]): other words are not
-    /// stemmed at all.
-    stem_prefixes: Vec<String>,
+    /// The stems of the highlighted words, in the language's analysis.
+    stems: Vec<String>,
+    stemmer: Option<WordStemmer>,
+    /// In English, a word can have a highlighted stem only if it starts with
+    /// that stem less its last two letters (see [`stem_prefix`]): other words
+    /// are not stemmed at all. Other languages stem every word.
+    stem_prefixes: Option<Vec<String>>,
     /// Word → the highlighted stem it has (if any), kept across the documents
     /// of one result page: each distinct word is stemmed once, and stemming
     /// is the costliest step of a snippet.
@@ -47,11 +53,21 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    pub fn new(highlights: Highlights) -> Self {
+    /// A matcher for documents in language `lang` (an ISO 639-1 code).
+    pub fn new(highlights: Highlights, lang: &str) -> Self {
+        let group = GROUPS[group_of(lang)];
+        let mut analyzer = group.analyzer();
+        let stems: Vec<String> = highlights
+            .words
+            .iter()
+            .filter_map(|w| analyze(&mut analyzer, w).pop())
+            .collect();
         Matcher {
-            stem_prefixes: highlights.stems.iter().map(|s| stem_prefix(s)).collect(),
+            stem_prefixes: (group.code == "en")
+                .then(|| stems.iter().map(|s| stem_prefix(s)).collect()),
+            stems,
             highlights,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            stemmer: group.stemmer.map(WordStemmer::new),
             stem_terms: FxHashMap::default(),
             buffer: String::new(),
         }
@@ -60,25 +76,27 @@ impl Matcher {
     /// The tokens of `text`; stems are looked up only when the query
     /// highlights stemmed words (a phrase-only query needs none).
     fn tokens(&mut self, text: &str) -> Vec<Token> {
-        let with_stems = !self.highlights.stems.is_empty();
+        let with_stems = !self.stems.is_empty();
         self.buffer.clear();
         let mut out = Vec::new();
         let (buffer, stem_terms, stem, stems) = (
             &mut self.buffer,
             &mut self.stem_terms,
-            &self.stemmer,
-            &self.highlights.stems,
+            self.stemmer.as_ref(),
+            &self.stems,
         );
         let prefixes = &self.stem_prefixes;
         for_each_exact_token(text, |start, end, position, word| {
-            let could_match = prefixes.iter().any(|p| word.starts_with(p.as_str()));
+            let could_match = prefixes
+                .as_ref()
+                .is_none_or(|p| p.iter().any(|p| word.starts_with(p.as_str())));
             let stem_term = if with_stems && could_match {
                 match stem_terms.get(word) {
                     Some(term) => *term,
                     None => {
                         // The exact token is already lower-cased and folded;
                         // the stem analyser on it alone gives the index's stem.
-                        let stemmed = stem_of(stem, word);
+                        let stemmed = stem_exact(stem, word);
                         let term = stems.iter().position(|s| *s == stemmed);
                         stem_terms.insert(word.to_string(), term);
                         term
@@ -124,7 +142,7 @@ impl Matcher {
     /// those instead of the whole text makes a phrase's snippets several
     /// times cheaper; any other query or text takes the full scan.
     fn phrase_windows(&self, text: &str) -> Option<Vec<(usize, usize)>> {
-        if !self.highlights.stems.is_empty() {
+        if !self.stems.is_empty() {
             return None;
         }
         let firsts: Vec<&str> = self
@@ -136,7 +154,7 @@ impl Matcher {
         if firsts.is_empty() || firsts.iter().any(|w| w.is_empty() || !w.is_ascii()) {
             return None;
         }
-        if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_alphanumeric()) {
+        if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && is_word(c)) {
             return None;
         }
         let longest = self
@@ -188,7 +206,7 @@ impl Matcher {
         let buffer = &self.buffer;
         let word = |t: &Token| &buffer[t.exact.0..t.exact.1];
         let mut matches = Vec::new();
-        let stems = self.highlights.stems.len();
+        let stems = self.stems.len();
         for (i, token) in tokens.iter().enumerate() {
             if let Some(term) = token.stem_term {
                 matches.push(Match {
@@ -220,6 +238,29 @@ impl Matcher {
     }
 }
 
+/// One matcher per language met, for results in several languages.
+pub struct Matchers {
+    highlights: Highlights,
+    by_lang: FxHashMap<String, Matcher>,
+}
+
+impl Matchers {
+    pub fn new(highlights: Highlights) -> Self {
+        Matchers {
+            highlights,
+            by_lang: FxHashMap::default(),
+        }
+    }
+
+    pub fn for_lang(&mut self, lang: &str) -> &mut Matcher {
+        // Languages that share an analysis share a matcher.
+        let key = GROUPS[group_of(lang)].code;
+        self.by_lang
+            .entry(key.to_string())
+            .or_insert_with(|| Matcher::new(self.highlights.clone(), lang))
+    }
+}
+
 /// What every word with this English (Porter2) stem starts with: the stem
 /// less its last two letters (at least one). Porter2 only removes or rewrites
 /// endings (`happy` → `happi`, `cries` → `cri`, `dying` → `die`), so this
@@ -229,12 +270,6 @@ pub fn stem_prefix(stem: &str) -> String {
     let chars: Vec<char> = stem.chars().collect();
     let keep = chars.len().saturating_sub(2).max(1).min(chars.len());
     chars[..keep].iter().collect()
-}
-
-/// The stem of an exact token. The token is already split, lower-cased and
-/// folded, so the stemmer alone gives what the stem analyser would.
-fn stem_of(stemmer: &frostem::Stemmer, word: &str) -> String {
-    stemmer.stem(word).into_owned()
 }
 
 /// A short passage of a document around its best matches.
@@ -376,7 +411,7 @@ mod tests {
     fn matcher(query: &str) -> Matcher {
         let (_, fields) = crate::index::schema::build_schema();
         let node = parse_query(query).unwrap();
-        Matcher::new(QueryCompiler::new(fields).highlights(&node))
+        Matcher::new(QueryCompiler::new(fields, &[0]).highlights(&node), "en")
     }
 
     fn matched<'a>(text: &'a str, query: &str) -> Vec<&'a str> {

@@ -4,6 +4,7 @@
 pub mod bm25;
 pub mod candidates;
 pub mod facets;
+pub mod languages;
 pub mod matcher;
 pub mod occurrences;
 pub mod pages;
@@ -23,7 +24,7 @@ use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
 use facets::FacetCollector;
 pub use facets::{FacetCounts, Split};
-use matcher::{Matcher, Snippet, make_snippet};
+use matcher::{Matchers, Snippet, make_snippet};
 use query::{QueryCompiler, YearRange, filter_clause, year_query};
 
 /// Snippet length in bytes (about two lines of a terminal).
@@ -38,6 +39,8 @@ pub struct SearchRequest {
     pub plain: bool,
     pub sources: Vec<String>,
     pub topics: Vec<String>,
+    /// Language codes (ISO 639-1, `und`): any of them.
+    pub langs: Vec<String>,
     pub years: Option<YearRange>,
     pub limit: usize,
     pub offset: usize,
@@ -52,6 +55,7 @@ impl SearchRequest {
             plain: false,
             sources: Vec::new(),
             topics: Vec::new(),
+            langs: Vec::new(),
             years: None,
             limit: 10,
             offset: 0,
@@ -65,6 +69,8 @@ pub struct Hit {
     pub id: String,
     pub title: String,
     pub source: String,
+    /// ISO 639-1 code of the document's language (`und`: not told).
+    pub lang: String,
     pub year: Option<u64>,
     /// Where the year came from: a meta tag, "path" or "text".
     pub year_from: Option<String>,
@@ -95,6 +101,7 @@ pub struct StoredDocument {
     pub title: String,
     pub source: String,
     pub source_name: String,
+    pub lang: String,
     pub year: Option<u64>,
     pub date: Option<String>,
     pub topics: Vec<String>,
@@ -122,15 +129,22 @@ pub struct PreparedQuery {
 /// relevance evaluation reads).
 pub const RESCORE_CANDIDATES: usize = 100;
 
-/// Parses and compiles a request's query and filters.
-pub fn prepare(index: &DossierIndex, request: &SearchRequest) -> Result<PreparedQuery> {
+/// Parses and compiles a request's query and filters, for the languages
+/// `searcher` holds.
+pub fn prepare(
+    index: &DossierIndex,
+    searcher: &Searcher,
+    request: &SearchRequest,
+) -> Result<PreparedQuery> {
     let fields = index.fields;
+    let groups = languages::present_groups(searcher, &fields)
+        .map_err(|e| crate::index::index_error(&index.dir, e))?;
     let node = if request.plain {
         query::plain_query(&request.query)?
     } else {
         query::parse_query(&request.query)?
     };
-    let mut compiler = QueryCompiler::new(fields);
+    let mut compiler = QueryCompiler::new(fields, &groups);
     let main = compiler.compile(&node).ok_or_else(|| {
         Error::Query("the query has no searchable words (only punctuation or symbols)".into())
     })?;
@@ -140,8 +154,19 @@ pub fn prepare(index: &DossierIndex, request: &SearchRequest) -> Result<Prepared
     for topic in &request.topics {
         check_filter_value("--topic", topic.trim_matches('/'), is_valid_topic_id)?;
     }
+    let langs = request
+        .langs
+        .iter()
+        .map(|l| {
+            query::lang_code(l).ok_or_else(|| {
+                Error::Query(format!(
+                    "--lang {l:?} is not a language code: use codes as the facet counts print them (ISO 639-1), e.g. --lang fr, or --lang und for documents whose language was not told"
+                ))
+            })
+        })
+        .collect::<Result<Vec<String>>>()?;
     Ok(PreparedQuery {
-        query: with_filters(fields, main, request),
+        query: with_filters(fields, main, request, &langs),
         highlights: compiler.highlights(&node),
         proximity: std::mem::take(&mut compiler.proximity),
     })
@@ -154,9 +179,9 @@ pub fn facet_counts(
     request: &SearchRequest,
     split: Option<Split>,
 ) -> Result<(usize, FacetCounts)> {
-    let prepared = prepare(index, request)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let prepared = prepare(index, &searcher, request)?;
     let collector = FacetCollector {
         split,
         ..facet_collector()
@@ -171,6 +196,7 @@ fn facet_collector() -> FacetCollector {
         year_field: "year".into(),
         source_field: "source".into(),
         topic_field: "topic".into(),
+        lang_field: "lang".into(),
         split: None,
     }
 }
@@ -178,14 +204,14 @@ fn facet_collector() -> FacetCollector {
 /// Runs a search over an open index.
 pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchResults> {
     let fields = index.fields;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
     let PreparedQuery {
         query,
         proximity,
         highlights,
-    } = prepare(index, request)?;
+    } = prepare(index, &searcher, request)?;
 
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
     // The collector reserves room for offset + limit hits: never more than the
     // index holds, whatever was asked.
     let documents = (searcher.num_docs() as usize).max(1);
@@ -237,13 +263,13 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         rescored.into_iter().skip(offset).take(limit).collect()
     };
 
-    let mut matcher = Matcher::new(highlights);
+    let mut matchers = Matchers::new(highlights);
     let mut hits = Vec::new();
     for (score, address) in top.into_iter().take(request.limit) {
         let doc = stored_document(&searcher, fields, address)
             .map_err(|e| crate::index::index_error(&index.dir, e))?;
         let snippet = if request.snippets {
-            let matches = matcher.find(&doc.body);
+            let matches = matchers.for_lang(&doc.lang).find(&doc.body);
             make_snippet(&doc.body, &matches, SNIPPET_BYTES)
         } else {
             Snippet {
@@ -259,6 +285,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             id: doc.id,
             title: doc.title,
             source: doc.source,
+            lang: doc.lang,
             year: doc.year,
             year_from: doc.provenance.year,
             date: doc.date,
@@ -296,7 +323,12 @@ fn check_filter_value(flag: &str, value: &str, valid: fn(&str) -> bool) -> Resul
 
 /// The user's query, narrowed by the flag filters. Filters are query objects
 /// that do not score: `--source nato` changes what matches, not the ranking.
-fn with_filters(fields: Fields, main: Box<dyn Query>, request: &SearchRequest) -> Box<dyn Query> {
+fn with_filters(
+    fields: Fields,
+    main: Box<dyn Query>,
+    request: &SearchRequest,
+    langs: &[String],
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
         Box::new(BooleanQuery::new(
@@ -316,6 +348,13 @@ fn with_filters(fields: Fields, main: Box<dyn Query>, request: &SearchRequest) -
             .sources
             .iter()
             .map(|s| Term::from_facet(fields.source, &Facet::from_path([s.as_str()])))
+            .collect();
+        clauses.push(filter_clause(any_of(terms)));
+    }
+    if !langs.is_empty() {
+        let terms = langs
+            .iter()
+            .map(|l| Term::from_facet(fields.lang, &Facet::from_path([l.as_str()])))
             .collect();
         clauses.push(filter_clause(any_of(terms)));
     }
@@ -371,6 +410,10 @@ pub fn stored_document(
             .and_then(|v| v.as_facet().map(facet_text))
             .unwrap_or_default(),
         source_name: text(f.source_name).unwrap_or_default(),
+        lang: doc
+            .get_first(f.lang)
+            .and_then(|v| v.as_facet().map(facet_text))
+            .unwrap_or_default(),
         year: doc.get_first(f.year).and_then(|v| v.as_u64()),
         date,
         topics: doc

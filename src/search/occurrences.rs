@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tantivy::DocAddress;
 use tantivy::collector::DocSetCollector;
 
-use super::matcher::{Match, Matcher};
+use super::matcher::{Match, Matchers};
 use super::{SearchRequest, StoredDocument, prepare, stored_document};
 use crate::Result;
 use crate::index::{DossierIndex, index_error};
@@ -26,9 +26,9 @@ pub fn for_each_match<T: Send>(
     request: &SearchRequest,
     visit: impl Fn(DocumentOccurrences) -> T + Sync,
 ) -> Result<Vec<T>> {
-    let prepared = prepare(index, request)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let prepared = prepare(index, &searcher, request)?;
     let mut addresses: Vec<DocAddress> = searcher
         .search(&prepared.query, &DocSetCollector)
         .map_err(|e| index_error(&index.dir, e))?
@@ -40,11 +40,11 @@ pub fn for_each_match<T: Send>(
     addresses
         .par_iter()
         .map_init(
-            || Matcher::new(highlights.clone()),
-            |matcher, address| {
+            || Matchers::new(highlights.clone()),
+            |matchers, address| {
                 let document = stored_document(&searcher, fields, *address)
                     .map_err(|e| index_error(&index.dir, e))?;
-                let matches = matcher.find(&document.body);
+                let matches = matchers.for_lang(&document.lang).find(&document.body);
                 Ok(visit(DocumentOccurrences { document, matches }))
             },
         )

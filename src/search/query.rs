@@ -11,8 +11,14 @@
 //! (a OR b) AND c            parentheses group
 //! title:kosovo body:"sexual violence" source:nato topic:human-security
 //! year:1999  year:1999..2008  year:2015..  year:..1999  id:"path/of/a file.txt"
+//! lang:fr                   documents in French (ISO 639-1 codes; `und`: not told)
 //! *                         every document (to browse facets)
 //! ```
+//!
+//! Words are analysed once for each language the index holds, each with its
+//! language's stemmer, and matched in that language's fields: "pauvreté"
+//! finds French documents by French stems. Phrases are matched exactly, in
+//! every language.
 //!
 //! `--plain` reads the text as plain words with no operators, any of which may
 //! match, ranked by BM25: the mode for pasting a sentence.
@@ -29,8 +35,10 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::bm25::Bm25TermQuery;
 use super::ranking;
+use crate::extract::lang::normalise_code;
+use crate::index::analysis::{GROUPS, analyze, exact_analyzer};
 use crate::index::refresh::topic_facet;
-use crate::index::schema::{Fields, analyze, exact_analyzer, stem_analyzer};
+use crate::index::schema::{Fields, RankingFields};
 use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
 
@@ -41,7 +49,7 @@ const MAX_DEPTH: usize = 64;
 /// Longer query strings are refused: no real question is this long.
 const MAX_QUERY_CHARS: usize = 20_000;
 
-pub const QUERY_FIELDS: &[&str] = &["title", "body", "source", "topic", "year", "id"];
+pub const QUERY_FIELDS: &[&str] = &["title", "body", "source", "topic", "year", "lang", "id"];
 
 /// An inclusive range of years; either end may be open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +123,7 @@ pub enum Node {
     Phrase(TextScope, String),
     Source(String),
     Topic(String),
+    Lang(String),
     Year(YearRange),
     Id(String),
     And(Vec<Node>),
@@ -325,6 +334,7 @@ fn field_example(name: &str) -> &'static str {
         "year" => "1999..2008",
         "source" => "un-security-council",
         "topic" => "human-security",
+        "lang" => "fr",
         "id" => "\"un-security-council/S_RES_1325_2000_EN_GOLD.txt\"",
         _ => "kosovo",
     }
@@ -362,6 +372,15 @@ fn field_node(name: &str, value: String, quoted: bool, at: usize) -> Result<Node
             Node::Topic(topic)
         }
         "year" => Node::Year(YearRange::parse(&value)?),
+        "lang" => {
+            let code = lang_code(&value).ok_or_else(|| {
+                query_error(format!(
+                    "'lang:' at character {} needs a language code such as lang:fr (ISO 639-1; und for documents whose language was not told)",
+                    at + 1
+                ))
+            })?;
+            Node::Lang(code)
+        }
         "id" => Node::Id(value),
         other => {
             return Err(query_error(format!(
@@ -371,6 +390,15 @@ fn field_node(name: &str, value: String, quoted: bool, at: usize) -> Result<Node
             )));
         }
     })
+}
+
+/// A language code as the index stores it: `fr`, `FR`, `fr-CA`, `fra` → `fr`;
+/// `und` stays `und`.
+pub fn lang_code(value: &str) -> Option<String> {
+    if value.trim().eq_ignore_ascii_case("und") {
+        return Some("und".into());
+    }
+    normalise_code(value)
 }
 
 struct Parser {
@@ -492,19 +520,20 @@ impl Parser {
     }
 }
 
-/// What to highlight in text: stemmed words and exact phrases from the
-/// positive (not negated) parts of a query that search the body.
+/// What to highlight in text: words (matched by stem, in the document's
+/// language) and exact phrases from the positive (not negated) parts of a
+/// query that search the body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Highlights {
-    /// Stemmed forms of the query's words.
-    pub stems: Vec<String>,
+    /// The query's single words, as typed: each language stems them its way.
+    pub words: Vec<String>,
     /// Exact token sequences of the query's phrases (one token: an exact word).
     pub phrases: Vec<Vec<String>>,
 }
 
 impl Highlights {
     pub fn is_empty(&self) -> bool {
-        self.stems.is_empty() && self.phrases.is_empty()
+        self.words.is_empty() && self.phrases.is_empty()
     }
 }
 
@@ -512,7 +541,9 @@ impl Highlights {
 /// and the ranking of [`super::ranking`].
 pub struct QueryCompiler {
     fields: Fields,
-    stem: TextAnalyzer,
+    /// The analysis groups of the languages the index holds, with their
+    /// stemmed analysers: a word is looked up in each.
+    groups: Vec<(RankingFields, TextAnalyzer)>,
     exact: TextAnalyzer,
     /// The proximity clauses of everything compiled: kept apart because they
     /// only add to scores (never change what matches), so that a search can
@@ -521,13 +552,32 @@ pub struct QueryCompiler {
 }
 
 impl QueryCompiler {
-    pub fn new(fields: Fields) -> Self {
+    /// A compiler for an index holding the analysis groups `groups` (indexes
+    /// into [`GROUPS`]; see [`super::languages::present_groups`]).
+    pub fn new(fields: Fields, groups: &[usize]) -> Self {
         QueryCompiler {
             fields,
-            stem: stem_analyzer(),
+            groups: groups
+                .iter()
+                .map(|&g| (fields.ranking[g], GROUPS[g].analyzer()))
+                .collect(),
             exact: exact_analyzer(),
             proximity: Vec::new(),
         }
+    }
+
+    /// A word's stems, one per group, when it is a single word; `None` when
+    /// the analysers split it (`conflict-related`, Chinese text).
+    fn stems(&mut self, text: &str) -> Option<Vec<(RankingFields, String)>> {
+        let mut out = Vec::with_capacity(self.groups.len());
+        for (fields, analyzer) in &mut self.groups {
+            let mut stems = analyze(analyzer, text);
+            if stems.len() != 1 {
+                return None;
+            }
+            out.push((*fields, stems.remove(0)));
+        }
+        Some(out)
     }
 
     /// Compiles `node`; `None` when it has nothing searchable (only punctuation).
@@ -536,12 +586,13 @@ impl QueryCompiler {
         match node {
             Node::All => Some(Box::new(AllQuery)),
             Node::Word(scope, text) => {
-                let stems = analyze(&mut self.stem, text);
-                match stems.len() {
-                    0 => None,
-                    1 => Some(self.word(*scope, &stems[0])),
+                if analyze(&mut self.exact, text).is_empty() {
+                    return None;
+                }
+                match self.stems(text) {
+                    Some(stems) => Some(self.word(*scope, &stems)),
                     // "conflict-related" is two tokens: the words, adjacent.
-                    _ => self.phrase(*scope, text),
+                    None => self.phrase(*scope, text),
                 }
             }
             Node::Phrase(scope, text) => self.phrase(*scope, text),
@@ -553,6 +604,7 @@ impl QueryCompiler {
                 Term::from_facet(f.topic, &topic_facet(id)),
                 IndexRecordOption::Basic,
             ))),
+            Node::Lang(code) => Some(lang_query(f, code)),
             Node::Year(range) => Some(year_query(f, range)),
             Node::Id(id) => Some(Box::new(TermQuery::new(
                 Term::from_field_text(f.id, id),
@@ -633,28 +685,41 @@ impl QueryCompiler {
         }
     }
 
-    /// One word: BM25 on title and body together, plus a share of its title score.
-    fn word(&self, scope: TextScope, stem: &str) -> Box<dyn Query> {
-        let f = self.fields;
-        in_scope(scope, (f.title, f.text), ranking::TITLE_WEIGHT, |field| {
-            Box::new(Bm25TermQuery::new(
-                Term::from_field_text(field, stem),
-                ranking::BM25,
-            ))
-        })
+    /// One word: BM25 on title and body together, plus a share of its title
+    /// score, in each language's fields (a document is in one language, so
+    /// only its own language's clause scores it).
+    fn word(&self, scope: TextScope, stems: &[(RankingFields, String)]) -> Box<dyn Query> {
+        let mut per_group: Vec<Box<dyn Query>> = stems
+            .iter()
+            .map(|(fields, stem)| {
+                in_scope(
+                    scope,
+                    (fields.title, fields.text),
+                    ranking::TITLE_WEIGHT,
+                    |field| {
+                        Box::new(Bm25TermQuery::new(
+                            Term::from_field_text(field, stem),
+                            ranking::BM25,
+                        ))
+                    },
+                )
+            })
+            .collect();
+        if per_group.len() == 1 {
+            return per_group.remove(0);
+        }
+        Box::new(BooleanQuery::new(
+            per_group.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
     }
 
     /// Clauses rewarding adjacent words of a group that stand close together
     /// in a document: side by side, and within a few words.
     fn add_proximity(&mut self, parts: &[Node]) {
-        let f = self.fields;
-        let stems: Vec<Option<String>> = parts
+        let stems: Vec<Option<Vec<(RankingFields, String)>>> = parts
             .iter()
             .map(|p| match p {
-                Node::Word(TextScope::TitleOrBody, text) => {
-                    let stems = analyze(&mut self.stem, text);
-                    (stems.len() == 1).then(|| stems[0].clone())
-                }
+                Node::Word(TextScope::TitleOrBody, text) => self.stems(text),
                 _ => None,
             })
             .collect();
@@ -662,17 +727,19 @@ impl QueryCompiler {
             let (Some(a), Some(b)) = (&pair[0], &pair[1]) else {
                 continue;
             };
-            for (slop, weight) in [
-                (0, ranking::ADJACENT_WEIGHT),
-                (ranking::WINDOW_SLOP, ranking::WINDOW_WEIGHT),
-            ] {
-                let mut phrase = PhraseQuery::new(vec![
-                    Term::from_field_text(f.text, a),
-                    Term::from_field_text(f.text, b),
-                ]);
-                phrase.set_slop(slop);
-                self.proximity
-                    .push(Box::new(BoostQuery::new(Box::new(phrase), weight)));
+            for ((fields, a), (_, b)) in a.iter().zip(b) {
+                for (slop, weight) in [
+                    (0, ranking::ADJACENT_WEIGHT),
+                    (ranking::WINDOW_SLOP, ranking::WINDOW_WEIGHT),
+                ] {
+                    let mut phrase = PhraseQuery::new(vec![
+                        Term::from_field_text(fields.text, a),
+                        Term::from_field_text(fields.text, b),
+                    ]);
+                    phrase.set_slop(slop);
+                    self.proximity
+                        .push(Box::new(BoostQuery::new(Box::new(phrase), weight)));
+                }
             }
         }
     }
@@ -714,11 +781,11 @@ impl QueryCompiler {
     fn collect_highlights(&mut self, node: &Node, out: &mut Highlights) {
         match node {
             Node::Word(scope, text) if *scope != TextScope::Title => {
-                let stems = analyze(&mut self.stem, text);
-                if stems.len() == 1 {
-                    out.stems.extend(stems);
-                } else if stems.len() > 1 {
-                    out.phrases.push(analyze(&mut self.exact, text));
+                let tokens = analyze(&mut self.exact, text);
+                if tokens.len() == 1 {
+                    out.words.push(text.clone());
+                } else if tokens.len() > 1 {
+                    out.phrases.push(tokens);
                 }
             }
             Node::Phrase(scope, text) if *scope != TextScope::Title => {
@@ -761,6 +828,13 @@ fn in_scope(
 /// Filters narrow what matches without changing the ranking.
 pub fn filter_clause(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+pub fn lang_query(fields: Fields, code: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(fields.lang, &Facet::from_path([code])),
+        IndexRecordOption::Basic,
+    ))
 }
 
 pub fn year_query(fields: Fields, range: &YearRange) -> Box<dyn Query> {

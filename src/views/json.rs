@@ -17,6 +17,7 @@ struct JsonHit<'a> {
     id: &'a str,
     title: &'a str,
     source: &'a str,
+    lang: &'a str,
     year: Option<u64>,
     year_from: Option<&'a str>,
     date: Option<&'a str>,
@@ -51,6 +52,7 @@ pub fn search_results(results: &SearchResults) -> Value {
             id: &h.id,
             title: &h.title,
             source: &h.source,
+            lang: &h.lang,
             year: h.year,
             year_from: h.year_from.as_deref(),
             date: h.date.as_deref(),
@@ -77,6 +79,7 @@ pub fn search_results(results: &SearchResults) -> Value {
         "facets": {
             "year": years,
             "source": results.facets.source,
+            "lang": results.facets.lang,
             "topic": results.facets.topic,
         }
     })

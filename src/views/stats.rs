@@ -1,4 +1,4 @@
-//! `dossier stats`: what the index holds: documents per source, year and topic,
+//! `dossier stats`: what the index holds: documents per source, year, language and topic,
 //! its size on disk, and when it was last refreshed from which folder.
 
 use std::collections::BTreeMap;
@@ -18,6 +18,7 @@ pub struct Stats {
     pub documents_without_year: u64,
     pub sources: BTreeMap<String, u64>,
     pub years: BTreeMap<String, u64>,
+    pub langs: BTreeMap<String, u64>,
     pub topics: BTreeMap<String, u64>,
     pub index: String,
     pub index_bytes: u64,
@@ -40,6 +41,7 @@ pub fn compute(index: &DossierIndex) -> Result<Stats> {
             .iter()
             .map(|(y, n)| (y.to_string(), *n))
             .collect(),
+        langs: facets.lang.clone(),
         topics: facets.topic.clone(),
         index: index.dir.display().to_string(),
         index_bytes: crate::index::folder_bytes(&index.dir),

@@ -25,7 +25,10 @@ pub fn write_search_results(
             .year
             .map_or_else(|| "year unknown".to_string(), |y| y.to_string());
         let place = hit.url.as_deref().unwrap_or(&hit.path);
-        let mut meta = format!("{} · {} · score {:.2}", hit.source, year, hit.score);
+        let mut meta = format!(
+            "{} · {} · {} · score {:.2}",
+            hit.source, year, hit.lang, hit.score
+        );
         if !hit.topics.is_empty() {
             meta.push_str(&format!(" · {}", hit.topics.join(", ")));
         }
@@ -106,6 +109,7 @@ pub fn write_facets(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> 
     };
     write_facet_line(out, "year", &years, style)?;
     write_facet_line(out, "source", &by_count(&facets.source), style)?;
+    write_facet_line(out, "lang", &by_count(&facets.lang), style)?;
     write_facet_line(out, "topic", &by_count(&facets.topic), style)
 }
 
@@ -187,6 +191,16 @@ pub fn write_document(
         doc.source.clone()
     };
     row(out, "source", &source, String::new())?;
+    let lang = match crate::extract::lang::name(&doc.lang) {
+        Some(name) => format!("{} ({name})", doc.lang),
+        None => doc.lang.clone(),
+    };
+    row(
+        out,
+        "language",
+        &lang,
+        from(Some(&p.lang).filter(|l| !l.is_empty())),
+    )?;
     let year = doc
         .year
         .map_or_else(|| "unknown".to_string(), |y| y.to_string());

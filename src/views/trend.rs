@@ -60,13 +60,14 @@ pub fn compute(
     if occurrences {
         let per_document = for_each_match(index, request, |occ| {
             let d = occ.document;
-            (d.year, d.source, d.topics, occ.matches.len() as u64)
+            (d.year, d.source, d.lang, d.topics, occ.matches.len() as u64)
         })?;
-        for (year, source, topics, n) in per_document {
+        for (year, source, lang, topics, n) in per_document {
             let Some(year) = year else { continue };
             match split {
                 None => add(ALL, year, n),
                 Some(Split::Source) => add(&source, year, n),
+                Some(Split::Lang) => add(&lang, year, n),
                 Some(Split::Topic) => {
                     for topic in with_ancestors(&topics) {
                         add(&topic, year, n);
