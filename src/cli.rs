@@ -158,19 +158,19 @@ pub enum Command {
 
 /// What `export` writes.
 #[derive(Debug, Args)]
-#[group(id = "what", required = true, multiple = false)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["ndjson", "bulk", "quickwit_config"])))]
 pub struct ExportArgs {
     /// Every document as a line of JSON (Quickwit ingest, any NDJSON reader).
-    #[arg(long, group = "what")]
+    #[arg(long)]
     pub ndjson: bool,
 
     /// Every document as a _bulk request pair for this index (Elasticsearch,
     /// OpenSearch, Quickwit's Elasticsearch-compatible API).
-    #[arg(long, group = "what", value_name = "INDEX")]
+    #[arg(long, value_name = "INDEX")]
     pub bulk: Option<String>,
 
     /// A Quickwit index config (YAML) mirroring dossier's schema.
-    #[arg(long, group = "what")]
+    #[arg(long)]
     pub quickwit_config: bool,
 
     /// The index id the Quickwit config names.

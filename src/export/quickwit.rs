@@ -147,7 +147,7 @@ pub fn config(index_id: &str) -> Result<String> {
          # Create the index:  quickwit index create --index-config this-file.yaml\n\
          # Ingest:            dossier export --ndjson | quickwit index ingest --index {index_id}"
     );
-    let _ = writeln!(w, "version: 0.8");
+    let _ = writeln!(w, "version: \"0.8\"");
     let _ = writeln!(w, "index_id: {index_id}");
     let _ = writeln!(w, "doc_mapping:");
     let _ = writeln!(w, "  mode: strict");

@@ -1,0 +1,256 @@
+//! `dossier export`: every document and every field round-trips through the
+//! NDJSON export; `--bulk` pairs each with an action line; the Quickwit
+//! config is valid YAML holding every exported field with the options
+//! Quickwit needs.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::Workspace;
+use serde_json::Value;
+
+/// The fixtures, plus documents in other languages and a PDF, so that every
+/// kind of field and each text routing is exported.
+fn workspace() -> Workspace {
+    let ws = Workspace::with_fixtures();
+    ws.write(
+        "un/fr.txt",
+        "Protection des civils\n\nLe Conseil souligne que la protection des civils dans les \
+         conflits armés incombe à chaque État, et que les femmes et les enfants souffrent le \
+         plus des violences de la guerre (2019).",
+    );
+    ws.write(
+        "un/zh.txt",
+        "保护平民\n\n安理会强调，在武装冲突中保护平民是每个国家的责任，妇女和儿童受战争暴力之害最深。",
+    );
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    ws.write(
+        "kfor/chronicle-2019-06.pdf",
+        std::fs::read(fixtures.join("kfor/chronicle-2019-06.pdf")).unwrap(),
+    );
+    ws.index_json();
+    ws
+}
+
+fn lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn ndjson_round_trips_every_document_and_field() {
+    let ws = workspace();
+    let run = ws.run(&["export", "--ndjson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let exported = lines(&run.stdout);
+    let stats = ws.run(&["stats", "--json"]).json();
+    assert_eq!(exported.len() as u64, stats["documents"].as_u64().unwrap());
+    assert_eq!(exported.len(), 6);
+
+    let mut routes = BTreeSet::new();
+    for doc in &exported {
+        let id = doc["id"].as_str().unwrap();
+        let shown = ws.run(&["show", id, "--json"]).json();
+        // Every field `show` knows, equal; the text under its analysis' name.
+        for field in [
+            "id",
+            "title",
+            "source",
+            "source_name",
+            "lang",
+            "year",
+            "date",
+            "topics",
+            "path",
+            "url",
+            "size",
+            "hash",
+            "provenance",
+        ] {
+            let exported_value = match field {
+                "title" => ["title", "title_cjk", "title_other"]
+                    .iter()
+                    .find_map(|k| doc.get(*k))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                "date" => doc
+                    .get("date")
+                    .and_then(Value::as_str)
+                    .map(|d| Value::String(d[..10].to_string()))
+                    .unwrap_or(Value::Null),
+                _ => doc.get(field).cloned().unwrap_or(Value::Null),
+            };
+            assert_eq!(exported_value, shown[field], "{id}: {field}");
+        }
+        let (key, body) = ["body", "body_cjk", "body_other"]
+            .iter()
+            .find_map(|k| doc.get(*k).map(|b| (*k, b)))
+            .unwrap_or_else(|| panic!("{id}: no body"));
+        assert_eq!(body, &shown["text"], "{id}: body");
+        routes.insert((doc["lang"].as_str().unwrap().to_string(), key));
+        // Dates are RFC 3339, as the config's input format says.
+        if let Some(date) = doc.get("date") {
+            assert!(date.as_str().unwrap().ends_with("T00:00:00Z"), "{date}");
+        }
+    }
+    // English stemmed, Chinese split, French folded.
+    assert!(routes.contains(&("en".to_string(), "body")), "{routes:?}");
+    assert!(
+        routes.contains(&("zh".to_string(), "body_cjk")),
+        "{routes:?}"
+    );
+    assert!(
+        routes.contains(&("fr".to_string(), "body_other")),
+        "{routes:?}"
+    );
+    // The PDF's pages survive (form feeds between them).
+    let pdf = exported
+        .iter()
+        .find(|d| d["id"] == "kfor/chronicle-2019-06.pdf")
+        .unwrap();
+    assert!(pdf["body"].as_str().unwrap().contains('\x0c'));
+
+    // Filters, and nothing to export.
+    let run = ws.run(&["export", "--ndjson", "--lang", "fr"]);
+    assert_eq!(lines(&run.stdout).len(), 1);
+    let run = ws.run(&["export", "--ndjson", "--source", "kfor"]);
+    assert_eq!(lines(&run.stdout).len(), 2);
+    let run = ws.run(&["export", "--ndjson", "--lang", "sw"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""));
+    assert!(
+        run.stderr.contains("no document to export"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bulk_pairs_each_document_with_its_action() {
+    let ws = workspace();
+    let run = ws.run(&["export", "--bulk", "dossier-test"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = lines(&run.stdout);
+    assert_eq!(lines.len(), 12);
+    for pair in lines.chunks(2) {
+        assert_eq!(pair[0]["index"]["_index"], "dossier-test");
+        assert_eq!(pair[0]["index"]["_id"], pair[1]["id"]);
+    }
+}
+
+#[test]
+fn an_empty_or_missing_index_says_so() {
+    let ws = Workspace::new();
+    let run = ws.run(&["export", "--ndjson"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("dossier index"), "{}", run.stderr);
+    // One of the three outputs must be named.
+    let run = ws.run(&["export"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--ndjson"), "{}", run.stderr);
+}
+
+/// Quickwit's built-in tokenizers (quickwit-query's `create_default_quickwit_tokenizer_manager`).
+const QUICKWIT_TOKENIZERS: &[&str] = &[
+    "raw",
+    "raw_lowercase",
+    "lowercase",
+    "default",
+    "en_stem",
+    "whitespace",
+    "chinese_compatible",
+    "source_code_default",
+];
+
+#[test]
+fn quickwit_config_is_valid_yaml_with_every_exported_field() {
+    let ws = workspace();
+    let run = ws.run(&["export", "--quickwit-config", "--index-id", "un-docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config: serde_norway::Value = serde_norway::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not YAML ({e}):\n{}", run.stdout));
+    // serde_norway's value → JSON's, for plain indexing.
+    let config: Value = serde_json::to_value(&config).unwrap();
+    assert_eq!(config["version"], "0.8");
+    assert_eq!(config["index_id"], "un-docs");
+    let mapping = &config["doc_mapping"];
+    assert_eq!(mapping["mode"], "strict");
+    let custom: BTreeSet<&str> = mapping["tokenizers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    let fields: BTreeMap<&str, &Value> = mapping["field_mappings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f))
+        .collect();
+
+    for (name, field) in &fields {
+        let kind = field["type"].as_str().unwrap();
+        assert!(
+            ["text", "array<text>", "u64", "datetime", "json"].contains(&kind),
+            "{name}: {kind}"
+        );
+        if kind.ends_with("text") && field["indexed"] != false {
+            let tokenizer = field["tokenizer"].as_str().unwrap();
+            assert!(
+                QUICKWIT_TOKENIZERS.contains(&tokenizer) || custom.contains(tokenizer),
+                "{name}: {tokenizer}"
+            );
+        }
+    }
+    // BM25 and phrases on the text; fast year and date; keywords for terms aggregations.
+    for name in [
+        "title",
+        "body",
+        "title_cjk",
+        "body_cjk",
+        "title_other",
+        "body_other",
+    ] {
+        assert_eq!(fields[name]["fieldnorms"], true, "{name}");
+        assert_eq!(fields[name]["record"], "position", "{name}");
+    }
+    assert_eq!(fields["year"]["fast"], true);
+    assert_eq!(fields["date"]["fast"], true);
+    assert_eq!(fields["date"]["input_formats"][0], "rfc3339");
+    for name in ["source", "topics", "lang"] {
+        assert_eq!(fields[name]["tokenizer"], "raw", "{name}");
+        assert_eq!(fields[name]["fast"], true, "{name}");
+    }
+    for name in config["search_settings"]["default_search_fields"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(fields.contains_key(name.as_str().unwrap()), "{name}");
+    }
+
+    // Strict mode refuses unknown fields: every exported key must be mapped.
+    let exported = lines(&ws.run(&["export", "--ndjson"]).stdout);
+    let keys: BTreeSet<String> = exported
+        .iter()
+        .flat_map(|d| d.as_object().unwrap().keys().cloned())
+        .collect();
+    for key in &keys {
+        assert!(
+            fields.contains_key(key.as_str()),
+            "exported {key} is not mapped"
+        );
+    }
+    // And nothing mapped is never exported.
+    for name in fields.keys() {
+        assert!(keys.contains(*name), "mapped {name} is never exported");
+    }
+
+    let run = ws.run(&["export", "--quickwit-config", "--index-id", "1 bad"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not a Quickwit index id"),
+        "{}",
+        run.stderr
+    );
+}
