@@ -1,5 +1,7 @@
 //! Any text as a query, in both modes: parsed and compiled into a tantivy query
-//! and highlight terms, or refused with a message; never a panic.
+//! (for an index holding several languages) and highlight terms, or refused
+//! with a message; never a panic. The text is also the document the matcher
+//! scans, in each of those languages' analyses.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -8,7 +10,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (_, fields) = dossier::index::schema::build_schema();
-    let mut compiler = dossier::search::query::QueryCompiler::new(fields);
+    let groups: Vec<usize> = ["en", "fr", "ru", "ar", "zh"]
+        .iter()
+        .map(|code| dossier::index::analysis::group_of(code))
+        .collect();
+    let mut compiler = dossier::search::query::QueryCompiler::new(fields, &groups);
     for node in [
         dossier::search::query::parse_query(text),
         dossier::search::query::plain_query(text),
@@ -18,9 +24,11 @@ fuzz_target!(|data: &[u8]| {
     {
         let _ = compiler.compile(&node);
         let highlights = compiler.highlights(&node);
-        let mut matcher = dossier::search::matcher::Matcher::new(highlights);
-        let matches = matcher.find(text);
-        let _ = dossier::search::matcher::make_snippet(text, &matches, 120);
+        for lang in ["en", "fr", "ru", "ar", "zh"] {
+            let mut matcher = dossier::search::matcher::Matcher::new(highlights.clone(), lang);
+            let matches = matcher.find(text);
+            let _ = dossier::search::matcher::make_snippet(text, &matches, 120);
+        }
     }
     let _ = dossier::search::query::YearRange::parse(text);
 });
