@@ -29,6 +29,12 @@ fn workspace() -> Workspace {
         "kfor/chronicle-2019-06.pdf",
         std::fs::read(fixtures.join("kfor/chronicle-2019-06.pdf")).unwrap(),
     );
+    // A collection file: many documents, one file.
+    ws.write(
+        "coll/corpus.jsonl",
+        "{\"_id\": \"d1\", \"title\": \"Sexual violence in conflict\", \"text\": \"The report documents conflict-related sexual violence.\"}\n\
+         {\"_id\": \"d2\", \"title\": \"Children and armed conflict\", \"text\": \"Grave violations against children were verified.\"}\n",
+    );
     ws.index_json();
     ws
 }
@@ -47,7 +53,7 @@ fn ndjson_round_trips_every_document_and_field() {
     let exported = lines(&run.stdout);
     let stats = ws.run(&["stats", "--json"]).json();
     assert_eq!(exported.len() as u64, stats["documents"].as_u64().unwrap());
-    assert_eq!(exported.len(), 6);
+    assert_eq!(exported.len(), 8);
 
     let mut routes = BTreeSet::new();
     for doc in &exported {
@@ -90,6 +96,13 @@ fn ndjson_round_trips_every_document_and_field() {
             .unwrap_or_else(|| panic!("{id}: no body"));
         assert_eq!(body, &shown["text"], "{id}: body");
         routes.insert((doc["lang"].as_str().unwrap().to_string(), key));
+        // The file a document came from: itself, or the collection it is a line of.
+        let file = if id.starts_with("coll/") {
+            "coll/corpus.jsonl"
+        } else {
+            id
+        };
+        assert_eq!(doc["file"], file, "{id}");
         // Dates are RFC 3339, as the config's input format says.
         if let Some(date) = doc.get("date") {
             assert!(date.as_str().unwrap().ends_with("T00:00:00Z"), "{date}");
@@ -132,7 +145,7 @@ fn bulk_pairs_each_document_with_its_action() {
     let run = ws.run(&["export", "--bulk", "dossier-test"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines = lines(&run.stdout);
-    assert_eq!(lines.len(), 12);
+    assert_eq!(lines.len(), 16);
     for pair in lines.chunks(2) {
         assert_eq!(pair[0]["index"]["_index"], "dossier-test");
         assert_eq!(pair[0]["index"]["_id"], pair[1]["id"]);
