@@ -14,8 +14,9 @@
 //! (`title_<code>`, `text_<code>`): BM25 statistics (how rare a word is, how
 //! long documents are) are then per language, and a query is analysed once
 //! per language the index holds. Languages without a stemmer share
-//! `title_other` and `text_other`, not stemmed. The exact fields for quoted
-//! phrases are shared by all languages: exact text needs no language.
+//! `title_other` and `text_other`, not stemmed; documents whose language was
+//! not told are analysed as English. The exact fields for quoted phrases are
+//! shared by all languages: exact text needs no language.
 
 use frostem::Algorithm;
 use tantivy::Index;

@@ -296,9 +296,12 @@ pub fn make_snippet(text: &str, matches: &[Match], max_bytes: usize) -> Snippet 
         let lead = max_bytes / 5;
         let mut start = floor_boundary(text, anchor.saturating_sub(lead));
         if start > 0 {
+            // After the white space: it may be wider than a byte (U+0085, U+3000).
             start = text[..start]
-                .rfind(char::is_whitespace)
-                .map(|i| i + 1)
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| i + c.len_utf8())
                 .filter(|i| anchor - *i <= lead * 2)
                 .unwrap_or(start);
         }
@@ -412,6 +415,17 @@ mod tests {
         let (_, fields) = crate::index::schema::build_schema();
         let node = parse_query(query).unwrap();
         Matcher::new(QueryCompiler::new(fields, &[0]).highlights(&node), "en")
+    }
+
+    #[test]
+    fn a_snippet_starts_after_white_space_of_any_width() {
+        // Found by fuzzing: NEL (U+0085) is white space of two bytes.
+        for space in ["\u{85}", "\u{3000}", " "] {
+            let text = format!("{space}{} needle after", "x".repeat(15));
+            let matches = matcher("needle").find(&text);
+            let snippet = make_snippet(&text, &matches, 60);
+            assert!(snippet.text.contains("needle"), "{snippet:?}");
+        }
     }
 
     fn matched<'a>(text: &'a str, query: &str) -> Vec<&'a str> {
