@@ -17,19 +17,22 @@ Examples:
   dossier search '\"human security\"'                  exact phrase, ranked, with facet counts
   dossier search civilians --source nato --year 2016..2023 --json
   dossier search 'kosovo OR kfor -serbia' --limit 20
+  dossier search pauvreté --lang fr                    words stemmed in each document's language
   dossier kwic '\"human security\"' --source un-general-debate --sort left
   dossier trend '\"human security\"' --split source --svg trend.svg
   dossier topics
   dossier show un-security-council/S_RES_1325_2000_EN_GOLD.txt --match 'women'
+  dossier export --ndjson > dossier.ndjson           every document, for Quickwit or Elasticsearch
 
 Exit status: 0 something found (or done), 1 nothing found, 2 an error.";
 
 /// dossier: search what NATO, KFOR and the UN have written on human security.
 ///
-/// Every file under the sources folder is a document: HTML pages, plain text and
-/// Markdown, in any common encoding. `dossier index` keeps a full-text index of
-/// them up to date; `dossier search` ranks them (BM25), shows snippets and counts
-/// matches per year, source and topic.
+/// Every file under the sources folder is a document: HTML pages, PDFs, plain
+/// text and Markdown, in any common encoding and any language. `dossier index`
+/// keeps a full-text index of them up to date; `dossier search` ranks them
+/// (BM25), shows snippets and counts matches per year, source, language and
+/// topic.
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, after_help = EXAMPLES, args_override_self = true)]
 pub struct Cli {
@@ -136,7 +139,7 @@ pub enum Command {
     /// dossier) and from the sources' default topics in sources.toml.
     Topics(JsonArgs),
 
-    /// What the index holds: documents per source, year and topic, size, last refresh.
+    /// What the index holds: documents per source, year, language and topic, size, last refresh.
     Stats(JsonArgs),
 
     /// Show one document: its metadata, where each field came from, and its text.
