@@ -228,8 +228,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     } else {
         TopDocs::with_limit(candidates).order_by_score()
     };
-    let (total, first_top, facets) = searcher
-        .search(&query, &(Count, first, facet_collector()))
+    let (total, first_top, facets) = search_segments(&searcher, &query, &(Count, first, facet_collector()))
         .map_err(|e| crate::index::index_error(&index.dir, e))?;
     let top = if proximity.is_empty() || first_top.is_empty() {
         first_top
@@ -304,6 +303,33 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         hits,
         facets,
     })
+}
+
+/// Below this many documents a search is a few milliseconds on one core and
+/// starting threads would cost more than it saves.
+const PARALLEL_FROM_DOCUMENTS: u64 = 20_000;
+
+/// Runs `collector` over every segment: on a large index with several
+/// segments, on every core (one task per segment), since matching a phrase
+/// of common words checks positions in most documents and is the costliest
+/// step of a search on a large corpus.
+pub(crate) fn search_segments<C: tantivy::collector::Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+) -> tantivy::Result<C::Fruit> {
+    let segments = searcher.segment_readers().len();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if segments < 2 || cores < 2 || searcher.num_docs() < PARALLEL_FROM_DOCUMENTS {
+        return searcher.search(query, collector);
+    }
+    let executor = tantivy::Executor::multi_thread(cores.min(segments), "dossier-search-")?;
+    let scoring = if collector.requires_scoring() {
+        tantivy::query::EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        tantivy::query::EnableScoring::disabled_from_searcher(searcher)
+    };
+    searcher.search_with_executor(query, collector, &executor, scoring)
 }
 
 fn check_filter_value(flag: &str, value: &str, valid: fn(&str) -> bool) -> Result<()> {
