@@ -228,8 +228,9 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     } else {
         TopDocs::with_limit(candidates).order_by_score()
     };
-    let (total, first_top, facets) = search_segments(&searcher, &query, &(Count, first, facet_collector()))
-        .map_err(|e| crate::index::index_error(&index.dir, e))?;
+    let (total, first_top, facets) =
+        search_segments(&searcher, &query, &(Count, first, facet_collector()))
+            .map_err(|e| crate::index::index_error(&index.dir, e))?;
     let top = if proximity.is_empty() || first_top.is_empty() {
         first_top
     } else {
