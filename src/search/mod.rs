@@ -319,9 +319,18 @@ pub(crate) fn search_segments<C: tantivy::collector::Collector>(
     query: &dyn Query,
     collector: &C,
 ) -> tantivy::Result<C::Fruit> {
+    search_segments_from(searcher, query, collector, PARALLEL_FROM_DOCUMENTS)
+}
+
+fn search_segments_from<C: tantivy::collector::Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+    parallel_from: u64,
+) -> tantivy::Result<C::Fruit> {
     let segments = searcher.segment_readers().len();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if segments < 2 || cores < 2 || searcher.num_docs() < PARALLEL_FROM_DOCUMENTS {
+    if segments < 2 || cores < 2 || searcher.num_docs() < parallel_from {
         return searcher.search(query, collector);
     }
     let executor = tantivy::Executor::multi_thread(cores.min(segments), "dossier-search-")?;
@@ -475,4 +484,46 @@ pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
         .ok_or_else(|| Error::NoSuchDocument(id.to_string()))?;
     stored_document(&searcher, index.fields, address)
         .map_err(|e| crate::index::index_error(&index.dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::doc;
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{STORED, Schema, TEXT};
+
+    use super::*;
+
+    #[test]
+    fn segments_on_every_core_find_what_one_core_finds() {
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", TEXT | STORED);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Three commits, three segments.
+        for part in 0..3 {
+            for i in 0..200 {
+                let text = if i % 7 == part {
+                    "human security and protection of civilians"
+                } else {
+                    "security council human rights"
+                };
+                writer.add_document(doc!(body => text)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        let query = QueryParser::for_index(&index, vec![body])
+            .parse_query("\"human security\"")
+            .unwrap();
+        let collector = (Count, TopDocs::with_limit(10).order_by_score());
+        let one = searcher.search(&query, &collector).unwrap();
+        let every = search_segments_from(&searcher, &query, &collector, 0).unwrap();
+        assert_eq!(one.0, 87);
+        assert_eq!(one.0, every.0);
+        assert_eq!(one.1, every.1);
+    }
 }
