@@ -197,6 +197,62 @@ fn bad_language_codes_are_refused_with_a_hint() {
     );
 }
 
+#[test]
+fn a_source_may_say_its_language() {
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"nato-fr\"\nlang = \"fr-FR\"\n",
+    );
+    // Too short for a detector to tell.
+    ws.write("nato-fr/court.txt", "Sécurité humaine\n\nProtections.");
+    // A page's own declaration still wins.
+    ws.write(
+        "nato-fr/en.html",
+        "<html lang=\"en\"><head><title>Human security</title></head><body><p>Protections.</p></body></html>",
+    );
+    ws.index_json();
+    let shown = ws
+        .run(&["show", "nato-fr/court.txt", "--json", "--no-text"])
+        .json();
+    assert_eq!(shown["lang"], "fr");
+    assert_eq!(shown["provenance"]["lang"], "sources.toml (source nato-fr)");
+    let shown = ws
+        .run(&["show", "nato-fr/en.html", "--json", "--no-text"])
+        .json();
+    assert_eq!(shown["lang"], "en");
+    // French stems: "protection" finds the plural in the French document.
+    assert_eq!(
+        ws.ids(&["protection", "--lang", "fr"]),
+        ["nato-fr/court.txt"]
+    );
+
+    // Changing the setting re-indexes the source's documents.
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"nato-fr\"\nlang = \"es\"\n",
+    );
+    let summary = ws.index_json();
+    assert_eq!(summary["updated"], 2, "{summary}");
+    let shown = ws
+        .run(&["show", "nato-fr/court.txt", "--json", "--no-text"])
+        .json();
+    assert_eq!(shown["lang"], "es");
+
+    // Not a language: refused, with the line.
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"nato-fr\"\nlang = \"French\"\n",
+    );
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("line 3") && run.stderr.contains("not a language code"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Folder of the SDG texts → the ISO 639-1 code dossier must tell, for the
 /// languages the detector knows.
 const SDG_LANGUAGES: &[(&str, &str)] = &[

@@ -86,6 +86,7 @@ pub fn parse_line(
             year,
             url: None,
             lang: detected.code,
+            lang_declared: detected.declared,
             provenance,
         },
     ))

@@ -23,6 +23,8 @@ pub const UNDETERMINED: &str = "und";
 pub struct Detected {
     pub code: String,
     pub from: String,
+    /// The document named its language itself.
+    pub declared: bool,
 }
 
 /// The language of a document: `declared` (an HTML `lang` attribute or
@@ -35,6 +37,7 @@ pub fn language(title: &str, body: &str, declared: Option<(&str, &str)>) -> Dete
         return Detected {
             code,
             from: from.to_string(),
+            declared: true,
         };
     }
     detect(title, body)
@@ -53,12 +56,14 @@ fn detect(title: &str, body: &str) -> Detected {
         return Detected {
             code: "en".into(),
             from: "detected (common English words)".into(),
+            declared: false,
         };
     }
     match whatlang::detect(&sample) {
         Some(info) if info.is_reliable() => Detected {
             code: iso_639_1(info.lang()).to_string(),
             from: format!("detected (confidence {:.2})", info.confidence()),
+            declared: false,
         },
         Some(info) => Detected {
             code: UNDETERMINED.into(),
@@ -66,10 +71,12 @@ fn detect(title: &str, body: &str) -> Detected {
                 "not told: the text looks most like {} but too little to be sure",
                 info.lang().eng_name()
             ),
+            declared: false,
         },
         None => Detected {
             code: UNDETERMINED.into(),
             from: "not told: too little text".into(),
+            declared: false,
         },
     }
 }

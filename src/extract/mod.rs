@@ -29,6 +29,8 @@ pub struct ExtractedDocument {
     pub url: Option<String>,
     /// ISO 639-1 code of its language (`und` when it cannot be told).
     pub lang: String,
+    /// The document declared its language (else it was detected).
+    pub lang_declared: bool,
     pub provenance: Provenance,
 }
 
@@ -153,6 +155,7 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         year,
         url,
         lang: detected.code,
+        lang_declared: detected.declared,
         provenance,
     })
 }
@@ -221,6 +224,7 @@ fn extract_pdf_document(
         year,
         url: None,
         lang: detected.code,
+        lang_declared: detected.declared,
         provenance,
     })
 }

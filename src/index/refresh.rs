@@ -571,6 +571,10 @@ fn source_key(source: &SourceRef) -> String {
         text.push('\0');
         text.push_str(topic);
     }
+    if let Some(lang) = &source.lang {
+        text.push_str("\0lang=");
+        text.push_str(lang);
+    }
     blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
@@ -642,6 +646,18 @@ pub(crate) fn add_title_and_body(
     out.add_text(&[ranking.text, fields.body_exact, fields.body], body);
 }
 
+/// A source's `lang` stands for documents that declare none: whoever set it
+/// knows the folder better than a detector knows a short page.
+fn with_source_language(mut doc: ExtractedDocument, source: &SourceRef) -> ExtractedDocument {
+    if let Some(lang) = &source.lang
+        && !doc.lang_declared
+    {
+        doc.lang = lang.clone();
+        doc.provenance.lang = format!("sources.toml (source {})", source.id);
+    }
+    doc
+}
+
 fn build_document(
     fields: &Fields,
     stamp: &FileStamp,
@@ -650,6 +666,7 @@ fn build_document(
     topics: &[String],
 ) -> IndexDocument {
     let file = stamp.file;
+    let doc = with_source_language(doc, &file.source);
     let mut out = IndexDocument::new();
     out.add_text(&[fields.id], id);
     out.add_text(&[fields.file], &file.id);

@@ -34,6 +34,10 @@ pub struct SourceDefinition {
     /// Default topics of every document of this source.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// The language of this source's documents that declare none (ISO 639-1,
+    /// e.g. "fr"): it replaces detection, which short pages can defeat.
+    #[serde(default)]
+    pub lang: Option<String>,
     /// Crawl settings for `dossier update`.
     #[serde(default)]
     pub start: Vec<String>,
@@ -59,6 +63,8 @@ pub struct SourceRef {
     pub id: String,
     pub name: String,
     pub topics: Vec<String>,
+    /// Normalised language code from `lang`, if set.
+    pub lang: Option<String>,
 }
 
 impl SourcesConfig {
@@ -138,6 +144,14 @@ impl SourcesConfig {
                     prev + 1
                 )));
             }
+            if let Some(lang) = &def.lang
+                && crate::extract::lang::normalise_code(lang).is_none()
+            {
+                return Err(bad(format!(
+                    "{}: {what}: {lang:?} is not a language code; write an ISO 639-1 code such as \"fr\" or \"ru\"",
+                    at("lang")
+                )));
+            }
             for topic in &def.topics {
                 if !is_valid_topic_id(topic) {
                     return Err(bad(format!(
@@ -156,11 +170,16 @@ impl SourcesConfig {
                 id: def.id.clone(),
                 name: def.name.clone().unwrap_or_else(|| def.id.clone()),
                 topics: def.topics.clone(),
+                lang: def
+                    .lang
+                    .as_deref()
+                    .and_then(crate::extract::lang::normalise_code),
             },
             None => SourceRef {
                 id: folder.to_string(),
                 name: folder.to_string(),
                 topics: Vec::new(),
+                lang: None,
             },
         }
     }
