@@ -6,10 +6,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::Workspace;
+use common::files::list_files;
 use common::pdf::{PdfInfo, write_pdf};
 use common::site::{Page, Site};
 use serde_json::Value;
@@ -169,23 +169,6 @@ fn urls(report: &Value, key: &str) -> Vec<String> {
     out
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
     let site = nato_site();
@@ -239,7 +222,7 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
 
     // Files: every document with its record, all inside sources/nato/.
     let folder = ws.sources().join("nato");
-    let files = files_under(&ws.sources());
+    let files = list_files(&ws.sources());
     for file in &files {
         let name = file.file_name().unwrap().to_str().unwrap();
         assert!(
@@ -413,7 +396,7 @@ fn timeouts_size_caps_and_errors_are_reported_not_fatal() {
     assert_eq!(ws.ids(&["\"peace and security\""]).len(), 1);
     // Nothing of the refused answers was kept.
     assert!(
-        files_under(&ws.sources())
+        list_files(&ws.sources())
             .iter()
             .all(|f| !f.to_str().unwrap().contains("huge") && !f.to_str().unwrap().contains("slow"))
     );
@@ -458,12 +441,12 @@ fn urls_that_try_to_escape_the_folder_stay_inside_it() {
     ] {
         site.set(path, page("Trap", "escape attempt", &[]));
     }
-    let outside_before = files_under(ws.dir.path());
+    let outside_before = list_files(ws.dir.path());
     let (_, report) = update(&ws, &["--no-index", "--retries", "0"]);
     let saved = report["sources"][0]["new"].as_array().unwrap();
     assert!(saved.len() >= 8, "the hostile pages were fetched: {report}");
     let folder = ws.sources().join("h");
-    for file in files_under(ws.dir.path()) {
+    for file in list_files(ws.dir.path()) {
         if outside_before.contains(&file) {
             continue;
         }

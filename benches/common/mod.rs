@@ -4,6 +4,11 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+/// The file lister the tests use.
+#[path = "../../tests/common/files.rs"]
+mod files;
+pub use files::list_files;
+
 /// The PDF writer the tests use (`tests/common/pdf.rs`), for generated
 /// corpora and the PDF quality benchmark.
 #[path = "../../tests/common/pdf.rs"]
@@ -25,24 +30,6 @@ pub fn arg(flag: &str) -> Option<String> {
         .position(|a| a == flag)
         .and_then(|i| args.get(i + 1))
         .cloned()
-}
-
-/// Every file under `dir`, sorted; unreadable folders are skipped.
-pub fn list_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 pub fn dir_bytes(dir: &Path) -> u64 {

@@ -11,14 +11,12 @@ pub mod quickwit;
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
-use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::{DocSet, TERMINATED, TantivyDocument, Term};
+use tantivy::query::EnableScoring;
+use tantivy::{DocSet, TERMINATED, TantivyDocument};
 
 use crate::extract::Provenance;
-use crate::index::{DossierIndex, Fields, index_error};
-use crate::search::query::lang_code;
-use crate::sources::config::is_source_name;
+use crate::index::{DossierIndex, index_error};
+use crate::search::{SearchRequest, StoredDocument, prepare};
 use crate::{Error, Result};
 
 /// One document as exported. The text goes to the fields of the analysis a
@@ -82,28 +80,6 @@ impl ExportedText {
             },
         }
     }
-
-    pub fn title(&self) -> &str {
-        match self {
-            ExportedText::English { title, .. }
-            | ExportedText::Cjk {
-                title_cjk: title, ..
-            }
-            | ExportedText::Other {
-                title_other: title, ..
-            } => title,
-        }
-    }
-
-    pub fn body(&self) -> &str {
-        match self {
-            ExportedText::English { body, .. }
-            | ExportedText::Cjk { body_cjk: body, .. }
-            | ExportedText::Other {
-                body_other: body, ..
-            } => body,
-        }
-    }
 }
 
 /// How documents are written.
@@ -115,7 +91,8 @@ pub enum Format {
     Bulk { index: String },
 }
 
-/// Which documents to write: all, or those of some sources or languages.
+/// Which documents to write: all, or those of some sources or languages
+/// (checked and narrowed as `search --source/--lang` does).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub sources: Vec<String>,
@@ -130,9 +107,14 @@ pub fn export_documents(
     out: &mut dyn Write,
 ) -> Result<u64> {
     let fields = index.fields;
-    let query = selection_query(fields, selection)?;
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let request = SearchRequest {
+        sources: selection.sources.clone(),
+        langs: selection.langs.clone(),
+        ..SearchRequest::new("*")
+    };
+    let query = prepare(index, &searcher, &request)?.query;
     let weight = query
         .weight(EnableScoring::disabled_from_searcher(&searcher))
         .map_err(|e| index_error(&index.dir, e))?;
@@ -151,7 +133,7 @@ pub fn export_documents(
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 let stored: TantivyDocument =
                     store.get(doc).map_err(|e| index_error(&index.dir, e))?;
-                let exported = exported_document(fields, &stored);
+                let exported = exported_document(StoredDocument::from_stored(fields, &stored));
                 line.clear();
                 if let Format::Bulk { index: name } = format {
                     serde_json::to_writer(
@@ -176,101 +158,23 @@ pub fn export_documents(
     Ok(written)
 }
 
-fn selection_query(fields: Fields, selection: &Selection) -> Result<Box<dyn Query>> {
-    let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
-        Box::new(BooleanQuery::new(
-            terms
-                .into_iter()
-                .map(|t| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                    (Occur::Should, q)
-                })
-                .collect(),
-        ))
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
-    if !selection.sources.is_empty() {
-        let mut terms = Vec::new();
-        for source in &selection.sources {
-            if !is_source_name(source) {
-                return Err(Error::Query(format!(
-                    "--source {source:?} is not a valid id: use ids as `dossier stats` prints them, e.g. --source un-security-council"
-                )));
-            }
-            terms.push(Term::from_facet(
-                fields.source,
-                &Facet::from_path([source.as_str()]),
-            ));
-        }
-        clauses.push((Occur::Must, any_of(terms)));
-    }
-    if !selection.langs.is_empty() {
-        let mut terms = Vec::new();
-        for lang in &selection.langs {
-            let code = lang_code(lang).ok_or_else(|| {
-                Error::Query(format!(
-                    "--lang {lang:?} is not a language code: use ISO 639-1 codes as `dossier stats` prints them, e.g. --lang fr"
-                ))
-            })?;
-            terms.push(Term::from_facet(
-                fields.lang,
-                &Facet::from_path([code.as_str()]),
-            ));
-        }
-        clauses.push((Occur::Must, any_of(terms)));
-    }
-    Ok(Box::new(BooleanQuery::new(clauses)))
-}
-
 /// A stored document, as exported.
-pub fn exported_document(f: Fields, doc: &TantivyDocument) -> ExportedDocument {
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str().map(str::to_string))
-    };
-    let facet = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_facet().map(facet_path))
-            .unwrap_or_default()
-    };
-    let lang = facet(f.lang);
-    let date = doc
-        .get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| jiff::Timestamp::from_second(d.into_timestamp_secs()).ok())
-        .map(|t| t.to_string());
+pub fn exported_document(stored: StoredDocument) -> ExportedDocument {
     ExportedDocument {
-        id: text(f.id).unwrap_or_default(),
-        file: text(f.file).unwrap_or_default(),
-        path: text(f.path).unwrap_or_default(),
-        url: text(f.url),
-        source: facet(f.source),
-        source_name: text(f.source_name).unwrap_or_default(),
-        topics: doc
-            .get_all(f.topic)
-            .filter_map(|v| v.as_facet().map(facet_path))
-            .collect(),
-        year: doc.get_first(f.year).and_then(|v| v.as_u64()),
-        date,
-        size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
-        hash: text(f.hash).unwrap_or_default(),
-        provenance: text(f.provenance)
-            .and_then(|p| serde_json::from_str(&p).ok())
-            .unwrap_or_default(),
-        text: ExportedText::new(
-            &lang,
-            text(f.title).unwrap_or_default(),
-            text(f.body).unwrap_or_default(),
-        ),
-        lang,
+        id: stored.id,
+        file: stored.file,
+        path: stored.path,
+        url: stored.url,
+        source: stored.source,
+        source_name: stored.source_name,
+        topics: stored.topics,
+        year: stored.year,
+        // Dates are indexed as midnight UTC of the day.
+        date: stored.date.map(|day| format!("{day}T00:00:00Z")),
+        size: stored.size,
+        hash: stored.hash,
+        provenance: stored.provenance,
+        text: ExportedText::new(&stored.lang, stored.title, stored.body),
+        lang: stored.lang,
     }
-}
-
-/// A facet's path as `dossier` prints it: `human-security/protection-of-civilians`.
-fn facet_path(encoded: &str) -> String {
-    encoded
-        .split('\0')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
 }

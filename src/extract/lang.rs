@@ -104,13 +104,10 @@ fn plainly_english(sample: &str) -> bool {
             return false;
         }
         words += 1;
-        if word.len() <= 5 {
-            let lower = word.to_ascii_lowercase();
-            if ENGLISH_MARKERS.contains(&lower.as_str()) {
-                markers += 1;
-                if lower == "the" {
-                    the += 1;
-                }
+        if word.len() <= 5 && ENGLISH_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(word)) {
+            markers += 1;
+            if word.eq_ignore_ascii_case("the") {
+                the += 1;
             }
         }
     }

@@ -27,7 +27,7 @@ use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::analysis::group_of;
 use super::document::{Budget, IndexDocument};
-use super::schema::Fields;
+use super::schema::{Fields, facet_text};
 use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
 use crate::extract::topics::Taxonomy;
 use crate::extract::{self, ExtractedDocument, MAX_FILE_BYTES, jsonl};
@@ -578,15 +578,6 @@ fn source_key(source: &SourceRef) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
-/// `/fr` → `fr`.
-pub(crate) fn lang_of_facet(encoded: &str) -> String {
-    encoded
-        .split('\0')
-        .find(|s| !s.is_empty())
-        .unwrap_or_default()
-        .to_string()
-}
-
 pub(crate) fn topic_facet(topic: &str) -> Facet {
     Facet::from_path(topic.split('/').filter(|s| !s.is_empty()))
 }
@@ -825,7 +816,7 @@ fn retag_documents(
             // them from the stored title and body.
             let lang = stored
                 .get_first(fields.lang)
-                .and_then(|v| tantivy::schema::Value::as_facet(&v).map(lang_of_facet))
+                .and_then(|v| tantivy::schema::Value::as_facet(&v).map(facet_text))
                 .unwrap_or_default();
             add_title_and_body(&mut doc, fields, &lang, title, body);
             for facet in new {

@@ -137,6 +137,16 @@ pub fn build_schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
+/// A stored or indexed facet value as dossier prints it: `\0human-security\0dimensions`
+/// → `human-security/dimensions`, `\0fr` → `fr`.
+pub fn facet_text(encoded: &str) -> String {
+    encoded
+        .split('\0')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use tantivy::Searcher;
 
 use crate::index::Fields;
 use crate::index::analysis::group_of;
+use crate::index::schema::facet_text;
 
 /// The language codes of the index's documents, from the `lang` facet's
 /// term dictionary (a few dozen terms at most: no document is read).
@@ -21,9 +22,9 @@ pub fn present_languages(
             let Ok(encoded) = std::str::from_utf8(terms.key()) else {
                 continue;
             };
-            // Facet terms are paths with NUL separators: `\0fr` or `fr`.
-            if let Some(code) = encoded.split('\0').find(|s| !s.is_empty()) {
-                codes.insert(code.to_string());
+            let code = facet_text(encoded);
+            if !code.is_empty() {
+                codes.insert(code);
             }
         }
     }

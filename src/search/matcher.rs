@@ -241,22 +241,21 @@ impl Matcher {
 /// One matcher per language met, for results in several languages.
 pub struct Matchers {
     highlights: Highlights,
-    by_lang: FxHashMap<String, Matcher>,
+    /// By analysis group: languages that share an analysis share a matcher.
+    by_group: FxHashMap<usize, Matcher>,
 }
 
 impl Matchers {
     pub fn new(highlights: Highlights) -> Self {
         Matchers {
             highlights,
-            by_lang: FxHashMap::default(),
+            by_group: FxHashMap::default(),
         }
     }
 
     pub fn for_lang(&mut self, lang: &str) -> &mut Matcher {
-        // Languages that share an analysis share a matcher.
-        let key = GROUPS[group_of(lang)].code;
-        self.by_lang
-            .entry(key.to_string())
+        self.by_group
+            .entry(group_of(lang))
             .or_insert_with(|| Matcher::new(self.highlights.clone(), lang))
     }
 }

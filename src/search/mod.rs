@@ -19,6 +19,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
 use crate::index::refresh::topic_facet;
+use crate::index::schema::facet_text;
 use crate::index::{DossierIndex, Fields};
 use crate::sources::config::{is_source_name, is_valid_topic_id};
 use crate::{Error, Result};
@@ -98,6 +99,8 @@ pub struct SearchResults {
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredDocument {
     pub id: String,
+    /// The file it came from: itself, or the collection it is a line of.
+    pub file: String,
     pub title: String,
     pub source: String,
     pub source_name: String,
@@ -186,8 +189,7 @@ pub fn facet_counts(
         split,
         ..facet_collector()
     };
-    searcher
-        .search(&prepared.query, &(Count, collector))
+    search_segments(&searcher, &prepared.query, &(Count, collector))
         .map_err(|e| crate::index::index_error(&index.dir, e))
 }
 
@@ -411,14 +413,6 @@ fn with_filters(
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn facet_text(encoded: &str) -> String {
-    encoded
-        .split('\0')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Reads a document's stored fields.
 pub fn stored_document(
     searcher: &Searcher,
@@ -426,45 +420,53 @@ pub fn stored_document(
     address: DocAddress,
 ) -> tantivy::Result<StoredDocument> {
     let doc: TantivyDocument = searcher.doc(address)?;
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str().map(str::to_string))
-    };
-    let date = doc
-        .get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| {
-            jiff::Timestamp::from_second(d.into_timestamp_secs())
-                .ok()
-                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-        });
-    Ok(StoredDocument {
-        id: text(f.id).unwrap_or_default(),
-        title: text(f.title).unwrap_or_default(),
-        source: doc
-            .get_first(f.source)
-            .and_then(|v| v.as_facet().map(facet_text))
-            .unwrap_or_default(),
-        source_name: text(f.source_name).unwrap_or_default(),
-        lang: doc
-            .get_first(f.lang)
-            .and_then(|v| v.as_facet().map(facet_text))
-            .unwrap_or_default(),
-        year: doc.get_first(f.year).and_then(|v| v.as_u64()),
-        date,
-        topics: doc
-            .get_all(f.topic)
-            .filter_map(|v| v.as_facet().map(facet_text))
-            .collect(),
-        path: text(f.path).unwrap_or_default(),
-        url: text(f.url),
-        size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
-        hash: text(f.hash).unwrap_or_default(),
-        provenance: text(f.provenance)
-            .and_then(|p| serde_json::from_str(&p).ok())
-            .unwrap_or_default(),
-        body: text(f.body).unwrap_or_default(),
-    })
+    Ok(StoredDocument::from_stored(f, &doc))
+}
+
+impl StoredDocument {
+    /// The fields of a document as the index stored them.
+    pub fn from_stored(f: Fields, doc: &TantivyDocument) -> Self {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| {
+                jiff::Timestamp::from_second(d.into_timestamp_secs())
+                    .ok()
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+            });
+        StoredDocument {
+            id: text(f.id).unwrap_or_default(),
+            file: text(f.file).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            source: doc
+                .get_first(f.source)
+                .and_then(|v| v.as_facet().map(facet_text))
+                .unwrap_or_default(),
+            source_name: text(f.source_name).unwrap_or_default(),
+            lang: doc
+                .get_first(f.lang)
+                .and_then(|v| v.as_facet().map(facet_text))
+                .unwrap_or_default(),
+            year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+            date,
+            topics: doc
+                .get_all(f.topic)
+                .filter_map(|v| v.as_facet().map(facet_text))
+                .collect(),
+            path: text(f.path).unwrap_or_default(),
+            url: text(f.url),
+            size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+            hash: text(f.hash).unwrap_or_default(),
+            provenance: text(f.provenance)
+                .and_then(|p| serde_json::from_str(&p).ok())
+                .unwrap_or_default(),
+            body: text(f.body).unwrap_or_default(),
+        }
+    }
 }
 
 /// Looks a document up by id.
