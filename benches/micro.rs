@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use dossier::extract::extract;
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
+use dossier::progress::Silent;
 use dossier::search::{SearchRequest, prepare, search};
 
 fn main() {
@@ -79,7 +80,7 @@ fn index_dir() -> &'static PathBuf {
             }
         }
         let index = work.join("index");
-        refresh_index(&sources, &index, &RefreshOptions::default()).expect("index");
+        refresh_index(&sources, &index, &RefreshOptions::default(), &Silent).expect("index");
         index
     })
 }

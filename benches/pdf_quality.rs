@@ -30,7 +30,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use dossier::extract::pdf::extract_pdf;
-use dossier::index::analysis::{analyze, exact_analyzer};
+use dossier::text::analysis::{analyze, exact_analyzer};
 
 const MAX_WORDS: usize = 2_500;
 

@@ -20,6 +20,7 @@ use std::time::Instant;
 
 use dossier::eval::{Run, evaluate, read_qrels, read_queries, write_run};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
+use dossier::progress::Silent;
 use dossier::search::{SearchRequest, search};
 
 /// Published nDCG@10 to beat, from ../shared/eval/README.md.
@@ -89,7 +90,7 @@ fn main() {
         )
         .expect("link corpus");
         let index_dir = work.path().join("index");
-        refresh_index(&sources, &index_dir, &RefreshOptions::default())
+        refresh_index(&sources, &index_dir, &RefreshOptions::default(), &Silent)
             .expect("index the collection");
         let index = DossierIndex::open(&index_dir).expect("open index");
 

@@ -1,13 +1,27 @@
 //! Every command and flag, defined once: the definitions are the `--help`.
+//! Values are checked here, once, and turned into the typed commands of
+//! [`crate::app`]; an error names the flag and what was typed after it.
+//! Below this module no code names a flag.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::search::Split;
-use crate::views::kwic::KwicSort;
+use crate::Error;
+use crate::app::{
+    Command as AppCommand, ExportCommand, ExportWhat, IndexCommand, Invocation, KwicCommand,
+    SearchCommand, ShowCommand, TrendCommand, TrendOutput, UpdateCommand,
+};
+use crate::export::quickwit::IndexId;
+use crate::export::{Format, Selection};
+use crate::fetch::ClientOptions;
+use crate::search::concordance::KwicSort;
+use crate::search::trend::TrendBy;
+use crate::search::{SearchRequest, Split};
+use crate::text::{LangCode, SourceId, TopicId, YearRange};
 use crate::views::style::ColorChoice;
-use crate::views::trend::TrendBy;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -21,7 +35,7 @@ Examples:
   dossier kwic '\"human security\"' --source un-general-debate --sort left
   dossier trend '\"human security\"' --split source --svg trend.svg
   dossier topics
-  dossier show un-security-council/S_RES_1325_2000_EN_GOLD.txt --match 'women'
+  dossier show un-security-council/S_RES_0688_1991_EN_GOLD.txt --match '\"civilian population\"'
   dossier export --ndjson > dossier.ndjson           every document, for Quickwit or Elasticsearch
 
 Exit status: 0 something found (or done), 1 nothing found, 2 an error.";
@@ -57,8 +71,8 @@ pub struct Cli {
     pub index: PathBuf,
 
     /// When to colour output: auto colours on a terminal unless NO_COLOR is set.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
 
     #[command(subcommand)]
     pub command: Command,
@@ -234,8 +248,8 @@ pub struct KwicArgs {
     pub width: usize,
 
     /// Order of the lines.
-    #[arg(long, value_enum, default_value_t = KwicSort::Document)]
-    pub sort: KwicSort,
+    #[arg(long, value_enum, default_value_t = SortArg::Document)]
+    pub sort: SortArg,
 
     /// Occurrences per document, most first, instead of lines.
     #[arg(long)]
@@ -261,12 +275,12 @@ pub struct TrendArgs {
     pub filters: FilterArgs,
 
     /// Count per year or per decade.
-    #[arg(long, value_enum, default_value_t = TrendBy::Year)]
-    pub by: TrendBy,
+    #[arg(long, value_enum, default_value_t = ByArg::Year)]
+    pub by: ByArg,
 
     /// One series per source, per topic or per language.
     #[arg(long, value_enum)]
-    pub split: Option<Split>,
+    pub split: Option<SplitArg>,
 
     /// Count occurrences of the query's words and phrases, not documents.
     #[arg(long)]
@@ -400,6 +414,273 @@ pub struct ShowArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// `kwic --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// By document id, then position in the document.
+    Document,
+    /// By year (unknown last), then document.
+    Year,
+    /// By the words just left of the match, nearest first.
+    Left,
+    /// By the words just right of the match.
+    Right,
+}
+
+/// `trend --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Year,
+    Decade,
+}
+
+/// `trend --split`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Source,
+    Topic,
+    Lang,
+}
+
+impl Cli {
+    /// The command to run, every value checked.
+    pub fn into_invocation(self) -> anyhow::Result<Invocation> {
+        let color = match self.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        };
+        let command = match self.command {
+            Command::Update(args) => AppCommand::Update(args.into_command()?),
+            Command::Index(args) => AppCommand::Index(IndexCommand {
+                rebuild: args.rebuild,
+                json: args.json,
+                quiet: args.quiet,
+            }),
+            Command::Search(args) => AppCommand::Search(SearchCommand {
+                request: SearchRequest {
+                    limit: args.limit,
+                    offset: args.offset,
+                    ..args.filters.request(&args.query)?
+                },
+                json: args.json,
+            }),
+            Command::Show(args) => AppCommand::Show(ShowCommand {
+                id: args.id,
+                no_text: args.no_text,
+                matching: args.matching,
+                json: args.json,
+            }),
+            Command::Kwic(args) => AppCommand::Kwic(KwicCommand {
+                request: args.filters.request(&args.query)?,
+                width: args.width,
+                sort: match args.sort {
+                    SortArg::Document => KwicSort::Document,
+                    SortArg::Year => KwicSort::Year,
+                    SortArg::Left => KwicSort::Left,
+                    SortArg::Right => KwicSort::Right,
+                },
+                count: args.count,
+                limit: args.limit,
+                json: args.json,
+            }),
+            Command::Trend(args) => AppCommand::Trend(TrendCommand {
+                request: args.filters.request(&args.query)?,
+                by: match args.by {
+                    ByArg::Year => TrendBy::Year,
+                    ByArg::Decade => TrendBy::Decade,
+                },
+                split: args.split.map(|split| match split {
+                    SplitArg::Source => Split::Source,
+                    SplitArg::Topic => Split::Topic,
+                    SplitArg::Lang => Split::Lang,
+                }),
+                occurrences: args.occurrences,
+                output: if args.json {
+                    TrendOutput::Json
+                } else if args.csv {
+                    TrendOutput::Csv
+                } else {
+                    TrendOutput::Chart
+                },
+                svg: args.svg,
+                top: args.top,
+            }),
+            Command::Topics(args) => AppCommand::Topics { json: args.json },
+            Command::Stats(args) => AppCommand::Stats { json: args.json },
+            Command::Export(args) => AppCommand::Export(args.into_command()?),
+        };
+        Ok(Invocation {
+            sources: self.sources,
+            index: self.index,
+            color,
+            command,
+        })
+    }
+
+    /// What to tell about errors of this command line, taken before it is run.
+    pub fn hints(&self) -> Hints {
+        Hints {
+            plain: match &self.command {
+                Command::Search(args) => !args.filters.plain,
+                Command::Kwic(args) => !args.filters.plain,
+                Command::Trend(args) => !args.filters.plain,
+                _ => false,
+            },
+        }
+    }
+}
+
+/// What the user can do about an error with the flags at hand: the library
+/// describes its errors without naming flags, and this adds them.
+#[derive(Debug, Clone, Copy)]
+pub struct Hints {
+    /// The command reads a query that `--plain` could read as plain words.
+    plain: bool,
+}
+
+impl Hints {
+    /// The hint for `error`, to follow its message.
+    pub fn for_error(&self, error: &anyhow::Error) -> Option<&'static str> {
+        let library = error.chain().find_map(|e| e.downcast_ref::<Error>())?;
+        Some(match library {
+            Error::Query(query) if query.plain_words_would_do() && self.plain => {
+                "or use --plain to search the words as they are"
+            }
+            Error::NoIndex { .. } => "or point --index / DOSSIER_INDEX at an existing one",
+            Error::NoSources { .. } => {
+                "or point --sources / DOSSIER_SOURCES at the folder that holds them"
+            }
+            Error::NotWritable { .. } => "or point --index at a folder you can write",
+            _ => return None,
+        })
+    }
+}
+
+impl FilterArgs {
+    /// A search request for `query` (words joined by spaces), narrowed by
+    /// these flags.
+    fn request(&self, query: &[String]) -> anyhow::Result<SearchRequest> {
+        let sources = self
+            .sources
+            .iter()
+            .map(|value| {
+                SourceId::parse(value).map_err(|e| {
+                    anyhow::anyhow!(
+                        "--source {value:?} is not a valid id ({e}): use ids as the facet counts print them, e.g. --source un-security-council"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let topics = self
+            .topics
+            .iter()
+            .map(|value| {
+                TopicId::parse(value).map_err(|e| {
+                    anyhow::anyhow!(
+                        "--topic {value:?} is not a valid id ({e}): use ids as the facet counts print them, e.g. --topic human-security"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let langs = self
+            .langs
+            .iter()
+            .map(|value| {
+                LangCode::from_filter(value).with_context(|| {
+                    format!(
+                        "--lang {value:?} is not a language code: use codes as the facet counts print them (ISO 639-1), e.g. --lang fr, or --lang und for documents whose language was not told"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let years = match &self.year {
+            Some(value) => Some(YearRange::parse(value).map_err(|reason| {
+                anyhow::anyhow!(
+                    "bad --year value '{value}': {reason} (use {})",
+                    YearRange::FORMS
+                )
+            })?),
+            None => None,
+        };
+        Ok(SearchRequest {
+            plain: self.plain,
+            sources,
+            topics,
+            langs,
+            years,
+            ..SearchRequest::new(query.join(" "))
+        })
+    }
+}
+
+impl UpdateArgs {
+    fn into_command(self) -> anyhow::Result<UpdateCommand> {
+        let seconds = |value: f64, flag: &str| {
+            if value.is_finite() && value > 0.0 && value < 86_400.0 {
+                Ok(Duration::from_secs_f64(value))
+            } else {
+                bail!("bad {flag} value {value}: give a number of seconds above 0, such as 30")
+            }
+        };
+        Ok(UpdateCommand {
+            client: ClientOptions {
+                timeout: seconds(self.timeout, "--timeout")?,
+                retries: self.retries,
+                backoff: seconds(self.backoff, "--backoff")?,
+                max_bytes: self.max_size * 1024 * 1024,
+            },
+            only: self.sources,
+            dry_run: self.dry_run,
+            prune: self.prune,
+            no_index: self.no_index,
+            json: self.json,
+            quiet: self.quiet,
+        })
+    }
+}
+
+impl ExportArgs {
+    fn into_command(self) -> anyhow::Result<ExportCommand> {
+        if self.quickwit_config {
+            let id = IndexId::parse(&self.index_id)
+                .map_err(|e| anyhow::anyhow!("--index-id {:?} is {e}", self.index_id))?;
+            return Ok(ExportCommand {
+                what: ExportWhat::QuickwitConfig(id),
+            });
+        }
+        let filters = FilterArgs {
+            sources: self.sources,
+            topics: Vec::new(),
+            langs: self.langs,
+            year: None,
+            plain: false,
+        };
+        let request = filters.request(&[])?;
+        Ok(ExportCommand {
+            what: ExportWhat::Documents {
+                format: match self.bulk {
+                    Some(index) => Format::Bulk { index },
+                    None => Format::Ndjson,
+                },
+                selection: Selection {
+                    sources: request.sources,
+                    langs: request.langs,
+                },
+            },
+        })
+    }
 }
 
 #[cfg(test)]

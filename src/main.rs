@@ -9,7 +9,8 @@ use dossier::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match app::run(cli) {
+    let hints = cli.hints();
+    match cli.into_invocation().and_then(app::run) {
         Ok(status) => ExitCode::from(status as u8),
         Err(error) => {
             // `dossier search x | head` closes the pipe early: that is success.
@@ -20,7 +21,12 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dossier: {}", describe(&error));
+            let mut message = describe(&error);
+            if let Some(hint) = hints.for_error(&error) {
+                message.push_str("; ");
+                message.push_str(hint);
+            }
+            eprintln!("dossier: {message}");
             ExitCode::from(Status::Error as u8)
         }
     }

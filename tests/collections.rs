@@ -9,6 +9,7 @@ use std::path::Path;
 use common::Workspace;
 use dossier::eval::{Run, evaluate, read_qrels, read_queries};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
+use dossier::progress::Silent;
 use dossier::search::{SearchRequest, search};
 
 const CORPUS: &str = r#"{"_id": "d1", "title": "Protection of civilians", "text": "Peacekeepers protect civilians in armed conflict."}
@@ -158,6 +159,7 @@ fn assert_ranking_beats(name: &str, anchor: f64) {
             &sources,
             &work.path().join("index"),
             &RefreshOptions::default(),
+            &Silent,
         )
         .unwrap();
         let index = DossierIndex::open(&work.path().join("index")).unwrap();

@@ -11,6 +11,7 @@ use std::path::Path;
 use common::Workspace;
 use common::pdf::{PdfInfo, inflation_bomb, write_pdf};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
+use dossier::progress::Silent;
 use dossier::search::{SearchRequest, search};
 
 /// A small deterministic generator (xorshift64*): the same files every run.
@@ -371,7 +372,13 @@ fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
 fn hostile_queries_give_results_or_clear_errors() {
     let ws = Workspace::with_fixtures();
     let index_dir = ws.index();
-    refresh_index(&ws.sources(), &index_dir, &RefreshOptions::default()).unwrap();
+    refresh_index(
+        &ws.sources(),
+        &index_dir,
+        &RefreshOptions::default(),
+        &Silent,
+    )
+    .unwrap();
     let index = DossierIndex::open(&index_dir).unwrap();
     let pieces = [
         "\"",

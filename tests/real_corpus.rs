@@ -254,7 +254,7 @@ fn every_word_starts_with_its_stems_prefix() {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            dossier::index::analysis::for_each_exact_token(&text, |_, _, _, word| {
+            dossier::text::analysis::for_each_exact_token(&text, |_, _, _, word| {
                 if seen.insert(word.to_string()) {
                     let stem = stemmer.stem(word);
                     let prefix = dossier::search::matcher::stem_prefix(&stem);

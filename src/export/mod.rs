@@ -17,6 +17,7 @@ use tantivy::{DocSet, TERMINATED, TantivyDocument};
 use crate::extract::Provenance;
 use crate::index::{DossierIndex, index_error};
 use crate::search::{SearchRequest, StoredDocument, prepare};
+use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
 
 /// One document as exported. The text goes to the fields of the analysis a
@@ -67,7 +68,7 @@ pub enum ExportedText {
 }
 
 impl ExportedText {
-    pub fn new(lang: &str, title: String, body: String) -> Self {
+    pub fn new(lang: LangCode, title: String, body: String) -> Self {
         match quickwit::analysis_of(lang) {
             quickwit::Analysis::English => ExportedText::English { title, body },
             quickwit::Analysis::Cjk => ExportedText::Cjk {
@@ -91,12 +92,26 @@ pub enum Format {
     Bulk { index: String },
 }
 
+/// The action line of a `_bulk` request: index this document under this id.
+#[derive(Serialize)]
+struct BulkAction<'a> {
+    index: BulkTarget<'a>,
+}
+
+#[derive(Serialize)]
+struct BulkTarget<'a> {
+    #[serde(rename = "_index")]
+    index: &'a str,
+    #[serde(rename = "_id")]
+    id: &'a str,
+}
+
 /// Which documents to write: all, or those of some sources or languages
-/// (checked and narrowed as `search --source/--lang` does).
+/// (narrowed as a search's filters narrow).
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    pub sources: Vec<String>,
-    pub langs: Vec<String>,
+    pub sources: Vec<SourceId>,
+    pub langs: Vec<LangCode>,
 }
 
 /// Writes the selected documents to `out`; returns how many.
@@ -136,26 +151,30 @@ pub fn export_documents(
                 let exported = exported_document(StoredDocument::from_stored(fields, &stored));
                 line.clear();
                 if let Format::Bulk { index: name } = format {
-                    serde_json::to_writer(
-                        &mut line,
-                        &serde_json::json!({"index": {"_index": name, "_id": exported.id}}),
-                    )
-                    .map_err(|e| Error::Query(e.to_string()))?;
+                    let action = BulkAction {
+                        index: BulkTarget {
+                            index: name,
+                            id: &exported.id,
+                        },
+                    };
+                    serde_json::to_writer(&mut line, &action).map_err(output_error)?;
                     line.push(b'\n');
                 }
-                serde_json::to_writer(&mut line, &exported)
-                    .map_err(|e| Error::Query(e.to_string()))?;
+                serde_json::to_writer(&mut line, &exported).map_err(output_error)?;
                 line.push(b'\n');
-                out.write_all(&line)
-                    .map_err(|e| Error::io(std::path::Path::new("standard output"), e))?;
+                out.write_all(&line).map_err(output_error)?;
                 written += 1;
             }
             doc = docs.advance();
         }
     }
-    out.flush()
-        .map_err(|e| Error::io(std::path::Path::new("standard output"), e))?;
+    out.flush().map_err(output_error)?;
     Ok(written)
+}
+
+/// Writing to standard output failed (a closed pipe, a full disk).
+fn output_error(error: impl Into<std::io::Error>) -> Error {
+    Error::io("standard output", error.into())
 }
 
 /// A stored document, as exported.
@@ -165,16 +184,16 @@ pub fn exported_document(stored: StoredDocument) -> ExportedDocument {
         file: stored.file,
         path: stored.path,
         url: stored.url,
-        source: stored.source,
+        source: stored.source.to_string(),
         source_name: stored.source_name,
-        topics: stored.topics,
+        topics: stored.topics.iter().map(TopicId::to_string).collect(),
         year: stored.year,
         // Dates are indexed as midnight UTC of the day.
         date: stored.date.map(|day| format!("{day}T00:00:00Z")),
         size: stored.size,
         hash: stored.hash,
         provenance: stored.provenance,
-        text: ExportedText::new(&stored.lang, stored.title, stored.body),
-        lang: stored.lang,
+        text: ExportedText::new(stored.lang, stored.title, stored.body),
+        lang: stored.lang.to_string(),
     }
 }

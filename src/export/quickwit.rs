@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use crate::{Error, Result};
+use crate::text::LangCode;
 
 /// How a Quickwit cluster can analyse a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,8 +22,8 @@ pub enum Analysis {
     Other,
 }
 
-pub fn analysis_of(lang: &str) -> Analysis {
-    match lang {
+pub fn analysis_of(lang: LangCode) -> Analysis {
+    match lang.as_str() {
         "en" => Analysis::English,
         "zh" | "ja" | "ko" => Analysis::Cjk,
         _ => Analysis::Other,
@@ -122,22 +122,38 @@ fn keyword_and_number_fields() -> Vec<Mapping> {
     ]
 }
 
-/// Quickwit index ids: a letter, then letters, digits, `-`, `_` or `.`,
+/// A Quickwit index id: a letter, then letters, digits, `-`, `_` or `.`,
 /// 3 to 255 characters in all.
-pub fn is_valid_index_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && (3..=255).contains(&id.len())
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexId(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "not a Quickwit index id: start with a letter, then letters, digits, '-', '_' or '.', 3 to 255 characters"
+)]
+pub struct IndexIdError;
+
+impl IndexId {
+    pub fn parse(id: &str) -> Result<IndexId, IndexIdError> {
+        let mut chars = id.chars();
+        let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && (3..=255).contains(&id.len());
+        if valid {
+            Ok(IndexId(id.to_string()))
+        } else {
+            Err(IndexIdError)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The config, as YAML text.
-pub fn config(index_id: &str) -> Result<String> {
-    if !is_valid_index_id(index_id) {
-        return Err(Error::Query(format!(
-            "--index-id {index_id:?} is not a Quickwit index id: start with a letter, then letters, digits, '-', '_' or '.', 3 to 255 characters"
-        )));
-    }
+pub fn config(index_id: &IndexId) -> String {
+    let index_id = index_id.as_str();
     let mut y = String::new();
     let w = &mut y;
     // Writing to a String cannot fail.
@@ -185,7 +201,7 @@ pub fn config(index_id: &str) -> Result<String> {
     let _ = writeln!(w, "  default_search_fields: [{}]", names.join(", "));
     let _ = writeln!(w, "indexing_settings:");
     let _ = writeln!(w, "  commit_timeout_secs: 30");
-    Ok(y)
+    y
 }
 
 #[cfg(test)]
@@ -194,8 +210,8 @@ mod tests {
 
     #[test]
     fn index_ids() {
-        assert!(is_valid_index_id("dossier"));
-        assert!(is_valid_index_id("un-docs_1945.v2"));
+        assert!(IndexId::parse("dossier").is_ok());
+        assert!(IndexId::parse("un-docs_1945.v2").is_ok());
         for bad in [
             "",
             "ab",
@@ -204,8 +220,7 @@ mod tests {
             "dossier:x",
             "d\u{e9}j\u{e0}",
         ] {
-            assert!(!is_valid_index_id(bad), "{bad}");
-            assert!(config(bad).is_err());
+            assert_eq!(IndexId::parse(bad), Err(IndexIdError), "{bad}");
         }
     }
 }

@@ -44,7 +44,7 @@ pub fn parse_line(
     line: &str,
     relative_path: &str,
 ) -> Result<(String, ExtractedDocument), ExtractError> {
-    let bad = |e: String| ExtractError(format!("not a JSON object with \"_id\": {e}"));
+    let bad = ExtractError::NotACollectionLine;
     let value: serde_json::Value = serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
     if !value.is_object() {
         return Err(bad("the line is not an object".into()));
@@ -54,9 +54,7 @@ pub fn parse_line(
         serde_json::Value::String(s) if !s.is_empty() => s,
         serde_json::Value::Number(n) => n.to_string(),
         _ => {
-            return Err(ExtractError(
-                "\"_id\" must be a non-empty string or a number".into(),
-            ));
+            return Err(ExtractError::BadCollectionId);
         }
     };
     let body = parsed.text.unwrap_or_default();

@@ -1,27 +1,21 @@
 //! Which language a document is written in: the one it declares, else the
-//! one whatlang detects from its text.
-//!
-//! Codes are ISO 639-1 where the language has one (`en`, `fr`, `zh`), so that
-//! `--lang fr` means what a reader expects; `und` (undetermined, as in BCP 47)
-//! when neither a declaration nor the text tells.
+//! one whatlang detects from its text, as a [`LangCode`] (`und` when neither
+//! tells).
 //!
 //! Detection reads a sample of the text, not all of it: whatlang costs about
 //! 100 µs a call however short the text, and most of a large corpus is
 //! English, so text that is plainly English (its commonest words make up a
 //! large share of the sample) is taken as English without the trigram model.
 
-use whatlang::Lang;
+use crate::text::LangCode;
 
 /// Bytes of text detection reads (from the start of title and body).
 const SAMPLE_BYTES: usize = 2_000;
 
-/// The code for documents whose language cannot be told.
-pub const UNDETERMINED: &str = "und";
-
 /// A language and where it came from (for `dossier show`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detected {
-    pub code: String,
+    pub code: LangCode,
     pub from: String,
     /// The document named its language itself.
     pub declared: bool,
@@ -32,7 +26,7 @@ pub struct Detected {
 /// detected from `title` and `body`.
 pub fn language(title: &str, body: &str, declared: Option<(&str, &str)>) -> Detected {
     if let Some((value, from)) = declared
-        && let Some(code) = normalise_code(value)
+        && let Some(code) = LangCode::from_tag(value)
     {
         return Detected {
             code,
@@ -54,19 +48,19 @@ fn detect(title: &str, body: &str) -> Detected {
     sample.push_str(&body[..end]);
     if plainly_english(&sample) {
         return Detected {
-            code: "en".into(),
+            code: LangCode::ENGLISH,
             from: "detected (common English words)".into(),
             declared: false,
         };
     }
     match whatlang::detect(&sample) {
         Some(info) if info.is_reliable() => Detected {
-            code: iso_639_1(info.lang()).to_string(),
+            code: LangCode::of(info.lang()),
             from: format!("detected (confidence {:.2})", info.confidence()),
             declared: false,
         },
         Some(info) => Detected {
-            code: UNDETERMINED.into(),
+            code: LangCode::UNDETERMINED,
             from: format!(
                 "not told: the text looks most like {} but too little to be sure",
                 info.lang().eng_name()
@@ -74,7 +68,7 @@ fn detect(title: &str, body: &str) -> Detected {
             declared: false,
         },
         None => Detected {
-            code: UNDETERMINED.into(),
+            code: LangCode::UNDETERMINED,
             from: "not told: too little text".into(),
             declared: false,
         },
@@ -114,130 +108,9 @@ fn plainly_english(sample: &str) -> bool {
     words >= 40 && the * 50 >= words && markers * 7 >= words
 }
 
-/// `fr`, `FR-ca`, `fr_FR`, `fra` → `fr`; anything that is not a language
-/// tag → `None`.
-pub fn normalise_code(value: &str) -> Option<String> {
-    let primary = value.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
-        return None;
-    }
-    if primary == "und" || primary == "mul" || primary == "zxx" {
-        return None;
-    }
-    if primary.len() == 3 {
-        // Three-letter codes the detector knows map to two letters.
-        return Some(match Lang::from_code(&primary) {
-            Some(lang) => iso_639_1(lang).to_string(),
-            None => primary,
-        });
-    }
-    // Norwegian Bokmål and Nynorsk stem as Norwegian.
-    Some(match primary.as_str() {
-        "nb" | "nn" => "no".to_string(),
-        _ => primary,
-    })
-}
-
-/// The English name of a language code, where known.
-pub fn name(code: &str) -> Option<&'static str> {
-    LANGS
-        .iter()
-        .find(|(_, c)| *c == code)
-        .map(|(lang, _)| lang.eng_name())
-}
-
-fn iso_639_1(lang: Lang) -> &'static str {
-    LANGS
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map_or(lang.code(), |(_, code)| code)
-}
-
-/// whatlang's languages and their ISO 639-1 codes (Mandarin is `zh`,
-/// Bokmål `no`, Western Persian `fa`).
-const LANGS: &[(Lang, &str)] = &[
-    (Lang::Epo, "eo"),
-    (Lang::Eng, "en"),
-    (Lang::Rus, "ru"),
-    (Lang::Cmn, "zh"),
-    (Lang::Spa, "es"),
-    (Lang::Por, "pt"),
-    (Lang::Ita, "it"),
-    (Lang::Ben, "bn"),
-    (Lang::Fra, "fr"),
-    (Lang::Deu, "de"),
-    (Lang::Ukr, "uk"),
-    (Lang::Kat, "ka"),
-    (Lang::Ara, "ar"),
-    (Lang::Hin, "hi"),
-    (Lang::Jpn, "ja"),
-    (Lang::Heb, "he"),
-    (Lang::Yid, "yi"),
-    (Lang::Pol, "pl"),
-    (Lang::Amh, "am"),
-    (Lang::Jav, "jv"),
-    (Lang::Kor, "ko"),
-    (Lang::Nob, "no"),
-    (Lang::Dan, "da"),
-    (Lang::Swe, "sv"),
-    (Lang::Fin, "fi"),
-    (Lang::Tur, "tr"),
-    (Lang::Nld, "nl"),
-    (Lang::Hun, "hu"),
-    (Lang::Ces, "cs"),
-    (Lang::Ell, "el"),
-    (Lang::Bul, "bg"),
-    (Lang::Bel, "be"),
-    (Lang::Mar, "mr"),
-    (Lang::Kan, "kn"),
-    (Lang::Ron, "ro"),
-    (Lang::Slv, "sl"),
-    (Lang::Hrv, "hr"),
-    (Lang::Srp, "sr"),
-    (Lang::Mkd, "mk"),
-    (Lang::Lit, "lt"),
-    (Lang::Lav, "lv"),
-    (Lang::Est, "et"),
-    (Lang::Tam, "ta"),
-    (Lang::Vie, "vi"),
-    (Lang::Urd, "ur"),
-    (Lang::Tha, "th"),
-    (Lang::Guj, "gu"),
-    (Lang::Uzb, "uz"),
-    (Lang::Pan, "pa"),
-    (Lang::Aze, "az"),
-    (Lang::Ind, "id"),
-    (Lang::Tel, "te"),
-    (Lang::Pes, "fa"),
-    (Lang::Mal, "ml"),
-    (Lang::Ori, "or"),
-    (Lang::Mya, "my"),
-    (Lang::Nep, "ne"),
-    (Lang::Sin, "si"),
-    (Lang::Khm, "km"),
-    (Lang::Tuk, "tk"),
-    (Lang::Aka, "ak"),
-    (Lang::Zul, "zu"),
-    (Lang::Sna, "sn"),
-    (Lang::Afr, "af"),
-    (Lang::Lat, "la"),
-    (Lang::Slk, "sk"),
-    (Lang::Cat, "ca"),
-    (Lang::Tgl, "tl"),
-    (Lang::Hye, "hy"),
-    (Lang::Cym, "cy"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_detected_language_has_a_two_letter_code() {
-        for lang in Lang::all() {
-            assert_eq!(iso_639_1(*lang).len(), 2, "{lang:?}");
-        }
-    }
 
     #[test]
     fn declared_wins_when_it_is_a_language() {
@@ -250,12 +123,8 @@ mod tests {
         // Not a language tag: detection decides.
         assert_eq!(
             language("t", english, Some(("x", "<html lang>"))).code,
-            "en"
+            LangCode::ENGLISH
         );
-        assert_eq!(normalise_code("nb_NO").as_deref(), Some("no"));
-        assert_eq!(normalise_code("fra").as_deref(), Some("fr"));
-        assert_eq!(normalise_code("zh-Hans").as_deref(), Some("zh"));
-        assert_eq!(normalise_code("und"), None);
     }
 
     #[test]
@@ -283,7 +152,7 @@ mod tests {
             ),
             ("zh", "所有会员国重申致力于保护平民和人的安全。"),
         ] {
-            assert_eq!(language("", text, None).code, code, "{text}");
+            assert_eq!(language("", text, None).code.as_str(), code, "{text}");
         }
     }
 

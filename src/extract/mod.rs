@@ -15,6 +15,8 @@ pub mod topics;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::text::LangCode;
+
 /// Files above this size are reported, not read: no real document is this big,
 /// and one runaway file must not exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -27,8 +29,8 @@ pub struct ExtractedDocument {
     pub year: Option<i16>,
     /// A canonical URL the document names for itself.
     pub url: Option<String>,
-    /// ISO 639-1 code of its language (`und` when it cannot be told).
-    pub lang: String,
+    /// Its language (`und` when it cannot be told).
+    pub lang: LangCode,
     /// The document declared its language (else it was detected).
     pub lang_declared: bool,
     pub provenance: Provenance,
@@ -47,9 +49,21 @@ pub struct Provenance {
     pub lang: String,
 }
 
+/// Why a file (or a line of a collection) gives no document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ExtractError(pub String);
+pub enum ExtractError {
+    #[error("binary content (NUL bytes near the start): not text, HTML or a PDF")]
+    Binary,
+    /// The PDF reader's reason (not a PDF, encrypted, too large…).
+    #[error("{0}")]
+    Pdf(String),
+    #[error("{0}")]
+    Html(String),
+    #[error("not a JSON object with \"_id\": {0}")]
+    NotACollectionLine(String),
+    #[error("\"_id\" must be a non-empty string or a number")]
+    BadCollectionId,
+}
 
 /// The formats dossier reads, decided from content and extension together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,9 +98,7 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         return extract_pdf_document(bytes, relative_path);
     }
     if decode::looks_binary(bytes) {
-        return Err(ExtractError(
-            "binary content (NUL bytes near the start): not text, HTML or a PDF".into(),
-        ));
+        return Err(ExtractError::Binary);
     }
     let ext = extension(relative_path);
     let html_by_name = matches!(
@@ -114,7 +126,7 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
     };
     let (title, body, meta_date, url, declared_lang) = match format {
         Format::Html => {
-            let page = html::extract_html(&decoded.text).map_err(ExtractError)?;
+            let page = html::extract_html(&decoded.text).map_err(ExtractError::Html)?;
             if page.tags_stripped {
                 provenance.format = "html (nested too deeply for a DOM: tags stripped)".into();
             }
@@ -171,7 +183,7 @@ fn extract_pdf_document(
     bytes: &[u8],
     relative_path: &str,
 ) -> Result<ExtractedDocument, ExtractError> {
-    let read = pdf::extract_pdf(bytes).map_err(ExtractError)?;
+    let read = pdf::extract_pdf(bytes).map_err(ExtractError::Pdf)?;
     let mut provenance = Provenance {
         format: if let Some(page) = read.stopped_at {
             format!(
@@ -323,7 +335,7 @@ mod tests {
     fn bad_inputs_are_errors_not_panics() {
         assert!(extract(b"\x00\x01\x02binary", "x/a.html").is_err());
         let err = extract(b"%PDF-1.7 ...", "x/a.pdf").unwrap_err();
-        assert!(err.0.contains("not a readable PDF"), "{err}");
+        assert!(err.to_string().contains("not a readable PDF"), "{err}");
         let empty = extract(b"", "x/empty.txt").unwrap();
         assert_eq!(empty.title, "empty.txt");
         assert!(empty.body.is_empty());

@@ -1,7 +1,7 @@
 //! PDF: the text of each page, joined by form feeds (`\x0c`), so that a match's
-//! page is the number of form feeds before it plus one (see
-//! [`crate::search::pages`]); text files converted from PDFs carry the same
-//! page breaks. Title and date come from the document information dictionary
+//! page is the number of form feeds before it plus one (searching reads
+//! pages that way); text files converted from PDFs carry the same page
+//! breaks. Title and date come from the document information dictionary
 //! when it has them.
 //!
 //! PDFs come from the web, and the PDF readers in Rust panic on some malformed

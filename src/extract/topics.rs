@@ -9,10 +9,8 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::index::analysis::{analyze, exact_analyzer, for_each_exact_token};
-use crate::sources::config::is_valid_topic_id;
+use crate::text::TopicId;
+use crate::text::analysis::{analyze, exact_analyzer, for_each_exact_token};
 use crate::{Error, Result};
 
 /// The file name, at the top of the sources folder.
@@ -20,26 +18,41 @@ pub const TOPICS_FILE: &str = "topics.toml";
 /// The shipped taxonomy, the same file as `sources/topics.toml` in the repository.
 pub const SHIPPED_TOPICS: &str = include_str!("../../sources/topics.toml");
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TopicsFile {
-    #[serde(default, rename = "topic")]
-    topics: Vec<TopicDefinition>,
+/// `topics.toml` as written. Its `Debug` text is the taxonomy's fingerprint,
+/// so its names stay as they were.
+mod file {
+    use serde::Deserialize;
+
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct TopicsFile {
+        #[serde(default, rename = "topic")]
+        pub topics: Vec<TopicDefinition>,
+    }
+
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct TopicDefinition {
+        pub id: String,
+        pub label: String,
+        #[serde(default)]
+        pub phrases: Vec<String>,
+        #[serde(default = "one")]
+        pub min_count: usize,
+    }
+
+    fn one() -> usize {
+        1
+    }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One topic of the taxonomy.
+#[derive(Debug, Clone)]
 pub struct TopicDefinition {
-    pub id: String,
+    pub id: TopicId,
     pub label: String,
-    #[serde(default)]
     pub phrases: Vec<String>,
-    #[serde(default = "one")]
     pub min_count: usize,
-}
-
-fn one() -> usize {
-    1
 }
 
 /// A loaded taxonomy, ready to tag documents.
@@ -74,16 +87,20 @@ impl Taxonomy {
             path: PathBuf::from(origin),
             message,
         };
-        let file: TopicsFile = toml::from_str(text)
+        let file: file::TopicsFile = toml::from_str(text)
             .map_err(|e| config_error(crate::sources::config::describe_toml_error(text, &e)))?;
         let mut seen = HashMap::new();
+        let mut topics = Vec::with_capacity(file.topics.len());
         for (n, topic) in file.topics.iter().enumerate() {
             let what = format!("[[topic]] number {} (id = {:?})", n + 1, topic.id);
-            if !is_valid_topic_id(&topic.id) {
-                return Err(config_error(format!(
-                    "{what}: key `id` must be a path of words joined by '/', such as \"human-security/protection-of-civilians\""
-                )));
-            }
+            let id = match TopicId::parse(&topic.id) {
+                Ok(id) if id.as_str() == topic.id => id,
+                _ => {
+                    return Err(config_error(format!(
+                        "{what}: key `id` must be a path of words joined by '/', such as \"human-security/protection-of-civilians\""
+                    )));
+                }
+            };
             if let Some(prev) = seen.insert(topic.id.clone(), n) {
                 return Err(config_error(format!(
                     "{what}: key `id` repeats [[topic]] number {}",
@@ -95,10 +112,16 @@ impl Taxonomy {
                     "{what}: key `min_count` must be at least 1"
                 )));
             }
+            topics.push(TopicDefinition {
+                id,
+                label: topic.label.clone(),
+                phrases: topic.phrases.clone(),
+                min_count: topic.min_count,
+            });
         }
         let mut analyzer = exact_analyzer();
         let mut by_first_token: FxHashMap<String, Vec<(usize, Vec<String>)>> = FxHashMap::default();
-        for (t, topic) in file.topics.iter().enumerate() {
+        for (t, topic) in topics.iter().enumerate() {
             for phrase in &topic.phrases {
                 let tokens = analyze(&mut analyzer, phrase);
                 if let Some(first) = tokens.first() {
@@ -112,7 +135,7 @@ impl Taxonomy {
         let fingerprint =
             blake3::hash(format!("{:?}", file.topics).as_bytes()).to_hex()[..16].to_string();
         Ok(Taxonomy {
-            topics: file.topics,
+            topics,
             origin: origin.to_string(),
             fingerprint,
             by_first_token,
@@ -120,7 +143,7 @@ impl Taxonomy {
     }
 
     /// The topics whose rules a document meets, in taxonomy order.
-    pub fn tag(&self, title: &str, body: &str) -> Vec<String> {
+    pub fn tag(&self, title: &str, body: &str) -> Vec<TopicId> {
         if self.by_first_token.is_empty() {
             return Vec::new();
         }
@@ -164,10 +187,10 @@ impl Taxonomy {
             .collect()
     }
 
-    pub fn label(&self, id: &str) -> Option<&str> {
+    pub fn label(&self, id: &TopicId) -> Option<&str> {
         self.topics
             .iter()
-            .find(|t| t.id == id)
+            .find(|t| t.id == *id)
             .map(|t| t.label.as_str())
     }
 }
@@ -201,7 +224,10 @@ mod tests {
             "human-security/dimensions/community",
             "human-security/dimensions/political",
         ] {
-            assert!(taxonomy.label(id).is_some(), "{id} missing");
+            assert!(
+                taxonomy.label(&TopicId::parse(id).unwrap()).is_some(),
+                "{id} missing"
+            );
         }
     }
 
@@ -212,14 +238,17 @@ mod tests {
             "test",
         )
         .unwrap();
+        let ids = |topics: Vec<TopicId>| -> Vec<String> {
+            topics.iter().map(|t| t.to_string()).collect()
+        };
         assert_eq!(
-            taxonomy.tag("", "The Protection of Civilians matters."),
+            ids(taxonomy.tag("", "The Protection of Civilians matters.")),
             ["a"]
         );
         assert!(taxonomy.tag("", "protection for civilians").is_empty());
         assert!(taxonomy.tag("", "terrorism and a terrorist").is_empty());
         assert_eq!(
-            taxonomy.tag("Terrorism", "terrorism and a terrorist"),
+            ids(taxonomy.tag("Terrorism", "terrorism and a terrorist")),
             ["b"]
         );
     }

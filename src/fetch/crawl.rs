@@ -11,13 +11,14 @@ use serde::Serialize;
 use url::Url;
 
 use super::client::{Client, MAX_REDIRECTS, Response, Validators};
+use super::failure::{FetchFailure, FetchProblem};
 use super::links::{in_scope, links};
 use super::robots::{RobotsCache, Verdict};
 use super::store::SourceStore;
 use crate::extract::{decode, html};
+use crate::progress::Progress;
 use crate::sources::SourceDefinition;
 use crate::sources::record::FetchRecord;
-use crate::views::progress::Progress;
 
 /// Defaults for a source that does not set them.
 pub const DEFAULT_MAX_DEPTH: u32 = 1;
@@ -29,12 +30,6 @@ pub const DEFAULT_DELAY_MS: u64 = 1_000;
 pub struct Saved {
     pub url: String,
     pub file: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Failure {
-    pub url: String,
-    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,9 +52,9 @@ pub struct SourceReport {
     pub not_modified: Vec<String>,
     /// 200, but the same bytes as the kept copy.
     pub same_content: Vec<String>,
-    pub failed: Vec<Failure>,
+    pub failed: Vec<FetchFailure>,
     /// Not fetched because robots.txt disallows it.
-    pub disallowed: Vec<Failure>,
+    pub disallowed: Vec<FetchFailure>,
     /// Kept copies whose address now answers 404 or 410.
     pub gone: Vec<Gone>,
     /// Links seen but outside the `follow` prefixes.
@@ -83,9 +78,10 @@ impl SourceReport {
     }
 }
 
-pub struct CrawlSettings {
+pub struct CrawlSettings<'a> {
     pub prune: bool,
-    pub progress: bool,
+    /// Where each request is reported.
+    pub progress: &'a dyn Progress,
 }
 
 /// Crawls one source into `store`.
@@ -104,7 +100,8 @@ pub fn crawl_source(
     let max_depth = def.max_depth.unwrap_or(DEFAULT_MAX_DEPTH);
     let max_pages = def.max_pages.unwrap_or(DEFAULT_MAX_PAGES) as usize;
     let base_delay = Duration::from_millis(def.delay_ms.unwrap_or(DEFAULT_DELAY_MS));
-    let progress = Progress::pages(settings.progress, max_pages as u64, &def.id);
+    let progress = settings.progress;
+    progress.begin(&def.id, max_pages as u64, "pages at most");
 
     let mut queue: VecDeque<(Url, u32)> = VecDeque::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -115,9 +112,9 @@ pub fn crawl_source(
                     queue.push_back((url, 0));
                 }
             }
-            Err(e) => report.failed.push(Failure {
+            Err(e) => report.failed.push(FetchFailure {
                 url: start.clone(),
-                reason: format!("not a valid address ({e})"),
+                reason: FetchProblem::InvalidAddress(e.to_string()),
             }),
         }
     }
@@ -132,17 +129,17 @@ pub fn crawl_source(
         match robots.check(client, &url, delay) {
             Verdict::Allowed => {}
             Verdict::Disallowed(reason) => {
-                report.disallowed.push(Failure {
+                report.disallowed.push(FetchFailure {
                     url: url.to_string(),
-                    reason,
+                    reason: FetchProblem::Request(reason),
                 });
                 continue;
             }
             Verdict::Unreachable(reason) => {
                 report.network_failures += 1;
-                report.failed.push(Failure {
+                report.failed.push(FetchFailure {
                     url: url.to_string(),
-                    reason,
+                    reason: FetchProblem::Request(reason),
                 });
                 continue;
             }
@@ -203,8 +200,8 @@ fn fetch_one(
             last_modified: r.last_modified.clone(),
         })
         .unwrap_or_default();
-    let fail = |report: &mut SourceReport, reason: String| {
-        report.failed.push(Failure {
+    let fail = |report: &mut SourceReport, reason: FetchProblem| {
+        report.failed.push(FetchFailure {
             url: key.clone(),
             reason,
         });
@@ -212,7 +209,7 @@ fn fetch_one(
 
     match get_following_redirects(url, client, robots, &validators, delay) {
         Response::Redirect(next) => {
-            fail(report, format!("redirect to {next} not followed"));
+            fail(report, FetchProblem::RedirectNotFollowed(next.to_string()));
             None
         }
         Response::Fetched {
@@ -250,10 +247,10 @@ fn fetch_one(
                 }
                 Err(e) => fail(
                     report,
-                    format!(
-                        "fetched, but could not be saved in {} ({e})",
-                        store.dir().display()
-                    ),
+                    FetchProblem::NotSaved {
+                        dir: store.dir().to_path_buf(),
+                        error: std::sync::Arc::new(e),
+                    },
                 ),
             }
             Some((body, content_type))
@@ -274,19 +271,19 @@ fn fetch_one(
                         pruned,
                     });
                 }
-                None => fail(report, format!("HTTP {status} (not found)")),
+                None => fail(report, FetchProblem::NotFound(status)),
             }
             None
         }
         Response::Status { status, .. } => {
-            fail(report, format!("HTTP {status}"));
+            fail(report, FetchProblem::Status(status));
             None
         }
         Response::Failed { reason, network } => {
             if network {
                 report.network_failures += 1;
             }
-            fail(report, reason);
+            fail(report, FetchProblem::Request(reason));
             None
         }
     }

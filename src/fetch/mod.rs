@@ -1,5 +1,5 @@
 //! `dossier update`: fetch what `sources/sources.toml` lists into
-//! `sources/<folder>/`, politely, then (in [`crate::app`]) refresh the index.
+//! `sources/<folder>/`, politely; the command then refreshes the index.
 //!
 //! ```text
 //! sources.toml ─► crawl (scope, depth, page cap) ─► robots (per host)
@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod crawl;
+pub mod failure;
 pub mod links;
 pub mod robots;
 pub mod store;
@@ -16,17 +17,18 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::progress::Progress;
 use crate::sources::{SourceDefinition, SourcesConfig};
 use crate::{Error, Result};
 pub use client::ClientOptions;
 pub use crawl::SourceReport;
+pub use failure::{FetchFailure, FetchProblem};
 
 #[derive(Debug, Clone, Default)]
 pub struct UpdateOptions {
     /// Only these source ids (all sources with start addresses when empty).
     pub only: Vec<String>,
     pub prune: bool,
-    pub progress: bool,
     pub client: ClientOptions,
 }
 
@@ -122,12 +124,13 @@ pub fn fetch_sources(
     sources_dir: &Path,
     defs: &[&SourceDefinition],
     options: &UpdateOptions,
+    progress: &dyn Progress,
 ) -> Vec<SourceReport> {
     let mut client = client::Client::new(options.client.clone());
     let mut robots = robots::RobotsCache::default();
     let settings = crawl::CrawlSettings {
         prune: options.prune,
-        progress: options.progress,
+        progress,
     };
     defs.iter()
         .map(|def| {

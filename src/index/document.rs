@@ -157,7 +157,11 @@ mod tests {
         let (_, fields) = crate::index::schema::build_schema();
         let mut doc = IndexDocument::new();
         doc.add_text(
-            &[fields.ranking[0].text, fields.body_exact, fields.body],
+            &[
+                fields.ranking(crate::text::AnalysisGroup::ENGLISH).text,
+                fields.body_exact,
+                fields.body,
+            ],
             "body text",
         );
         doc.add_u64(fields.year, 1999);

@@ -2,11 +2,9 @@
 //! registered), what each commit records, and the refresh that keeps it in step
 //! with the sources folder. Searching it is `search`'s job.
 
-pub mod analysis;
 pub mod document;
 pub mod refresh;
 pub mod schema;
-pub mod stem_cache;
 
 use std::path::{Path, PathBuf};
 
@@ -14,10 +12,16 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{LockError, OpenWriteError};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-pub use refresh::{Failure, RefreshOptions, RefreshSummary, refresh_index};
+pub use refresh::{FileProblem, IndexFailure, RefreshOptions, RefreshSummary, refresh_index};
 pub use schema::{Fields, SCHEMA_VERSION};
 
+use crate::text::AnalysisGroup;
+use crate::text::analysis::{EXACT_TOKENIZER, exact_analyzer};
 use crate::{Error, Result};
+
+/// Below this many documents a search is a few milliseconds on one core, and
+/// handing segments to threads would cost more than it saves.
+const PARALLEL_SEARCH_FROM_DOCUMENTS: u64 = 20_000;
 
 /// What every commit records beside the documents, in tantivy's commit
 /// payload: it is swapped atomically with the documents it describes.
@@ -81,7 +85,15 @@ impl DossierIndex {
                 found,
             });
         }
-        analysis::register_tokenizers(&index);
+        register_tokenizers(&index);
+        let mut index = index;
+        if let Some(threads) = search_threads(&index) {
+            // One executor for the whole process: every search of this index
+            // then runs one task per segment.
+            index
+                .set_multithread_executor(threads)
+                .map_err(|e| index_error(dir, e))?;
+        }
         Ok(DossierIndex {
             index,
             fields,
@@ -102,6 +114,35 @@ impl DossierIndex {
     pub fn commit_info(&self) -> Option<CommitInfo> {
         read_commit_info(&self.index)
     }
+}
+
+/// Registers every analyser; custom tokenizers are not stored in the index,
+/// so this runs each time an index is opened.
+fn register_tokenizers(index: &Index) {
+    for group in AnalysisGroup::all() {
+        index
+            .tokenizers()
+            .register(&group.tokenizer_name(), group.analyzer());
+    }
+    index
+        .tokenizers()
+        .register(EXACT_TOKENIZER, exact_analyzer());
+}
+
+/// How many threads searches of `index` should use, when more than one:
+/// on a large index with several segments, one task per segment on every
+/// core, since matching a phrase of common words checks positions in most
+/// documents and is the costliest step of a search on a large corpus.
+fn search_threads(index: &Index) -> Option<usize> {
+    let segments = index.searchable_segment_metas().ok()?;
+    let documents: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    threads_for(documents, segments.len(), cores)
+}
+
+fn threads_for(documents: u64, segments: usize, cores: usize) -> Option<usize> {
+    (segments >= 2 && cores >= 2 && documents >= PARALLEL_SEARCH_FROM_DOCUMENTS)
+        .then(|| cores.min(segments))
 }
 
 fn read_commit_info(index: &Index) -> Option<CommitInfo> {
@@ -172,4 +213,61 @@ pub fn folder_bytes(dir: &Path) -> u64 {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::doc;
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{STORED, Schema, TEXT};
+
+    use super::*;
+
+    #[test]
+    fn large_indexes_with_several_segments_search_on_every_core() {
+        assert_eq!(threads_for(19_999, 4, 8), None);
+        assert_eq!(threads_for(20_000, 1, 8), None);
+        assert_eq!(threads_for(20_000, 4, 1), None);
+        assert_eq!(threads_for(20_000, 4, 2), Some(2));
+        assert_eq!(threads_for(1_000_000, 3, 8), Some(3));
+    }
+
+    #[test]
+    fn segments_on_every_core_find_what_one_core_finds() {
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", TEXT | STORED);
+        let mut index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Three commits, three segments.
+        for part in 0..3 {
+            for i in 0..200 {
+                let text = if i % 7 == part {
+                    "human security and protection of civilians"
+                } else {
+                    "security council human rights"
+                };
+                writer.add_document(doc!(body => text)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let query = QueryParser::for_index(&index, vec![body])
+            .parse_query("\"human security\"")
+            .unwrap();
+        let collector = (Count, TopDocs::with_limit(10).order_by_score());
+        let one = index
+            .reader()
+            .unwrap()
+            .searcher()
+            .search(&query, &collector)
+            .unwrap();
+        index.set_multithread_executor(3).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        let every = searcher.search(&query, &collector).unwrap();
+        assert_eq!(one.0, 87);
+        assert_eq!(one.0, every.0);
+        assert_eq!(one.1, every.1);
+    }
 }

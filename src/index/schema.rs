@@ -2,7 +2,7 @@
 //!
 //! Title and body are indexed three ways: stored (for display, snippets and
 //! export), stemmed in their language's ranking fields (`title_<code>`,
-//! `text_<code>`: see [`super::analysis`]), and exact (`title_exact`,
+//! `text_<code>`: see [`crate::text::analysis`]), and exact (`title_exact`,
 //! `body_exact`: lower-cased, accents folded, with positions, for quoted
 //! phrases: `"human security"` must not match "humans securing").
 
@@ -11,15 +11,12 @@ use tantivy::schema::{
     STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::analysis::{EXACT_TOKENIZER, GROUPS};
+use crate::text::AnalysisGroup;
+use crate::text::analysis::{EXACT_TOKENIZER, GROUP_COUNT};
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
 pub const SCHEMA_VERSION: u32 = 4;
-
-/// How many analysis groups (languages with their own ranking fields) there are.
-pub const GROUP_COUNT: usize = 32;
-const _: () = assert!(GROUPS.len() == GROUP_COUNT);
 
 /// The ranking fields of one analysis group.
 #[derive(Debug, Clone, Copy)]
@@ -49,8 +46,9 @@ pub struct Fields {
     pub title_exact: Field,
     pub body: Field,
     pub body_exact: Field,
-    /// Per analysis group (in the order of [`GROUPS`]).
-    pub ranking: [RankingFields; GROUP_COUNT],
+    /// Per analysis group, in the order of [`AnalysisGroup::all`]: see
+    /// [`Fields::ranking`].
+    ranking: [RankingFields; GROUP_COUNT],
     /// The document's language, ISO 639-1 where there is a code (`en`, `fr`,
     /// `zh`), `und` when it could not be told.
     pub lang: Field,
@@ -96,19 +94,23 @@ pub fn build_schema() -> (Schema, Fields) {
         // the ranking fields (stemmed) and `body_exact` (phrases).
         body: builder.add_text_field("body", STORED),
         body_exact: builder.add_text_field("body_exact", exact),
-        ranking: std::array::from_fn(|i| {
-            let tokenizer = GROUPS[i].tokenizer_name();
-            RankingFields {
-                title: builder.add_text_field(
-                    &format!("title_{}", GROUPS[i].code),
-                    stemmed(&tokenizer, IndexRecordOption::WithFreqs),
-                ),
-                text: builder.add_text_field(
-                    &format!("text_{}", GROUPS[i].code),
-                    stemmed(&tokenizer, IndexRecordOption::WithFreqsAndPositions),
-                ),
-            }
-        }),
+        ranking: {
+            let mut groups = AnalysisGroup::all();
+            std::array::from_fn(|_| {
+                let group = groups.next().unwrap_or(AnalysisGroup::OTHER);
+                let tokenizer = group.tokenizer_name();
+                RankingFields {
+                    title: builder.add_text_field(
+                        &format!("title_{}", group.code()),
+                        stemmed(&tokenizer, IndexRecordOption::WithFreqs),
+                    ),
+                    text: builder.add_text_field(
+                        &format!("text_{}", group.code()),
+                        stemmed(&tokenizer, IndexRecordOption::WithFreqsAndPositions),
+                    ),
+                }
+            })
+        },
         lang: builder.add_facet_field("lang", FacetOptions::default().set_stored()),
         year: builder.add_u64_field(
             "year",
@@ -137,14 +139,11 @@ pub fn build_schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
-/// A stored or indexed facet value as dossier prints it: `\0human-security\0dimensions`
-/// → `human-security/dimensions`, `\0fr` → `fr`.
-pub fn facet_text(encoded: &str) -> String {
-    encoded
-        .split('\0')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
+impl Fields {
+    /// The ranking fields of one analysis group.
+    pub fn ranking(&self, group: AnalysisGroup) -> RankingFields {
+        self.ranking[group.index()]
+    }
 }
 
 #[cfg(test)]
@@ -154,14 +153,15 @@ mod tests {
     #[test]
     fn every_group_has_its_fields() {
         let (schema, fields) = build_schema();
-        for (group, ranking) in GROUPS.iter().zip(fields.ranking) {
+        for group in AnalysisGroup::all() {
+            let ranking = fields.ranking(group);
             assert_eq!(
                 schema.get_field_name(ranking.text),
-                format!("text_{}", group.code)
+                format!("text_{}", group.code())
             );
             assert_eq!(
                 schema.get_field_name(ranking.title),
-                format!("title_{}", group.code)
+                format!("title_{}", group.code())
             );
         }
     }

@@ -8,37 +8,71 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use super::{SearchRequest, prepare};
+use crate::Result;
+use crate::index::{DossierIndex, index_error};
+use crate::text::{LangCode, SourceId, TopicId};
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FacetCounts {
     pub year: BTreeMap<u64, u64>,
-    pub source: BTreeMap<String, u64>,
-    pub topic: BTreeMap<String, u64>,
-    pub lang: BTreeMap<String, u64>,
-    /// With a split: per source (or topic), documents per year.
+    pub source: BTreeMap<SourceId, u64>,
+    pub topic: BTreeMap<TopicId, u64>,
+    pub lang: BTreeMap<LangCode, u64>,
+    /// With a split: per source, topic or language, documents per year.
     #[serde(skip)]
     pub year_by_split: BTreeMap<String, BTreeMap<u64, u64>>,
 }
 
 /// A second facet to count years by, for `trend --split`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Split {
     Source,
     Topic,
     Lang,
 }
 
+/// Facet counts of every document a request matches; with a split, also
+/// documents per year for each source, topic or language. Returns how many
+/// documents match, and their counts.
+pub fn facet_counts(
+    index: &DossierIndex,
+    request: &SearchRequest,
+    split: Option<Split>,
+) -> Result<(usize, FacetCounts)> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let prepared = prepare(index, &searcher, request)?;
+    searcher
+        .search(&prepared.query, &(Count, FacetCollector::new(split)))
+        .map_err(|e| index_error(&index.dir, e))
+}
+
+/// Counts years, sources, topics and languages of the documents it collects.
 pub struct FacetCollector {
-    pub year_field: String,
-    pub source_field: String,
-    pub topic_field: String,
-    pub lang_field: String,
-    pub split: Option<Split>,
+    year_field: &'static str,
+    source_field: &'static str,
+    topic_field: &'static str,
+    lang_field: &'static str,
+    split: Option<Split>,
+}
+
+impl FacetCollector {
+    pub fn new(split: Option<Split>) -> Self {
+        FacetCollector {
+            year_field: "year",
+            source_field: "source",
+            topic_field: "topic",
+            lang_field: "lang",
+            split,
+        }
+    }
 }
 
 pub struct SegmentFacets {
@@ -76,10 +110,10 @@ impl Collector for FacetCollector {
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        let year = segment.fast_fields().u64(&self.year_field)?;
-        let source = segment.facet_reader(&self.source_field)?;
-        let topic = segment.facet_reader(&self.topic_field)?;
-        let lang = segment.facet_reader(&self.lang_field)?;
+        let year = segment.fast_fields().u64(self.year_field)?;
+        let source = segment.facet_reader(self.source_field)?;
+        let topic = segment.facet_reader(self.topic_field)?;
+        let lang = segment.facet_reader(self.lang_field)?;
         let mut topic_paths: Vec<String> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
         let mut topic_ancestors = Vec::with_capacity(topic.num_facets());
@@ -193,20 +227,26 @@ impl SegmentCollector for SegmentFacets {
         for (ord, n) in self.source_by_ord.iter().enumerate() {
             if *n > 0 {
                 let path = facet_path(&self.source, ord as u64);
-                *counts.source.entry(path).or_default() += n;
+                *counts
+                    .source
+                    .entry(SourceId::from_encoded(&path))
+                    .or_default() += n;
             }
         }
         for (ord, n) in self.lang_by_ord.iter().enumerate() {
             if *n > 0 {
                 let path = facet_path(&self.lang, ord as u64);
-                *counts.lang.entry(path).or_default() += n;
+                *counts
+                    .lang
+                    .entry(LangCode::from_encoded(&path))
+                    .or_default() += n;
             }
         }
         for (idx, n) in self.topic_counts.iter().enumerate() {
             if *n > 0 {
                 *counts
                     .topic
-                    .entry(self.topic_paths[idx].clone())
+                    .entry(TopicId::from_encoded(&self.topic_paths[idx]))
                     .or_default() += n;
             }
         }

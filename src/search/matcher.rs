@@ -6,11 +6,11 @@
 
 use rustc_hash::FxHashMap;
 
-use super::query::Highlights;
-use crate::index::analysis::{
-    GROUPS, analyze, for_each_exact_token, group_of, is_word, stem_exact,
-};
-use crate::index::stem_cache::WordStemmer;
+use super::compiler::Highlights;
+use crate::text::analysis::{analyze, for_each_exact_token, stem_exact};
+use crate::text::stem::WordStemmer;
+use crate::text::words::is_word;
+use crate::text::{AnalysisGroup, LangCode};
 
 /// One occurrence: byte range in the text, and which query term it is
 /// (index into stems, then phrases).
@@ -53,9 +53,9 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// A matcher for documents in language `lang` (an ISO 639-1 code).
-    pub fn new(highlights: Highlights, lang: &str) -> Self {
-        let group = GROUPS[group_of(lang)];
+    /// A matcher for documents in language `lang`.
+    pub fn new(highlights: Highlights, lang: LangCode) -> Self {
+        let group = AnalysisGroup::of(lang);
         let mut analyzer = group.analyzer();
         let stems: Vec<String> = highlights
             .words
@@ -63,11 +63,11 @@ impl Matcher {
             .filter_map(|w| analyze(&mut analyzer, w).pop())
             .collect();
         Matcher {
-            stem_prefixes: (group.code == "en")
+            stem_prefixes: (group == AnalysisGroup::ENGLISH)
                 .then(|| stems.iter().map(|s| stem_prefix(s)).collect()),
             stems,
             highlights,
-            stemmer: group.stemmer.map(WordStemmer::new),
+            stemmer: group.stemmer(),
             stem_terms: FxHashMap::default(),
             buffer: String::new(),
         }
@@ -242,7 +242,7 @@ impl Matcher {
 pub struct Matchers {
     highlights: Highlights,
     /// By analysis group: languages that share an analysis share a matcher.
-    by_group: FxHashMap<usize, Matcher>,
+    by_group: FxHashMap<AnalysisGroup, Matcher>,
 }
 
 impl Matchers {
@@ -253,9 +253,9 @@ impl Matchers {
         }
     }
 
-    pub fn for_lang(&mut self, lang: &str) -> &mut Matcher {
+    pub fn for_lang(&mut self, lang: LangCode) -> &mut Matcher {
         self.by_group
-            .entry(group_of(lang))
+            .entry(AnalysisGroup::of(lang))
             .or_insert_with(|| Matcher::new(self.highlights.clone(), lang))
     }
 }
@@ -272,7 +272,7 @@ pub fn stem_prefix(stem: &str) -> String {
 }
 
 /// A short passage of a document around its best matches.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snippet {
     pub text: String,
     /// Byte ranges in `text` to highlight, in order, not overlapping.
@@ -408,12 +408,16 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::{QueryCompiler, parse_query};
+    use crate::search::compiler::QueryCompiler;
+    use crate::search::grammar::parse_query;
 
     fn matcher(query: &str) -> Matcher {
         let (_, fields) = crate::index::schema::build_schema();
         let node = parse_query(query).unwrap();
-        Matcher::new(QueryCompiler::new(fields, &[0]).highlights(&node), "en")
+        Matcher::new(
+            QueryCompiler::new(fields, &[AnalysisGroup::ENGLISH]).highlights(&node),
+            LangCode::ENGLISH,
+        )
     }
 
     #[test]

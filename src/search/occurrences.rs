@@ -8,7 +8,7 @@ use tantivy::DocAddress;
 use tantivy::collector::DocSetCollector;
 
 use super::matcher::{Match, Matchers};
-use super::{SearchRequest, StoredDocument, prepare, search_segments, stored_document};
+use super::{SearchRequest, StoredDocument, prepare, stored_document};
 use crate::Result;
 use crate::index::{DossierIndex, index_error};
 
@@ -29,11 +29,11 @@ pub fn for_each_match<T: Send>(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let prepared = prepare(index, &searcher, request)?;
-    let mut addresses: Vec<DocAddress> =
-        search_segments(&searcher, &prepared.query, &DocSetCollector)
-            .map_err(|e| index_error(&index.dir, e))?
-            .into_iter()
-            .collect();
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&prepared.query, &DocSetCollector)
+        .map_err(|e| index_error(&index.dir, e))?
+        .into_iter()
+        .collect();
     addresses.sort();
     let fields = index.fields;
     let highlights = prepared.highlights;
@@ -44,7 +44,7 @@ pub fn for_each_match<T: Send>(
             |matchers, address| {
                 let document = stored_document(&searcher, fields, *address)
                     .map_err(|e| index_error(&index.dir, e))?;
-                let matches = matchers.for_lang(&document.lang).find(&document.body);
+                let matches = matchers.for_lang(document.lang).find(&document.body);
                 Ok(visit(DocumentOccurrences { document, matches }))
             },
         )

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
 
 /// The file name, at the top of the sources folder.
@@ -60,11 +61,11 @@ impl SourceDefinition {
 /// The source a file belongs to, as the index records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRef {
-    pub id: String,
+    pub id: SourceId,
     pub name: String,
-    pub topics: Vec<String>,
-    /// Normalised language code from `lang`, if set.
-    pub lang: Option<String>,
+    pub topics: Vec<TopicId>,
+    /// The language of its documents that declare none, if set.
+    pub lang: Option<LangCode>,
 }
 
 impl SourcesConfig {
@@ -145,7 +146,7 @@ impl SourcesConfig {
                 )));
             }
             if let Some(lang) = &def.lang
-                && crate::extract::lang::normalise_code(lang).is_none()
+                && LangCode::from_tag(lang).is_none()
             {
                 return Err(bad(format!(
                     "{}: {what}: {lang:?} is not a language code; write an ISO 639-1 code such as \"fr\" or \"ru\"",
@@ -153,7 +154,7 @@ impl SourcesConfig {
                 )));
             }
             for topic in &def.topics {
-                if !is_valid_topic_id(topic) {
+                if topic.trim_matches('/') != topic || TopicId::parse(topic).is_err() {
                     return Err(bad(format!(
                         "{what}: key `topics` has {topic:?}; a topic id is a path such as \"human-security/protection-of-civilians\""
                     )));
@@ -163,25 +164,29 @@ impl SourcesConfig {
         Ok(())
     }
 
-    /// The source a top-level folder of the sources folder belongs to.
-    pub fn source_for_folder(&self, folder: &str) -> SourceRef {
-        match self.sources.iter().find(|d| d.folder() == folder) {
+    /// The source a top-level folder of the sources folder belongs to: its
+    /// definition's, or one named after the folder. `None` for a folder
+    /// whose name cannot be a source id (it holds a '/': never on disk).
+    pub fn source_for_folder(&self, folder: &str) -> Option<SourceRef> {
+        Some(match self.sources.iter().find(|d| d.folder() == folder) {
             Some(def) => SourceRef {
-                id: def.id.clone(),
+                id: SourceId::parse(&def.id).ok()?,
                 name: def.name.clone().unwrap_or_else(|| def.id.clone()),
-                topics: def.topics.clone(),
-                lang: def
-                    .lang
-                    .as_deref()
-                    .and_then(crate::extract::lang::normalise_code),
+                // Checked when the file was read.
+                topics: def
+                    .topics
+                    .iter()
+                    .filter_map(|t| TopicId::parse(t).ok())
+                    .collect(),
+                lang: def.lang.as_deref().and_then(LangCode::from_tag),
             },
             None => SourceRef {
-                id: folder.to_string(),
+                id: SourceId::parse(folder).ok()?,
                 name: folder.to_string(),
                 topics: Vec::new(),
                 lang: None,
             },
-        }
+        })
     }
 
     pub fn path(sources_dir: &Path) -> PathBuf {
@@ -243,23 +248,6 @@ fn is_valid_folder(folder: &str) -> bool {
     !folder.is_empty() && folder != "." && folder != ".." && !folder.contains(['/', '\\'])
 }
 
-/// A value that can name a source in a filter: any folder name (folders that
-/// `sources.toml` does not map are sources named after themselves).
-pub fn is_source_name(id: &str) -> bool {
-    !id.trim().is_empty() && !id.contains('/')
-}
-
-/// A topic id: one or more segments of letters, digits and `-`, joined by `/`.
-pub fn is_valid_topic_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('/').all(|segment| {
-            !segment.is_empty()
-                && segment
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,11 +259,14 @@ mod tests {
             Path::new("sources.toml"),
         )
         .unwrap();
-        let source = config.source_for_folder("un-security-council");
-        assert_eq!(source.id, "unsc");
+        let source = config.source_for_folder("un-security-council").unwrap();
+        assert_eq!(source.id.as_str(), "unsc");
         assert_eq!(source.name, "UN Security Council");
-        assert_eq!(source.topics, vec!["peacebuilding".to_string()]);
-        assert_eq!(config.source_for_folder("other").id, "other");
+        assert_eq!(source.topics, [TopicId::parse("peacebuilding").unwrap()]);
+        assert_eq!(
+            config.source_for_folder("other").unwrap().id.as_str(),
+            "other"
+        );
     }
 
     #[test]

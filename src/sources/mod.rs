@@ -8,4 +8,4 @@ pub mod scan;
 
 pub use config::{SourceDefinition, SourcesConfig};
 pub use record::FetchRecord;
-pub use scan::{ScanProblem, SourceFile, scan_sources};
+pub use scan::{ScanError, ScanProblem, SourceFile, scan_sources};

@@ -48,7 +48,20 @@ impl SourceFile {
 #[derive(Debug, Clone)]
 pub struct ScanProblem {
     pub path: PathBuf,
-    pub error: String,
+    pub error: ScanError,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ScanError {
+    #[error("symbolic link loop: this folder links back to one of its parents; skipped")]
+    LinkLoop,
+    #[error("the file name is not valid UTF-8, so it cannot be given an id; rename the file")]
+    NameNotUtf8,
+    #[error("{0}")]
+    Io(Arc<std::io::Error>),
+    /// What the walk said, when it gave no I/O error.
+    #[error("{0}")]
+    Walk(String),
 }
 
 /// Lists the document files under `sources_dir`, sorted by id.
@@ -91,12 +104,13 @@ pub fn scan_sources(
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| sources_dir.to_path_buf());
                 let error = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents; skipped"
-                        .to_string()
+                    ScanError::LinkLoop
                 } else {
-                    e.io_error()
-                        .map(|io| io.to_string())
-                        .unwrap_or_else(|| e.to_string())
+                    let text = e.to_string();
+                    match e.into_io_error() {
+                        Some(io) => ScanError::Io(Arc::new(io)),
+                        None => ScanError::Walk(text),
+                    }
                 };
                 problems.push(ScanProblem { path, error });
                 continue;
@@ -112,9 +126,7 @@ pub fn scan_sources(
         let Some(id) = relative_id(relative) else {
             problems.push(ScanProblem {
                 path: entry.path().to_path_buf(),
-                error:
-                    "the file name is not valid UTF-8, so it cannot be given an id; rename the file"
-                        .into(),
+                error: ScanError::NameNotUtf8,
             });
             continue;
         };
@@ -129,7 +141,7 @@ pub fn scan_sources(
             Err(e) => {
                 problems.push(ScanProblem {
                     path: entry.path().to_path_buf(),
-                    error: e.to_string(),
+                    error: ScanError::Io(Arc::new(e.into())),
                 });
                 continue;
             }
@@ -138,12 +150,19 @@ pub fn scan_sources(
             Some((folder, _)) => folder,
             None => LOOSE_FILES_SOURCE,
         };
+        let source = match sources_by_folder.get(folder) {
+            Some(source) => Arc::clone(source),
+            None => {
+                let Some(source) = config.source_for_folder(folder) else {
+                    continue;
+                };
+                let source = Arc::new(source);
+                sources_by_folder.insert(folder.to_string(), Arc::clone(&source));
+                source
+            }
+        };
         files.push(SourceFile {
-            source: Arc::clone(
-                sources_by_folder
-                    .entry(folder.to_string())
-                    .or_insert_with(|| Arc::new(config.source_for_folder(folder))),
-            ),
+            source,
             root: Arc::clone(&root),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),

@@ -1,27 +1,59 @@
-//! `--json` output: one JSON object per command, with stable keys. Offsets in
-//! `highlights` count Unicode characters of `snippet`, so that scripts in any
-//! language can slice with them.
+//! `--json` output: one JSON object per command, each of one type below, so
+//! that its keys are stable and written down in one place. Offsets in
+//! `highlights` and `matches` count Unicode characters, so that scripts in
+//! any language can slice with them.
 
 use std::collections::BTreeMap;
-
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
+use crate::fetch::{SourcePlan, SourceReport};
+use crate::index::RefreshSummary;
+use crate::search::concordance::{DocumentCount, KwicLine};
 use crate::search::matcher::Snippet;
-use crate::search::{SearchResults, StoredDocument};
+use crate::search::topic_tree::TopicNode;
+use crate::search::{FacetCounts, SearchResults, StoredDocument};
+use crate::text::{LangCode, SourceId, TopicId};
+
+/// One JSON object on a line of its own: the whole of a command's `--json` output.
+pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Byte ranges of `text` as character offsets.
+pub fn char_offsets(text: &str, ranges: &[(usize, usize)]) -> Vec<[usize; 2]> {
+    ranges
+        .iter()
+        .filter(|(s, e)| s <= e && text.is_char_boundary(*s) && text.is_char_boundary(*e))
+        .map(|&(s, e)| {
+            let start = text[..s].chars().count();
+            [start, start + text[s..e].chars().count()]
+        })
+        .collect()
+}
+
+/// `search --json`.
+#[derive(Serialize)]
+pub struct SearchJson<'a> {
+    query: &'a str,
+    total: usize,
+    offset: usize,
+    hits: Vec<HitJson<'a>>,
+    facets: FacetsJson<'a>,
+}
 
 #[derive(Serialize)]
-struct JsonHit<'a> {
+struct HitJson<'a> {
     id: &'a str,
     title: &'a str,
-    source: &'a str,
-    lang: &'a str,
+    source: &'a SourceId,
+    lang: LangCode,
     year: Option<u64>,
     year_from: Option<&'a str>,
     date: Option<&'a str>,
-    topics: &'a [String],
+    topics: &'a [TopicId],
     path: &'a str,
     url: Option<&'a str>,
     /// Page of the snippet's first match in a document with pages (PDFs).
@@ -31,70 +63,136 @@ struct JsonHit<'a> {
     highlights: Vec<[usize; 2]>,
 }
 
-/// Byte ranges of highlights as character offsets into the snippet text.
-pub fn char_offsets(snippet: &Snippet) -> Vec<[usize; 2]> {
-    snippet
-        .highlights
-        .iter()
-        .filter(|(s, e)| snippet.text.is_char_boundary(*s) && snippet.text.is_char_boundary(*e))
-        .map(|&(s, e)| {
-            let start = snippet.text[..s].chars().count();
-            [start, start + snippet.text[s..e].chars().count()]
-        })
-        .collect()
+/// Facet counts; years as strings, since JSON keys are.
+#[derive(Serialize)]
+pub struct FacetsJson<'a> {
+    year: BTreeMap<String, u64>,
+    source: &'a BTreeMap<SourceId, u64>,
+    lang: &'a BTreeMap<LangCode, u64>,
+    topic: &'a BTreeMap<TopicId, u64>,
 }
 
-pub fn search_results(results: &SearchResults) -> Value {
-    let hits: Vec<JsonHit> = results
-        .hits
-        .iter()
-        .map(|h| JsonHit {
-            id: &h.id,
-            title: &h.title,
-            source: &h.source,
-            lang: &h.lang,
-            year: h.year,
-            year_from: h.year_from.as_deref(),
-            date: h.date.as_deref(),
-            topics: &h.topics,
-            path: &h.path,
-            url: h.url.as_deref(),
-            page: h.page,
-            score: h.score,
-            snippet: &h.snippet.text,
-            highlights: char_offsets(&h.snippet),
-        })
-        .collect();
-    let years: BTreeMap<String, u64> = results
-        .facets
-        .year
-        .iter()
-        .map(|(y, n)| (y.to_string(), *n))
-        .collect();
-    json!({
-        "query": results.query,
-        "total": results.total,
-        "offset": results.offset,
-        "hits": hits,
-        "facets": {
-            "year": years,
-            "source": results.facets.source,
-            "lang": results.facets.lang,
-            "topic": results.facets.topic,
+impl<'a> FacetsJson<'a> {
+    pub fn new(facets: &'a FacetCounts) -> Self {
+        FacetsJson {
+            year: facets
+                .year
+                .iter()
+                .map(|(y, n)| (y.to_string(), *n))
+                .collect(),
+            source: &facets.source,
+            lang: &facets.lang,
+            topic: &facets.topic,
         }
-    })
-}
-
-pub fn document(doc: &StoredDocument, text: Option<&str>) -> Value {
-    let mut value = serde_json::to_value(doc).unwrap_or(Value::Null);
-    if let (Some(text), Value::Object(map)) = (text, &mut value) {
-        map.insert("text".into(), Value::String(text.to_string()));
     }
-    value
 }
 
-/// One JSON object on a line of its own: the whole of a command's `--json` output.
-pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    writeln!(out)
+impl<'a> SearchJson<'a> {
+    pub fn new(results: &'a SearchResults) -> Self {
+        let snippet_offsets = |s: &Snippet| char_offsets(&s.text, &s.highlights);
+        SearchJson {
+            query: &results.query,
+            total: results.total,
+            offset: results.offset,
+            hits: results
+                .hits
+                .iter()
+                .map(|h| HitJson {
+                    id: &h.id,
+                    title: &h.title,
+                    source: &h.source,
+                    lang: h.lang,
+                    year: h.year,
+                    year_from: h.year_from.as_deref(),
+                    date: h.date.as_deref(),
+                    topics: &h.topics,
+                    path: &h.path,
+                    url: h.url.as_deref(),
+                    page: h.page,
+                    score: h.score,
+                    snippet: &h.snippet.text,
+                    highlights: snippet_offsets(&h.snippet),
+                })
+                .collect(),
+            facets: FacetsJson::new(&results.facets),
+        }
+    }
+}
+
+/// `show --json`: the document's fields, its text unless `--no-text`, and
+/// with `--match` the character ranges of the matches in the text.
+#[derive(Serialize)]
+pub struct DocumentJson<'a> {
+    #[serde(flatten)]
+    document: &'a StoredDocument,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<Vec<[usize; 2]>>,
+}
+
+impl<'a> DocumentJson<'a> {
+    pub fn new(
+        document: &'a StoredDocument,
+        with_text: bool,
+        matches: Option<&[(usize, usize)]>,
+    ) -> Self {
+        DocumentJson {
+            document,
+            text: with_text.then_some(document.body.as_str()),
+            matches: matches.map(|m| char_offsets(&document.body, m)),
+        }
+    }
+}
+
+/// `kwic --json`.
+#[derive(Serialize)]
+pub struct KwicJson<'a> {
+    pub query: &'a str,
+    pub total: usize,
+    pub lines: &'a [KwicLine],
+}
+
+/// `kwic --count --json`.
+#[derive(Serialize)]
+pub struct KwicCountJson<'a> {
+    pub query: &'a str,
+    pub total: usize,
+    pub documents: &'a [DocumentCount],
+}
+
+/// `topics --json`.
+#[derive(Serialize)]
+pub struct TopicsJson<'a> {
+    pub taxonomy: &'a str,
+    pub topics: &'a [TopicNode],
+}
+
+/// `update --dry-run --json`.
+#[derive(Serialize)]
+pub struct UpdatePlanJson<'a> {
+    pub dry_run: bool,
+    pub sources: &'a [SourcePlan],
+}
+
+/// `update --json`: what each source's fetch did, then the index's refresh
+/// (`null` with `--no-index`).
+#[derive(Serialize)]
+pub struct UpdateJson<'a> {
+    pub sources: &'a [SourceReport],
+    pub index: Option<&'a RefreshSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters() {
+        let text = "é human security";
+        let start = text.find("human").unwrap();
+        assert_eq!(char_offsets(text, &[(start, text.len())]), [[2, 16]]);
+        // A range that is not on character boundaries is left out.
+        assert!(char_offsets(text, &[(1, 3)]).is_empty());
+    }
 }

@@ -1,6 +1,6 @@
 //! Output: what a person reads on a terminal, what a pipe gets (plain, stable
-//! text), and what a script gets (`--json`). Views only format; they never
-//! search or index.
+//! text), and what a script gets (`--json`). Views turn the library's data
+//! into text, JSON, CSV and SVG; they never search, count or index.
 
 pub mod json;
 pub mod kwic;

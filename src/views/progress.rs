@@ -1,49 +1,72 @@
-//! A progress bar on standard error when it is a terminal; nothing otherwise.
+//! Progress drawn as a bar on standard error when it is a terminal; nothing
+//! otherwise. The work itself only reports to [`crate::progress::Progress`].
 
 use std::io::IsTerminal;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-pub struct Progress {
-    bar: Option<ProgressBar>,
+use crate::progress::Progress;
+
+/// A bar per piece of work, on a terminal.
+pub struct ProgressBars {
+    bar: Mutex<Option<ProgressBar>>,
+    shown: bool,
 }
 
-impl Progress {
-    /// `wanted` is the caller's wish; the bar shows only on a terminal.
-    pub fn new(wanted: bool, total: u64, what: &str) -> Self {
-        Self::with_unit(wanted, total, what, "files")
-    }
-
-    /// A crawl's bar: requests out of the source's page cap.
-    pub fn pages(wanted: bool, total: u64, what: &str) -> Self {
-        Self::with_unit(wanted, total, what, "pages at most")
-    }
-
-    fn with_unit(wanted: bool, total: u64, what: &str, unit: &str) -> Self {
-        if !wanted || !std::io::stderr().is_terminal() || total == 0 {
-            return Progress { bar: None };
-        }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(&format!(
-            "{what} {{bar:30}} {{pos}}/{{len}} {unit} ({{eta}} left) {{wide_msg}}"
-        ))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Progress { bar: Some(bar) }
-    }
-
-    pub fn advance(&self, item: &str) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-            bar.set_message(item.to_string());
+impl ProgressBars {
+    /// `wanted` is the caller's wish (not `--quiet`, not `--json`); bars
+    /// show only when standard error is a terminal.
+    pub fn new(wanted: bool) -> Self {
+        ProgressBars {
+            bar: Mutex::new(None),
+            shown: wanted && std::io::stderr().is_terminal(),
         }
     }
 
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+    fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        if self.shown {
+            let mut bar = self.bar.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut bar);
         }
+    }
+}
+
+impl Progress for ProgressBars {
+    fn begin(&self, what: &str, total: u64, unit: &str) {
+        self.with_bar(|slot| {
+            if let Some(old) = slot.take() {
+                old.finish_and_clear();
+            }
+            if total == 0 {
+                return;
+            }
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(&format!(
+                "{what} {{bar:30}} {{pos}}/{{len}} {unit} ({{eta}} left) {{wide_msg}}"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.enable_steady_tick(Duration::from_millis(200));
+            *slot = Some(bar);
+        });
+    }
+
+    fn advance(&self, item: &str) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot {
+                bar.inc(1);
+                bar.set_message(item.to_string());
+            }
+        });
+    }
+
+    fn finish(&self) {
+        self.with_bar(|slot| {
+            if let Some(bar) = slot.take() {
+                bar.finish_and_clear();
+            }
+        });
     }
 }

@@ -2,10 +2,11 @@
 //! refresh summary, one document. Stable when piped: no colour, no widths that
 //! depend on the terminal.
 
+use std::collections::BTreeMap;
+use std::fmt::Display;
 use std::io::{self, Write};
 
 use crate::index::RefreshSummary;
-use crate::search::matcher::Snippet;
 use crate::search::{FacetCounts, SearchResults, StoredDocument};
 
 use super::style::Style;
@@ -30,7 +31,7 @@ pub fn write_search_results(
             hit.source, year, hit.lang, hit.score
         );
         if !hit.topics.is_empty() {
-            meta.push_str(&format!(" · {}", hit.topics.join(", ")));
+            meta.push_str(&format!(" · {}", join(&hit.topics)));
         }
         writeln!(out, "   {}", style.dim(&meta))?;
         match hit.page {
@@ -38,7 +39,11 @@ pub fn write_search_results(
             None => writeln!(out, "   {}", style.dim(place))?,
         }
         if !hit.snippet.text.is_empty() {
-            writeln!(out, "   {}", highlighted(&hit.snippet, style))?;
+            writeln!(
+                out,
+                "   {}",
+                highlighted(&hit.snippet.text, &hit.snippet.highlights, style)
+            )?;
         }
         writeln!(out)?;
     }
@@ -77,18 +82,24 @@ pub fn quoted(query: &str) -> String {
     }
 }
 
-pub fn highlighted(snippet: &Snippet, style: Style) -> String {
-    let mut out = String::with_capacity(snippet.text.len() + 16);
+/// `text` with its byte ranges `highlights` marked (in order, not overlapping).
+pub fn highlighted(text: &str, highlights: &[(usize, usize)], style: Style) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
-    for &(start, end) in &snippet.highlights {
-        if start < at || end > snippet.text.len() || start > end {
+    for &(start, end) in highlights {
+        if start < at
+            || end > text.len()
+            || start > end
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
-        out.push_str(&snippet.text[at..start]);
-        out.push_str(&style.highlight(&snippet.text[start..end]));
+        out.push_str(&text[at..start]);
+        out.push_str(&style.highlight(&text[start..end]));
         at = end;
     }
-    out.push_str(&snippet.text[at..]);
+    out.push_str(&text[at..]);
     out
 }
 
@@ -99,14 +110,14 @@ pub fn write_facets(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> 
         .iter()
         .map(|(y, n)| format!("{y} ({n})"))
         .collect();
-    let by_count = |map: &std::collections::BTreeMap<String, u64>| {
-        let mut entries: Vec<(&String, &u64)> = map.iter().collect();
+    fn by_count<K: Ord + std::fmt::Display>(map: &BTreeMap<K, u64>) -> Vec<String> {
+        let mut entries: Vec<(&K, &u64)> = map.iter().collect();
         entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         entries
             .into_iter()
             .map(|(k, n)| format!("{k} ({n})"))
-            .collect::<Vec<_>>()
-    };
+            .collect()
+    }
     write_facet_line(out, "year", &years, style)?;
     write_facet_line(out, "source", &by_count(&facets.source), style)?;
     write_facet_line(out, "lang", &by_count(&facets.lang), style)?;
@@ -185,15 +196,15 @@ pub fn write_document(
         &doc.title,
         from(Some(&p.title).filter(|t| !t.is_empty())),
     )?;
-    let source = if doc.source_name != doc.source && !doc.source_name.is_empty() {
+    let source = if doc.source_name != doc.source.as_str() && !doc.source_name.is_empty() {
         format!("{} ({})", doc.source, doc.source_name)
     } else {
-        doc.source.clone()
+        doc.source.to_string()
     };
     row(out, "source", &source, String::new())?;
-    let lang = match crate::extract::lang::name(&doc.lang) {
+    let lang = match doc.lang.name() {
         Some(name) => format!("{} ({name})", doc.lang),
-        None => doc.lang.clone(),
+        None => doc.lang.to_string(),
     };
     row(
         out,
@@ -214,7 +225,7 @@ pub fn write_document(
     let topics = if doc.topics.is_empty() {
         "(none)".to_string()
     } else {
-        doc.topics.join(", ")
+        join(&doc.topics)
     };
     row(out, "topics", &topics, String::new())?;
     row(out, "path", &doc.path, String::new())?;
@@ -239,4 +250,12 @@ pub fn write_document(
         writeln!(out, "{text}")?;
     }
     Ok(())
+}
+
+/// Ids joined with commas.
+fn join(ids: &[impl Display]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

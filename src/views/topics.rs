@@ -1,67 +1,9 @@
-//! `dossier topics`: the taxonomy as a tree, with how many documents carry each
-//! topic (a document counts under a topic's ancestors too). Topics that come
-//! only from a source's defaults, outside the taxonomy, are listed as well.
+//! `dossier topics` on a terminal: the tree indented, with document counts.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::style::Style;
-use crate::extract::topics::Taxonomy;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TopicNode {
-    pub id: String,
-    pub label: String,
-    pub documents: u64,
-    pub children: Vec<TopicNode>,
-}
-
-pub fn topic_tree(taxonomy: &Taxonomy, counts: &BTreeMap<String, u64>) -> Vec<TopicNode> {
-    // Every id to show, in taxonomy order, then the others alphabetically;
-    // each with its ancestors.
-    let mut ids: Vec<String> = Vec::new();
-    let push = |id: &str, ids: &mut Vec<String>| {
-        let parts: Vec<&str> = id.split('/').collect();
-        for depth in 1..=parts.len() {
-            let prefix = parts[..depth].join("/");
-            if !ids.contains(&prefix) {
-                ids.push(prefix);
-            }
-        }
-    };
-    for topic in &taxonomy.topics {
-        push(&topic.id, &mut ids);
-    }
-    for id in counts.keys() {
-        push(id, &mut ids);
-    }
-    build_level(&ids, "", taxonomy, counts)
-}
-
-fn build_level(
-    ids: &[String],
-    parent: &str,
-    taxonomy: &Taxonomy,
-    counts: &BTreeMap<String, u64>,
-) -> Vec<TopicNode> {
-    ids.iter()
-        .filter(|id| match id.rsplit_once('/') {
-            Some((p, _)) => p == parent,
-            None => parent.is_empty(),
-        })
-        .map(|id| TopicNode {
-            id: id.clone(),
-            label: taxonomy
-                .label(id)
-                .unwrap_or(id.rsplit('/').next().unwrap_or(id))
-                .to_string(),
-            documents: counts.get(id).copied().unwrap_or(0),
-            children: build_level(ids, id, taxonomy, counts),
-        })
-        .collect()
-}
+use crate::search::topic_tree::TopicNode;
 
 pub fn write_tree(
     out: &mut dyn Write,
@@ -76,7 +18,7 @@ pub fn write_tree(
         style: Style,
     ) -> io::Result<()> {
         for node in nodes {
-            let name = node.id.rsplit('/').next().unwrap_or(&node.id);
+            let name = node.id.leaf();
             let indent = "  ".repeat(depth);
             let width = 44usize.saturating_sub(indent.len());
             writeln!(

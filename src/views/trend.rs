@@ -1,381 +1,240 @@
-//! Trends: matching documents (or occurrences) per year or decade, optionally
-//! one series per source or topic. Document counts come from the same facet
-//! collector as `search`'s facet counts, so the two always agree.
+//! Trends rendered: a bar chart on a terminal, CSV, JSON, and an SVG line
+//! chart for a paper.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::style::Style;
 use super::terminal::quoted;
-use crate::Result;
-use crate::index::DossierIndex;
-use crate::search::occurrences::for_each_match;
-use crate::search::{SearchRequest, Split, facet_counts};
+use crate::search::trend::{ALL, Trend, TrendBy};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum TrendBy {
-    #[default]
-    Year,
-    Decade,
+/// `trend --json`: `{query, by, unit, series: {name: {year: n}}}`.
+#[derive(Serialize)]
+pub struct TrendJson<'a> {
+    pub query: &'a str,
+    pub by: &'static str,
+    pub unit: &'static str,
+    pub series: BTreeMap<&'a String, BTreeMap<String, u64>>,
 }
 
-/// The series name when there is no split.
-pub const ALL: &str = "all";
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Trend {
-    pub query: String,
-    pub by: TrendBy,
-    pub occurrences: bool,
-    /// Series name → bucket (year, or first year of the decade) → count.
-    pub series: BTreeMap<String, BTreeMap<u64, u64>>,
-}
-
-fn bucket(by: TrendBy, year: u64) -> u64 {
-    match by {
-        TrendBy::Year => year,
-        TrendBy::Decade => year / 10 * 10,
-    }
-}
-
-pub fn compute(
-    index: &DossierIndex,
-    request: &SearchRequest,
-    by: TrendBy,
-    split: Option<Split>,
-    occurrences: bool,
-) -> Result<Trend> {
-    let mut series: BTreeMap<String, BTreeMap<u64, u64>> = BTreeMap::new();
-    let mut add = |name: &str, year: u64, n: u64| {
-        if n > 0 {
-            *series
-                .entry(name.to_string())
-                .or_default()
-                .entry(bucket(by, year))
-                .or_default() += n;
-        }
-    };
-    if occurrences {
-        let per_document = for_each_match(index, request, |occ| {
-            let d = occ.document;
-            (d.year, d.source, d.lang, d.topics, occ.matches.len() as u64)
-        })?;
-        for (year, source, lang, topics, n) in per_document {
-            let Some(year) = year else { continue };
-            match split {
-                None => add(ALL, year, n),
-                Some(Split::Source) => add(&source, year, n),
-                Some(Split::Lang) => add(&lang, year, n),
-                Some(Split::Topic) => {
-                    for topic in with_ancestors(&topics) {
-                        add(&topic, year, n);
-                    }
-                }
-            }
-        }
-    } else {
-        let (_, facets) = facet_counts(index, request, split)?;
-        match split {
-            None => {
-                for (year, n) in &facets.year {
-                    add(ALL, *year, *n);
-                }
-            }
-            Some(_) => {
-                for (name, years) in &facets.year_by_split {
-                    for (year, n) in years {
-                        add(name, *year, *n);
-                    }
-                }
-            }
+impl<'a> TrendJson<'a> {
+    pub fn new(trend: &'a Trend) -> Self {
+        TrendJson {
+            query: &trend.query,
+            by: trend.by_name(),
+            unit: trend.unit(),
+            series: trend
+                .series
+                .iter()
+                .map(|(name, years)| {
+                    (
+                        name,
+                        years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
+                    )
+                })
+                .collect(),
         }
     }
-    Ok(Trend {
-        query: request.query.clone(),
-        by,
-        occurrences,
-        series,
-    })
 }
 
-/// A document's topics and their ancestors, each once (as the facets count).
-fn with_ancestors(topics: &[String]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for topic in topics {
-        let parts: Vec<&str> = topic.split('/').collect();
-        for depth in 1..=parts.len() {
-            out.insert(parts[..depth].join("/"));
-        }
+pub fn write_csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
+    let names = trend.series_names();
+    let header: Vec<String> = names.iter().map(|n| csv_field(n)).collect();
+    writeln!(out, "{},{}", trend.by_name(), header.join(","))?;
+    for b in trend.buckets() {
+        let row: Vec<String> = names
+            .iter()
+            .map(|n| trend.count(n, b).to_string())
+            .collect();
+        writeln!(out, "{b},{}", row.join(","))?;
     }
-    out
+    Ok(())
 }
 
-impl Trend {
-    pub fn unit(&self) -> &'static str {
-        if self.occurrences {
-            "occurrences"
+/// A bar per year; with a split, the counts per series and a bar for the total.
+pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style) -> io::Result<()> {
+    const BAR: usize = 50;
+    let names = trend.chart_series(top);
+    let buckets = trend.buckets();
+    let totals: Vec<u64> = buckets
+        .iter()
+        .map(|b| names.iter().map(|n| trend.count(n, *b)).sum())
+        .collect();
+    let max = totals.iter().copied().max().unwrap_or(0).max(1);
+    let split = !(names.len() == 1 && names[0] == ALL);
+    let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(4)).collect();
+    if split {
+        let header: Vec<String> = names
+            .iter()
+            .zip(&widths)
+            .map(|(n, w)| format!("{n:>w$}"))
+            .collect();
+        writeln!(
+            out,
+            "{}  {}",
+            style.label(&format!("{:<6}", trend.by_name())),
+            style.label(&header.join("  "))
+        )?;
+    }
+    for (b, total) in buckets.iter().zip(&totals) {
+        let label = if trend.by == TrendBy::Decade {
+            format!("{b}s")
         } else {
-            "documents"
-        }
-    }
-
-    fn by_name(&self) -> &'static str {
-        match self.by {
-            TrendBy::Year => "year",
-            TrendBy::Decade => "decade",
-        }
-    }
-
-    /// Every bucket from the first to the last, so that gaps show as zeros.
-    pub fn buckets(&self) -> Vec<u64> {
-        let all: BTreeSet<u64> = self
-            .series
-            .values()
-            .flat_map(|s| s.keys().copied())
-            .collect();
-        let (Some(first), Some(last)) = (all.first(), all.last()) else {
-            return Vec::new();
+            b.to_string()
         };
-        let step = if self.by == TrendBy::Decade { 10 } else { 1 };
-        (*first..=*last).step_by(step).collect()
-    }
-
-    /// Series names, largest total first.
-    pub fn series_names(&self) -> Vec<&String> {
-        let mut names: Vec<&String> = self.series.keys().collect();
-        let total = |n: &String| -> u64 { self.series[n].values().sum() };
-        names.sort_by(|a, b| total(b).cmp(&total(a)).then(a.cmp(b)));
-        names
-    }
-
-    /// The series a chart draws: the `top` largest. CSV and JSON keep them all.
-    pub fn chart_series(&self, top: usize) -> Vec<&String> {
-        self.series_names().into_iter().take(top.max(1)).collect()
-    }
-
-    pub fn count(&self, series: &str, bucket: u64) -> u64 {
-        self.series
-            .get(series)
-            .and_then(|s| s.get(&bucket))
-            .copied()
-            .unwrap_or(0)
-    }
-
-    pub fn to_json(&self) -> Value {
-        let series: BTreeMap<&String, BTreeMap<String, u64>> = self
-            .series
-            .iter()
-            .map(|(name, years)| {
-                (
-                    name,
-                    years.iter().map(|(y, n)| (y.to_string(), *n)).collect(),
-                )
-            })
-            .collect();
-        json!({
-            "query": self.query,
-            "by": self.by_name(),
-            "unit": self.unit(),
-            "series": series,
-        })
-    }
-
-    pub fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let names = self.series_names();
-        let header: Vec<String> = names.iter().map(|n| csv_field(n)).collect();
-        writeln!(out, "{},{}", self.by_name(), header.join(","))?;
-        for b in self.buckets() {
-            let row: Vec<String> = names.iter().map(|n| self.count(n, b).to_string()).collect();
-            writeln!(out, "{b},{}", row.join(","))?;
-        }
-        Ok(())
-    }
-
-    /// A bar per year; with a split, the counts per series and a bar for the total.
-    pub fn write_chart(&self, out: &mut dyn Write, top: usize, style: Style) -> io::Result<()> {
-        const BAR: usize = 50;
-        let names = self.chart_series(top);
-        let buckets = self.buckets();
-        let totals: Vec<u64> = buckets
-            .iter()
-            .map(|b| names.iter().map(|n| self.count(n, *b)).sum())
-            .collect();
-        let max = totals.iter().copied().max().unwrap_or(0).max(1);
-        let split = !(names.len() == 1 && names[0] == ALL);
-        let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(4)).collect();
+        let length = ((*total as f64 / max as f64) * BAR as f64).round() as usize;
+        let bar = "█".repeat(length.max(usize::from(*total > 0)));
         if split {
-            let header: Vec<String> = names
+            let cells: Vec<String> = names
                 .iter()
                 .zip(&widths)
-                .map(|(n, w)| format!("{n:>w$}"))
+                .map(|(n, w)| format!("{:>w$}", trend.count(n, *b)))
                 .collect();
             writeln!(
                 out,
-                "{}  {}",
-                style.label(&format!("{:<6}", self.by_name())),
-                style.label(&header.join("  "))
+                "{label:<6}  {}  {} {total}",
+                cells.join("  "),
+                style.label(&bar)
             )?;
+        } else {
+            writeln!(out, "{label:<6}  {} {total}", style.label(&bar))?;
         }
-        for (b, total) in buckets.iter().zip(&totals) {
-            let label = if self.by == TrendBy::Decade {
+    }
+    let grand: u64 = totals.iter().sum();
+    writeln!(
+        out,
+        "{grand} {} matching {} by {}",
+        trend.unit(),
+        quoted(&trend.query),
+        trend.by_name()
+    )
+}
+
+/// A line chart for a paper: one line per series, labelled axes, a legend.
+pub fn svg(trend: &Trend, top: usize) -> String {
+    const PLOT_W: f64 = 640.0;
+    const H: f64 = 420.0;
+    const LEFT: f64 = 64.0;
+    const LEGEND_CHARS: usize = 40;
+    const TOP: f64 = 48.0;
+    const BOTTOM: f64 = 56.0;
+    // Okabe–Ito: distinguishable with colour-blindness and in grey print.
+    const COLOURS: [&str; 8] = [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+    ];
+    let buckets = trend.buckets();
+    let names = trend.chart_series(top);
+    let legend: Vec<String> = names
+        .iter()
+        .map(|n| crate::extract::text::shorten(n, LEGEND_CHARS))
+        .collect();
+    let longest = legend.iter().map(|l| l.chars().count()).max().unwrap_or(4);
+    // Room for the legend: line sample, gap, and about 7 px per character.
+    let right = 60.0 + 7.0 * longest as f64;
+    let w = LEFT + PLOT_W + right;
+    let max = names
+        .iter()
+        .flat_map(|n| buckets.iter().map(|b| trend.count(n, *b)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (step, top) = nice_axis(max);
+    let plot_w = PLOT_W;
+    let plot_h = H - TOP - BOTTOM;
+    let x = |i: usize| {
+        LEFT + if buckets.len() > 1 {
+            plot_w * i as f64 / (buckets.len() - 1) as f64
+        } else {
+            plot_w / 2.0
+        }
+    };
+    let y = |v: u64| TOP + plot_h - plot_h * v as f64 / top as f64;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{H}\" viewBox=\"0 0 {w} {H}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{LEFT}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
+        xml_escape(&format!(
+            "{} per {} matching {}",
+            capitalize(trend.unit()),
+            trend.by_name(),
+            trend.query
+        ))
+    );
+    let mut tick = 0;
+    while tick <= top {
+        let ty = y(tick);
+        svg.push_str(&format!(
+            "<line x1=\"{LEFT}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\" stroke=\"#ddd\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{tick}</text>\n",
+            LEFT + plot_w,
+            LEFT - 8.0,
+            ty + 4.0
+        ));
+        tick += step;
+    }
+    let label_every = buckets.len().div_ceil(16).max(1);
+    for (i, b) in buckets.iter().enumerate() {
+        // Every n-th label; the last one too unless it would touch its neighbour.
+        let last = i + 1 == buckets.len() && i % label_every > label_every / 2;
+        if i % label_every == 0 || last {
+            let label = if trend.by == TrendBy::Decade {
                 format!("{b}s")
             } else {
                 b.to_string()
             };
-            let length = ((*total as f64 / max as f64) * BAR as f64).round() as usize;
-            let bar = "█".repeat(length.max(usize::from(*total > 0)));
-            if split {
-                let cells: Vec<String> = names
-                    .iter()
-                    .zip(&widths)
-                    .map(|(n, w)| format!("{:>w$}", self.count(n, *b)))
-                    .collect();
-                writeln!(
-                    out,
-                    "{label:<6}  {}  {} {total}",
-                    cells.join("  "),
-                    style.label(&bar)
-                )?;
-            } else {
-                writeln!(out, "{label:<6}  {} {total}", style.label(&bar))?;
-            }
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>\n",
+                x(i),
+                TOP + plot_h + 20.0
+            ));
         }
-        let grand: u64 = totals.iter().sum();
-        writeln!(
-            out,
-            "{grand} {} matching {} by {}",
-            self.unit(),
-            quoted(&self.query),
-            self.by_name()
-        )
     }
-
-    /// A line chart for a paper: one line per series, labelled axes, a legend.
-    pub fn to_svg(&self, top: usize) -> String {
-        const PLOT_W: f64 = 640.0;
-        const H: f64 = 420.0;
-        const LEFT: f64 = 64.0;
-        const LEGEND_CHARS: usize = 40;
-        const TOP: f64 = 48.0;
-        const BOTTOM: f64 = 56.0;
-        // Okabe–Ito: distinguishable with colour-blindness and in grey print.
-        const COLOURS: [&str; 8] = [
-            "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
-        ];
-        let buckets = self.buckets();
-        let names = self.chart_series(top);
-        let legend: Vec<String> = names
+    svg.push_str(&format!(
+        "<line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#333\"/>\n<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{:.1}\" stroke=\"#333\"/>\n",
+        TOP + plot_h,
+        LEFT + plot_w,
+        TOP + plot_h,
+        TOP + plot_h
+    ));
+    svg.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+        LEFT + plot_w / 2.0,
+        H - 12.0,
+        capitalize(trend.by_name()),
+        TOP + plot_h / 2.0,
+        capitalize(trend.unit())
+    ));
+    for (s, name) in names.iter().enumerate() {
+        let colour = COLOURS[s % COLOURS.len()];
+        let points: Vec<String> = buckets
             .iter()
-            .map(|n| super::super::extract::text::shorten(n, LEGEND_CHARS))
+            .enumerate()
+            .map(|(i, b)| format!("{:.1},{:.1}", x(i), y(trend.count(name, *b))))
             .collect();
-        let longest = legend.iter().map(|l| l.chars().count()).max().unwrap_or(4);
-        // Room for the legend: line sample, gap, and about 7 px per character.
-        let right = 60.0 + 7.0 * longest as f64;
-        let w = LEFT + PLOT_W + right;
-        let max = names
-            .iter()
-            .flat_map(|n| buckets.iter().map(|b| self.count(n, *b)))
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let (step, top) = nice_axis(max);
-        let plot_w = PLOT_W;
-        let plot_h = H - TOP - BOTTOM;
-        let x = |i: usize| {
-            LEFT + if buckets.len() > 1 {
-                plot_w * i as f64 / (buckets.len() - 1) as f64
-            } else {
-                plot_w / 2.0
-            }
-        };
-        let y = |v: u64| TOP + plot_h - plot_h * v as f64 / top as f64;
-        let mut svg = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{H}\" viewBox=\"0 0 {w} {H}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{LEFT}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
-            xml_escape(&format!(
-                "{} per {} matching {}",
-                capitalize(self.unit()),
-                self.by_name(),
-                self.query
-            ))
-        );
-        let mut tick = 0;
-        while tick <= top {
-            let ty = y(tick);
-            svg.push_str(&format!(
-                "<line x1=\"{LEFT}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\" stroke=\"#ddd\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{tick}</text>\n",
-                LEFT + plot_w,
-                LEFT - 8.0,
-                ty + 4.0
-            ));
-            tick += step;
-        }
-        let label_every = buckets.len().div_ceil(16).max(1);
+        svg.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>\n",
+            points.join(" ")
+        ));
         for (i, b) in buckets.iter().enumerate() {
-            // Every n-th label; the last one too unless it would touch its neighbour.
-            let last = i + 1 == buckets.len() && i % label_every > label_every / 2;
-            if i % label_every == 0 || last {
-                let label = if self.by == TrendBy::Decade {
-                    format!("{b}s")
-                } else {
-                    b.to_string()
-                };
-                svg.push_str(&format!(
-                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>\n",
-                    x(i),
-                    TOP + plot_h + 20.0
-                ));
-            }
-        }
-        svg.push_str(&format!(
-            "<line x1=\"{LEFT}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#333\"/>\n<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{:.1}\" stroke=\"#333\"/>\n",
-            TOP + plot_h,
-            LEFT + plot_w,
-            TOP + plot_h,
-            TOP + plot_h
-        ));
-        svg.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
-            LEFT + plot_w / 2.0,
-            H - 12.0,
-            capitalize(self.by_name()),
-            TOP + plot_h / 2.0,
-            capitalize(self.unit())
-        ));
-        for (s, name) in names.iter().enumerate() {
-            let colour = COLOURS[s % COLOURS.len()];
-            let points: Vec<String> = buckets
-                .iter()
-                .enumerate()
-                .map(|(i, b)| format!("{:.1},{:.1}", x(i), y(self.count(name, *b))))
-                .collect();
             svg.push_str(&format!(
-                "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>\n",
-                points.join(" ")
-            ));
-            for (i, b) in buckets.iter().enumerate() {
-                svg.push_str(&format!(
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"><title>{} {b}: {}</title></circle>\n",
-                    x(i),
-                    y(self.count(name, *b)),
-                    xml_escape(name),
-                    self.count(name, *b)
-                ));
-            }
-            let ly = TOP + 8.0 + 20.0 * s as f64;
-            svg.push_str(&format!(
-                "<line x1=\"{:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"3\"/>\n<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
-                LEFT + plot_w + 16.0,
-                LEFT + plot_w + 36.0,
-                LEFT + plot_w + 42.0,
-                ly + 4.0,
-                xml_escape(&legend[s])
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"><title>{} {b}: {}</title></circle>\n",
+                x(i),
+                y(trend.count(name, *b)),
+                xml_escape(name),
+                trend.count(name, *b)
             ));
         }
-        svg.push_str("</svg>\n");
-        svg
+        let ly = TOP + 8.0 + 20.0 * s as f64;
+        svg.push_str(&format!(
+            "<line x1=\"{:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"3\"/>\n<text x=\"{:.1}\" y=\"{:.1}\">{}</text>\n",
+            LEFT + plot_w + 16.0,
+            LEFT + plot_w + 36.0,
+            LEFT + plot_w + 42.0,
+            ly + 4.0,
+            xml_escape(&legend[s])
+        ));
     }
+    svg.push_str("</svg>\n");
+    svg
 }
 
 /// A tick step of 1, 2 or 5 × 10^k giving about five ticks, and the axis top.
@@ -418,6 +277,8 @@ fn csv_field(text: &str) -> String {
 mod tests {
     use super::*;
 
+    use crate::search::trend::TrendBy;
+
     fn trend(series: &[(&str, &[(u64, u64)])], by: TrendBy) -> Trend {
         Trend {
             query: "q".into(),
@@ -437,7 +298,7 @@ mod tests {
             TrendBy::Year,
         );
         let mut out = Vec::new();
-        t.write_csv(&mut out).unwrap();
+        write_csv(&mut out, &t).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "year,un,nato\n1999,0,2\n2000,5,0\n2001,0,1\n"
@@ -454,7 +315,7 @@ mod tests {
     #[test]
     fn svg_is_well_formed_enough() {
         let t = trend(&[("all", &[(1990, 2), (2000, 5)])], TrendBy::Decade);
-        let svg = t.to_svg(8);
+        let svg = svg(&t, 8);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
         assert!(svg.contains("1990s") && svg.contains("2000s"));
         assert_eq!(svg.matches("<polyline").count(), 1);

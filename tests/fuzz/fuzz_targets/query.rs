@@ -3,6 +3,7 @@
 //! with a message; never a panic. The text is also the document the matcher
 //! scans, in each of those languages' analyses.
 #![no_main]
+use dossier::text::{AnalysisGroup, LangCode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,25 +11,26 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (_, fields) = dossier::index::schema::build_schema();
-    let groups: Vec<usize> = ["en", "fr", "ru", "ar", "zh"]
+    let langs: Vec<LangCode> = ["en", "fr", "ru", "ar", "zh"]
         .iter()
-        .map(|code| dossier::index::analysis::group_of(code))
+        .filter_map(|code| LangCode::from_tag(code))
         .collect();
-    let mut compiler = dossier::search::query::QueryCompiler::new(fields, &groups);
+    let groups: Vec<AnalysisGroup> = langs.iter().map(|l| AnalysisGroup::of(*l)).collect();
+    let mut compiler = dossier::search::compiler::QueryCompiler::new(fields, &groups);
     for node in [
-        dossier::search::query::parse_query(text),
-        dossier::search::query::plain_query(text),
+        dossier::search::grammar::parse_query(text),
+        dossier::search::grammar::plain_query(text),
     ]
     .into_iter()
     .flatten()
     {
         let _ = compiler.compile(&node);
         let highlights = compiler.highlights(&node);
-        for lang in ["en", "fr", "ru", "ar", "zh"] {
-            let mut matcher = dossier::search::matcher::Matcher::new(highlights.clone(), lang);
+        for lang in &langs {
+            let mut matcher = dossier::search::matcher::Matcher::new(highlights.clone(), *lang);
             let matches = matcher.find(text);
             let _ = dossier::search::matcher::make_snippet(text, &matches, 120);
         }
     }
-    let _ = dossier::search::query::YearRange::parse(text);
+    let _ = dossier::text::YearRange::parse(text);
 });

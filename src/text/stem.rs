@@ -1,4 +1,4 @@
-//! A Snowball stemmer behind a cache. Stemming was a fifth of a full build's
+//! Stemming: a Snowball stemmer behind a cache. Stemming was a fifth of a full build's
 //! time (perf), and text repeats its words: a Zipfian vocabulary means a few
 //! thousand words make up most tokens, so each analyser instance remembers
 //! the stems it computed. The output is exactly the stemmer's, so the index
@@ -153,10 +153,10 @@ mod tests {
             .filter(LowerCaser)
             .filter(CachedStemmer::new(Algorithm::English))
             .build();
-        let a = crate::index::analysis::analyze(&mut plain, text);
+        let a = crate::text::analysis::analyze(&mut plain, text);
         // Twice: the second pass is served from the cache.
         for _ in 0..2 {
-            assert_eq!(crate::index::analysis::analyze(&mut cached, text), a);
+            assert_eq!(crate::text::analysis::analyze(&mut cached, text), a);
         }
     }
 }

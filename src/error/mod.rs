@@ -1,16 +1,21 @@
 //! The library's error type. Each variant reads as a sentence a user can act on:
 //! what went wrong, where, and what to do next. Per-file extraction problems are
 //! not errors of this kind: a refresh reports them and goes on.
+//!
+//! The library never names a command-line flag: a value typed after a flag is
+//! checked, and its error worded, where flags are read (`cli`).
+
+mod query;
 
 use std::path::PathBuf;
+
+pub use query::QueryError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(
-        "no index at {path}: build it first with `dossier index` (or point --index / DOSSIER_INDEX at an existing one)"
-    )]
+    #[error("no index at {path}: build it first with `dossier index`")]
     NoIndex { path: PathBuf },
 
     #[error(
@@ -23,9 +28,7 @@ pub enum Error {
     )]
     IndexLocked { path: PathBuf, lock: PathBuf },
 
-    #[error(
-        "the sources folder {path} does not exist: create it and put documents in it, or point --sources / DOSSIER_SOURCES at the folder that holds them"
-    )]
+    #[error("the sources folder {path} does not exist: create it and put documents in it")]
     NoSources { path: PathBuf },
 
     #[error("cannot read {path}: {source}")]
@@ -39,13 +42,10 @@ pub enum Error {
     Config { path: PathBuf, message: String },
 
     #[error("cannot understand the query: {0}")]
-    Query(String),
-
-    #[error("bad --year value '{value}': {reason} (use 2022, 1999..2008, 2015.. or ..1999)")]
-    YearRange { value: String, reason: String },
+    Query(#[from] QueryError),
 
     #[error(
-        "no document with id '{0}' in the index: ids are paths relative to the sources folder, as `dossier search --json` prints them"
+        "no document with id '{0}' in the index: ids are paths relative to the sources folder, as search results give them"
     )]
     NoSuchDocument(String),
 
@@ -55,7 +55,7 @@ pub enum Error {
     NoSpace { path: PathBuf },
 
     #[error(
-        "cannot write to the index folder {path} ({reason}); the index is unchanged: make it writable, or point --index at a folder you can write"
+        "cannot write to the index folder {path} ({reason}); the index is unchanged: make it writable"
     )]
     NotWritable { path: PathBuf, reason: String },
 

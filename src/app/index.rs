@@ -1,0 +1,57 @@
+//! `dossier index`: refresh the index from the sources folder.
+
+use std::io::Write;
+
+use super::{Context, Status};
+use crate::index::{RefreshOptions, RefreshSummary, refresh_index};
+use crate::views::progress::ProgressBars;
+use crate::views::{json, terminal};
+
+#[derive(Debug, Clone, Default)]
+pub struct IndexCommand {
+    pub rebuild: bool,
+    pub json: bool,
+    /// No progress bar.
+    pub quiet: bool,
+}
+
+pub fn run(
+    context: &Context,
+    command: &IndexCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let options = RefreshOptions {
+        rebuild: command.rebuild,
+    };
+    let progress = ProgressBars::new(!command.quiet);
+    let summary = refresh_index(&context.sources, &context.index, &options, &progress)?;
+    if command.json {
+        json::write(out, &summary)?;
+    } else {
+        report_failures(&summary);
+        terminal::write_refresh_summary(out, &summary)?;
+        if summary.documents == 0 {
+            eprintln!(
+                "dossier: {} holds no documents yet: put files (HTML, PDF, text, Markdown) in folders under it, one folder per source, or point --sources at a folder that has them",
+                context.sources.display()
+            );
+        }
+    }
+    Ok(status_of(&summary))
+}
+
+/// Each file that could not be indexed, on standard error.
+pub fn report_failures(summary: &RefreshSummary) {
+    for failure in &summary.failed {
+        eprintln!("dossier: {failure}");
+    }
+}
+
+/// A refresh that could not index every file exits 2.
+pub fn status_of(summary: &RefreshSummary) -> Status {
+    if summary.failed.is_empty() {
+        Status::Found
+    } else {
+        Status::Error
+    }
+}

@@ -1,0 +1,105 @@
+//! Runs one command: library calls, then a view; decides the exit status
+//! (0 found or done, 1 nothing found, 2 error). Its input is already checked:
+//! the command line (`cli`) turns flags into the typed commands below.
+
+mod export;
+mod index;
+mod search;
+mod update;
+mod views;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+pub use export::{ExportCommand, ExportWhat};
+pub use index::IndexCommand;
+pub use search::{SearchCommand, ShowCommand};
+pub use update::UpdateCommand;
+pub use views::{KwicCommand, TrendCommand, TrendOutput};
+
+use crate::index::DossierIndex;
+use crate::views::style::{ColorChoice, Style};
+
+/// The exit statuses, as grep has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Found = 0,
+    NothingFound = 1,
+    Error = 2,
+}
+
+/// What to run, and on which folders.
+#[derive(Debug)]
+pub struct Invocation {
+    pub sources: PathBuf,
+    pub index: PathBuf,
+    pub color: ColorChoice,
+    pub command: Command,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Update(UpdateCommand),
+    Index(IndexCommand),
+    Search(SearchCommand),
+    Show(ShowCommand),
+    Kwic(KwicCommand),
+    Trend(TrendCommand),
+    Topics { json: bool },
+    Stats { json: bool },
+    Export(ExportCommand),
+}
+
+/// The folders a command works on, and how its output looks.
+pub struct Context {
+    pub sources: PathBuf,
+    pub index: PathBuf,
+    pub style: Style,
+}
+
+pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let context = Context {
+        sources: invocation.sources,
+        index: invocation.index,
+        style: Style::for_stdout(invocation.color),
+    };
+    let out: &mut dyn Write = &mut out;
+    let status = match &invocation.command {
+        Command::Update(command) => update::run(&context, command, out)?,
+        Command::Index(command) => index::run(&context, command, out)?,
+        Command::Search(command) => search::run_search(&context, command, out)?,
+        Command::Show(command) => search::run_show(&context, command, out)?,
+        Command::Kwic(command) => views::run_kwic(&context, command, out)?,
+        Command::Trend(command) => views::run_trend(&context, command, out)?,
+        Command::Topics { json } => views::run_topics(&context, *json, out)?,
+        Command::Stats { json } => views::run_stats(&context, *json, out)?,
+        Command::Export(command) => export::run(&context, command, out)?,
+    };
+    out.flush()?;
+    Ok(status)
+}
+
+impl Context {
+    /// Opens the index for reading; an empty one says how to fill it.
+    fn open_filled_index(&self) -> anyhow::Result<DossierIndex> {
+        let index = DossierIndex::open(&self.index)?;
+        if index.reader()?.searcher().num_docs() == 0 {
+            anyhow::bail!(
+                "the index at {} is empty: put documents under {} and run `dossier index`",
+                self.index.display(),
+                self.sources.display()
+            );
+        }
+        Ok(index)
+    }
+}
+
+fn found(any: bool) -> Status {
+    if any {
+        Status::Found
+    } else {
+        Status::NothingFound
+    }
+}

@@ -1,0 +1,100 @@
+//! `dossier update`: fetch the sources, then refresh the index.
+
+use std::io::Write;
+
+use super::index::{report_failures, status_of};
+use super::{Context, Status};
+use crate::fetch::{self, ClientOptions, UpdateOptions};
+use crate::index::{RefreshOptions, refresh_index};
+use crate::sources::SourcesConfig;
+use crate::views::json::{self, UpdateJson, UpdatePlanJson};
+use crate::views::progress::ProgressBars;
+use crate::views::{terminal, update};
+
+#[derive(Debug, Clone)]
+pub struct UpdateCommand {
+    /// Only these source ids (every source with start addresses when empty).
+    pub only: Vec<String>,
+    /// Show what would be fetched, without a request or a write.
+    pub dry_run: bool,
+    pub prune: bool,
+    /// Fetch only; leave the index as it is.
+    pub no_index: bool,
+    pub client: ClientOptions,
+    pub json: bool,
+    /// No progress bars.
+    pub quiet: bool,
+}
+
+pub fn run(
+    context: &Context,
+    command: &UpdateCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let config = SourcesConfig::load(&context.sources)?;
+    let defs = fetch::selected(&config, &command.only, &context.sources)?;
+    if command.dry_run {
+        let plan = fetch::plan(&context.sources, &defs);
+        if command.json {
+            json::write(
+                out,
+                &UpdatePlanJson {
+                    dry_run: true,
+                    sources: &plan,
+                },
+            )?;
+        } else {
+            update::write_plan(out, &plan, context.style)?;
+        }
+        return Ok(Status::Found);
+    }
+    let options = UpdateOptions {
+        only: command.only.clone(),
+        prune: command.prune,
+        client: command.client.clone(),
+    };
+    let progress = ProgressBars::new(!command.quiet && !command.json);
+    let reports = fetch::fetch_sources(&context.sources, &defs, &options, &progress);
+    let index = if command.no_index {
+        None
+    } else {
+        Some(refresh_index(
+            &context.sources,
+            &context.index,
+            &RefreshOptions::default(),
+            &progress,
+        )?)
+    };
+    let requests: usize = reports.iter().map(|r| r.requests()).sum();
+    let network: usize = reports.iter().map(|r| r.network_failures).sum();
+    let failed = reports.iter().any(|r| !r.failed.is_empty())
+        || index
+            .as_ref()
+            .is_some_and(|s| status_of(s) == Status::Error);
+    if command.json {
+        json::write(
+            out,
+            &UpdateJson {
+                sources: &reports,
+                index: index.as_ref(),
+            },
+        )?;
+    } else {
+        update::write_report(out, &reports, context.style)?;
+        if let Some(summary) = &index {
+            report_failures(summary);
+            write!(out, "index: ")?;
+            terminal::write_refresh_summary(out, summary)?;
+        }
+    }
+    let failures: usize = reports.iter().map(|r| r.failed.len()).sum();
+    let nothing_reached = network > 0 && network == failures && requests == failures;
+    if nothing_reached {
+        eprintln!(
+            "dossier: no source could be reached: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). \
+             To search documents you already have, put them in folders under {} (one folder per source) and run `dossier index`.",
+            context.sources.display()
+        );
+    }
+    Ok(if failed { Status::Error } else { Status::Found })
+}

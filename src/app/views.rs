@@ -1,0 +1,153 @@
+//! The research views: `kwic`, `trend`, `topics`, `stats`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{Context, Status, found};
+use crate::Error;
+use crate::extract::topics::Taxonomy;
+use crate::index::DossierIndex;
+use crate::search::concordance::{KwicSort, concordance, counts};
+use crate::search::stats;
+use crate::search::topic_tree::topic_tree;
+use crate::search::trend::{self, TrendBy};
+use crate::search::{SearchRequest, Split, facet_counts};
+use crate::views::json::{self, KwicCountJson, KwicJson, TopicsJson};
+use crate::views::trend::{TrendJson, svg, write_chart, write_csv};
+use crate::views::{self, kwic, topics};
+
+#[derive(Debug, Clone)]
+pub struct KwicCommand {
+    pub request: SearchRequest,
+    /// Characters of context on each side.
+    pub width: usize,
+    pub sort: KwicSort,
+    /// Occurrences per document instead of lines.
+    pub count: bool,
+    /// Show at most this many lines (or documents).
+    pub limit: Option<usize>,
+    pub json: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrendCommand {
+    pub request: SearchRequest,
+    pub by: TrendBy,
+    pub split: Option<Split>,
+    /// Count occurrences, not documents.
+    pub occurrences: bool,
+    pub output: TrendOutput,
+    /// Also write the chart as SVG here.
+    pub svg: Option<PathBuf>,
+    /// Charts draw the largest `top` series.
+    pub top: usize,
+}
+
+/// How a trend is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendOutput {
+    Chart,
+    Csv,
+    Json,
+}
+
+pub fn run_kwic(
+    context: &Context,
+    command: &KwicCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let request = &command.request;
+    let index = context.open_filled_index()?;
+    let limit = command.limit.unwrap_or(usize::MAX);
+    if command.count {
+        let counts = counts(&index, request)?;
+        let total: usize = counts.iter().map(|c| c.count).sum();
+        if command.json {
+            let documents = &counts[..counts.len().min(limit)];
+            json::write(
+                out,
+                &KwicCountJson {
+                    query: &request.query,
+                    total,
+                    documents,
+                },
+            )?;
+        } else {
+            kwic::write_counts(out, &counts, limit)?;
+        }
+        return Ok(found(total > 0));
+    }
+    let lines = concordance(&index, request, command.width, command.sort)?;
+    if command.json {
+        json::write(
+            out,
+            &KwicJson {
+                query: &request.query,
+                total: lines.len(),
+                lines: &lines[..lines.len().min(limit)],
+            },
+        )?;
+    } else {
+        kwic::write_lines(out, &lines, limit, command.width, context.style)?;
+    }
+    Ok(found(!lines.is_empty()))
+}
+
+pub fn run_trend(
+    context: &Context,
+    command: &TrendCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
+    let index = context.open_filled_index()?;
+    let trend = trend::compute(
+        &index,
+        &command.request,
+        command.by,
+        command.split,
+        command.occurrences,
+    )?;
+    if let Some(path) = &command.svg {
+        std::fs::write(path, svg(&trend, command.top)).map_err(|e| Error::io(path, e))?;
+    }
+    match command.output {
+        TrendOutput::Json => json::write(out, &TrendJson::new(&trend))?,
+        TrendOutput::Csv => write_csv(out, &trend)?,
+        TrendOutput::Chart => {
+            write_chart(out, &trend, command.top, context.style)?;
+            if let Some(path) = &command.svg {
+                writeln!(out, "chart written to {}", path.display())?;
+            }
+        }
+    }
+    Ok(found(trend.series.values().any(|s| !s.is_empty())))
+}
+
+pub fn run_topics(context: &Context, json: bool, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let taxonomy = Taxonomy::load(&context.sources)?;
+    let index = DossierIndex::open(&context.index)?;
+    let (_, facets) = facet_counts(&index, &SearchRequest::new("*"), None)?;
+    let tree = topic_tree(&taxonomy, &facets.topic);
+    if json {
+        json::write(
+            out,
+            &TopicsJson {
+                taxonomy: &taxonomy.origin,
+                topics: &tree,
+            },
+        )?;
+    } else {
+        topics::write_tree(out, &tree, &taxonomy.origin, context.style)?;
+    }
+    Ok(Status::Found)
+}
+
+pub fn run_stats(context: &Context, json: bool, out: &mut dyn Write) -> anyhow::Result<Status> {
+    let index = DossierIndex::open(&context.index)?;
+    let stats = stats::compute(&index)?;
+    if json {
+        json::write(out, &stats)?;
+    } else {
+        views::stats::write_stats(out, &stats, context.style)?;
+    }
+    Ok(Status::Found)
+}

@@ -1,0 +1,208 @@
+//! Keeping the index in step with the sources folder.
+//!
+//! The unit of work is the file: the summary counts files, and a file's
+//! documents (one, or one per line of a JSON Lines collection) are replaced or
+//! removed together.
+//!
+//! A refresh compares what is on disk with what the index holds ([`changes`]:
+//! id, size, modification time, source settings, all read from fast fields by
+//! [`indexed`], so a refresh with nothing changed reads no document). Only new
+//! files and files whose size or mtime moved are read ([`file`],
+//! [`collection`]); their content hash confirms the change. Everything goes
+//! into one commit ([`writer`]), which tantivy swaps in atomically: a search
+//! during a refresh sees the old state or the new one, and a crash leaves the
+//! old one. A file that cannot be read is reported ([`failure`]), and its
+//! previously indexed version (if any) is kept: nothing already indexed is
+//! lost to a bad read. When the topic taxonomy changed, unchanged documents
+//! are re-tagged from their stored text ([`retag`]).
+
+mod changes;
+mod collection;
+mod compose;
+mod failure;
+mod file;
+mod indexed;
+mod retag;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::Term;
+
+pub use failure::{FileProblem, IndexFailure, LineProblem};
+
+use self::changes::{is_unchanged, work_out_changes};
+use self::file::{Outcome, index_file};
+use self::writer::Writer;
+use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
+use crate::extract::topics::Taxonomy;
+use crate::progress::Progress;
+use crate::sources::{SourceFile, SourcesConfig, scan_sources};
+use crate::{Error, Result};
+
+/// Extraction threads get a large stack: HTML parsers recurse on deep markup.
+const EXTRACT_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct RefreshOptions {
+    /// Drop every document and index the whole folder again.
+    pub rebuild: bool,
+}
+
+/// What a refresh did. `--json` prints exactly this.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RefreshSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Unchanged documents whose topics changed with the taxonomy.
+    pub retagged: usize,
+    pub failed: Vec<IndexFailure>,
+    pub seconds: f64,
+    /// Documents in the index after the refresh (a collection file holds many).
+    pub documents: u64,
+}
+
+/// Brings the index in `index_dir` up to date with `sources_dir`, reporting
+/// each file read to `progress`.
+pub fn refresh_index(
+    sources_dir: &Path,
+    index_dir: &Path,
+    options: &RefreshOptions,
+    progress: &dyn Progress,
+) -> Result<RefreshSummary> {
+    let started = Instant::now();
+    let config = SourcesConfig::load(sources_dir)?;
+    let taxonomy = Taxonomy::load(sources_dir)?;
+    let (files, problems) = scan_sources(sources_dir, &config)?;
+    let index = DossierIndex::open_or_create(index_dir)?;
+    let fields = index.fields;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let tantivy_error = |e| index_error(index_dir, e);
+    let indexed = if options.rebuild {
+        HashMap::new()
+    } else {
+        indexed::indexed_states(&searcher, &fields).map_err(tantivy_error)?
+    };
+
+    let mut summary = RefreshSummary::default();
+    // Folders the walk could not read: their documents are not "removed".
+    let unreadable: Vec<String> = problems
+        .iter()
+        .filter_map(|p| p.path.strip_prefix(sources_dir).ok())
+        .filter_map(|rel| rel.to_str().map(|s| s.replace('\\', "/")))
+        .collect();
+    summary
+        .failed
+        .extend(problems.into_iter().map(|p| IndexFailure {
+            path: p.path,
+            problem: FileProblem::Scan(p.error),
+        }));
+    let changes = work_out_changes(&files, &indexed, &unreadable);
+    summary.unchanged = changes.unchanged;
+
+    let last_commit = index.commit_info();
+    let retag = !options.rebuild
+        && last_commit
+            .as_ref()
+            .is_some_and(|info| info.taxonomy != taxonomy.fingerprint);
+    if changes.to_read.is_empty()
+        && changes.removed.is_empty()
+        && !options.rebuild
+        && !retag
+        && last_commit.is_some()
+    {
+        summary.documents = searcher.num_docs();
+        summary.seconds = started.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+
+    let writer = Writer::open(&index, files.len()).map_err(tantivy_error)?;
+    if options.rebuild {
+        writer.delete_all_documents().map_err(tantivy_error)?;
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(EXTRACT_STACK_BYTES)
+        .build()
+        .map_err(|e| Error::io(index_dir, std::io::Error::other(e)))?;
+
+    progress.begin("indexing", changes.to_read.len() as u64, "files");
+    // Outcomes are counted as they come, not collected: a million files'
+    // results would hold hundreds of megabytes until the end.
+    let counted: tantivy::Result<RefreshSummary> = pool.install(|| {
+        changes
+            .to_read
+            .par_iter()
+            .map(|(file, previous)| {
+                let outcome = index_file(&writer, &fields, &taxonomy, file, *previous);
+                progress.advance(&file.id);
+                outcome
+            })
+            .try_fold(RefreshSummary::default, |mut part, result| {
+                let result = result?;
+                part.failed.extend(result.partial);
+                match result.outcome {
+                    Outcome::Added => part.added += 1,
+                    Outcome::Updated => part.updated += 1,
+                    Outcome::Touched => part.unchanged += 1,
+                    Outcome::Failed(failure) => part.failed.push(failure),
+                }
+                Ok(part)
+            })
+            .try_reduce(RefreshSummary::default, |mut a, b| {
+                a.added += b.added;
+                a.updated += b.updated;
+                a.unchanged += b.unchanged;
+                a.failed.extend(b.failed);
+                Ok(a)
+            })
+    });
+    progress.finish();
+    let counted = counted.map_err(tantivy_error)?;
+    summary.added += counted.added;
+    summary.updated += counted.updated;
+    summary.unchanged += counted.unchanged;
+    summary.failed.extend(counted.failed);
+    for id in &changes.removed {
+        writer.delete_term(Term::from_field_text(fields.file, id));
+    }
+    summary.removed = changes.removed.len();
+    if retag {
+        let untouched: HashMap<&str, &SourceFile> = files
+            .iter()
+            .filter(|f| {
+                indexed
+                    .get(&f.id)
+                    .is_some_and(|state| is_unchanged(f, state))
+            })
+            .map(|f| (f.id.as_str(), f))
+            .collect();
+        summary.retagged = pool
+            .install(|| retag::retag_documents(&searcher, &fields, &taxonomy, &untouched, &writer))
+            .map_err(tantivy_error)?;
+    }
+
+    let info = CommitInfo {
+        schema_version: SCHEMA_VERSION,
+        refreshed_at: jiff::Timestamp::now().to_string(),
+        sources: sources_dir.display().to_string(),
+        taxonomy: taxonomy.fingerprint.clone(),
+    };
+    writer.commit(&info).map_err(tantivy_error)?;
+    reader.reload().map_err(tantivy_error)?;
+    summary.documents = reader.searcher().num_docs();
+
+    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}

@@ -1,0 +1,356 @@
+//! Parsed queries ([`super::grammar::Node`]) → tantivy queries, with the
+//! index's own analysers and the ranking of [`super::ranking`]; and the words
+//! and phrases to highlight in a hit's text.
+//!
+//! Words are analysed once for each language the index holds, each with its
+//! language's stemmer, and matched in that language's fields: "pauvreté"
+//! finds French documents by French stems. Phrases are matched exactly, in
+//! every language.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::bm25::Bm25TermQuery;
+use super::grammar::{Node, TextScope};
+use super::ranking;
+use crate::index::schema::{Fields, RankingFields};
+use crate::text::analysis::{analyze, exact_analyzer};
+use crate::text::{AnalysisGroup, LangCode, YearRange};
+
+/// How much a quoted phrase in the title counts against one in the body.
+pub const TITLE_BOOST: f32 = 2.0;
+
+/// What to highlight in text: words (matched by stem, in the document's
+/// language) and exact phrases from the positive (not negated) parts of a
+/// query that search the body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Highlights {
+    /// The query's single words, as typed: each language stems them its way.
+    pub words: Vec<String>,
+    /// Exact token sequences of the query's phrases (one token: an exact word).
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl Highlights {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// Turns parsed queries into tantivy queries, with the index's own analysers
+/// and the ranking of [`super::ranking`].
+pub struct QueryCompiler {
+    fields: Fields,
+    /// The analysis groups of the languages the index holds, with their
+    /// stemmed analysers: a word is looked up in each.
+    groups: Vec<(RankingFields, TextAnalyzer)>,
+    exact: TextAnalyzer,
+    /// The proximity clauses of everything compiled: kept apart because they
+    /// only add to scores (never change what matches), so that a search can
+    /// apply them to its best candidates alone.
+    pub proximity: Vec<Box<dyn Query>>,
+}
+
+impl QueryCompiler {
+    /// A compiler for an index holding the analysis groups `groups` (see
+    /// [`super::languages::present_groups`]).
+    pub fn new(fields: Fields, groups: &[AnalysisGroup]) -> Self {
+        QueryCompiler {
+            fields,
+            groups: groups
+                .iter()
+                .map(|&g| (fields.ranking(g), g.analyzer()))
+                .collect(),
+            exact: exact_analyzer(),
+            proximity: Vec::new(),
+        }
+    }
+
+    /// A word's stems, one per group, when it is a single word; `None` when
+    /// the analysers split it (`conflict-related`, Chinese text).
+    fn stems(&mut self, text: &str) -> Option<Vec<(RankingFields, String)>> {
+        let mut out = Vec::with_capacity(self.groups.len());
+        for (fields, analyzer) in &mut self.groups {
+            let mut stems = analyze(analyzer, text);
+            if stems.len() != 1 {
+                return None;
+            }
+            out.push((*fields, stems.remove(0)));
+        }
+        Some(out)
+    }
+
+    /// Compiles `node`; `None` when it has nothing searchable (only punctuation).
+    pub fn compile(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        match node {
+            Node::All => Some(Box::new(AllQuery)),
+            Node::Word(scope, text) => {
+                if analyze(&mut self.exact, text).is_empty() {
+                    return None;
+                }
+                match self.stems(text) {
+                    Some(stems) => Some(self.word(*scope, &stems)),
+                    // "conflict-related" is two tokens: the words, adjacent.
+                    None => self.phrase(*scope, text),
+                }
+            }
+            Node::Phrase(scope, text) => self.phrase(*scope, text),
+            Node::Source(id) => Some(Box::new(TermQuery::new(
+                Term::from_facet(f.source, &id.facet()),
+                IndexRecordOption::Basic,
+            ))),
+            Node::Topic(id) => Some(Box::new(TermQuery::new(
+                Term::from_facet(f.topic, &id.facet()),
+                IndexRecordOption::Basic,
+            ))),
+            Node::Lang(code) => Some(lang_query(f, *code)),
+            Node::Year(range) => Some(year_query(f, range)),
+            Node::Id(id) => Some(Box::new(TermQuery::new(
+                Term::from_field_text(f.id, id),
+                IndexRecordOption::Basic,
+            ))),
+            Node::And(parts) => {
+                let parts = self.without_stop_words(parts);
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for part in &parts {
+                    match part {
+                        Node::Not(inner) => {
+                            if let Some(q) = self.compile(inner) {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        other => {
+                            if let Some(q) = self.compile(other) {
+                                clauses.push((Occur::Must, q));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                self.add_proximity(&parts);
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(parts) => {
+                let parts = self.without_stop_words(parts);
+                let clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                    .iter()
+                    .filter_map(|p| self.compile(p))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                if clauses.is_empty() {
+                    return None;
+                }
+                self.add_proximity(&parts);
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Not(inner) => {
+                let excluded = self.compile(inner).unwrap_or_else(|| Box::new(EmptyQuery));
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+        }
+    }
+
+    /// The exact form of a word when it is a single stop word.
+    fn stop_word(&mut self, node: &Node) -> bool {
+        match node {
+            Node::Word(TextScope::TitleOrBody, text) => {
+                let tokens = analyze(&mut self.exact, text);
+                tokens.len() == 1 && ranking::is_stop_word(&tokens[0])
+            }
+            _ => false,
+        }
+    }
+
+    /// A group's parts without its stop words, unless nothing else would remain
+    /// (a search for `"to be or not to be"` unquoted still searches something).
+    fn without_stop_words(&mut self, parts: &[Node]) -> Vec<Node> {
+        let kept: Vec<Node> = parts
+            .iter()
+            .filter(|p| !self.stop_word(p))
+            .cloned()
+            .collect();
+        if kept.iter().any(|p| !matches!(p, Node::Not(_))) {
+            kept
+        } else {
+            parts.to_vec()
+        }
+    }
+
+    /// One word: BM25 on title and body together, plus a share of its title
+    /// score, in each language's fields (a document is in one language, so
+    /// only its own language's clause scores it).
+    fn word(&self, scope: TextScope, stems: &[(RankingFields, String)]) -> Box<dyn Query> {
+        let mut per_group: Vec<Box<dyn Query>> = stems
+            .iter()
+            .map(|(fields, stem)| {
+                in_scope(
+                    scope,
+                    (fields.title, fields.text),
+                    ranking::TITLE_WEIGHT,
+                    |field| {
+                        Box::new(Bm25TermQuery::new(
+                            Term::from_field_text(field, stem),
+                            ranking::BM25,
+                        ))
+                    },
+                )
+            })
+            .collect();
+        if per_group.len() == 1 {
+            return per_group.remove(0);
+        }
+        Box::new(BooleanQuery::new(
+            per_group.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    }
+
+    /// Clauses rewarding adjacent words of a group that stand close together
+    /// in a document: side by side, and within a few words.
+    fn add_proximity(&mut self, parts: &[Node]) {
+        let stems: Vec<Option<Vec<(RankingFields, String)>>> = parts
+            .iter()
+            .map(|p| match p {
+                Node::Word(TextScope::TitleOrBody, text) => self.stems(text),
+                _ => None,
+            })
+            .collect();
+        for pair in stems.windows(2) {
+            let (Some(a), Some(b)) = (&pair[0], &pair[1]) else {
+                continue;
+            };
+            for ((fields, a), (_, b)) in a.iter().zip(b) {
+                for (slop, weight) in [
+                    (0, ranking::ADJACENT_WEIGHT),
+                    (ranking::WINDOW_SLOP, ranking::WINDOW_WEIGHT),
+                ] {
+                    let mut phrase = PhraseQuery::new(vec![
+                        Term::from_field_text(fields.text, a),
+                        Term::from_field_text(fields.text, b),
+                    ]);
+                    phrase.set_slop(slop);
+                    self.proximity
+                        .push(Box::new(BoostQuery::new(Box::new(phrase), weight)));
+                }
+            }
+        }
+    }
+
+    /// A quoted word or phrase, on the unstemmed fields.
+    fn phrase(&mut self, scope: TextScope, text: &str) -> Option<Box<dyn Query>> {
+        let tokens = analyze(&mut self.exact, text);
+        if tokens.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        Some(in_scope(
+            scope,
+            (f.title_exact, f.body_exact),
+            TITLE_BOOST,
+            |field| -> Box<dyn Query> {
+                let terms: Vec<Term> = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                match terms.len() {
+                    1 => Box::new(TermQuery::new(
+                        terms[0].clone(),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    _ => Box::new(PhraseQuery::new(terms)),
+                }
+            },
+        ))
+    }
+
+    /// The words and phrases to highlight in a document's body.
+    pub fn highlights(&mut self, node: &Node) -> Highlights {
+        let mut out = Highlights::default();
+        self.collect_highlights(node, &mut out);
+        out
+    }
+
+    fn collect_highlights(&mut self, node: &Node, out: &mut Highlights) {
+        match node {
+            Node::Word(scope, text) if *scope != TextScope::Title => {
+                let tokens = analyze(&mut self.exact, text);
+                if tokens.len() == 1 {
+                    out.words.push(text.clone());
+                } else if tokens.len() > 1 {
+                    out.phrases.push(tokens);
+                }
+            }
+            Node::Phrase(scope, text) if *scope != TextScope::Title => {
+                let tokens = analyze(&mut self.exact, text);
+                if !tokens.is_empty() {
+                    out.phrases.push(tokens);
+                }
+            }
+            Node::And(parts) | Node::Or(parts) => {
+                for part in self.without_stop_words(parts) {
+                    self.collect_highlights(&part, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A query in the scope's field: the title's, the body's, or both with the
+/// title's score weighted by `title_weight`. `make` builds it for one field.
+fn in_scope(
+    scope: TextScope,
+    (title, body): (Field, Field),
+    title_weight: f32,
+    make: impl Fn(Field) -> Box<dyn Query>,
+) -> Box<dyn Query> {
+    match scope {
+        TextScope::Title => make(title),
+        TextScope::Body => make(body),
+        TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+            (Occur::Should, make(body)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(make(title), title_weight)),
+            ),
+        ])),
+    }
+}
+
+/// Filters narrow what matches without changing the ranking.
+pub fn filter_clause(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+pub fn lang_query(fields: Fields, code: LangCode) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(fields.lang, &code.facet()),
+        IndexRecordOption::Basic,
+    ))
+}
+
+pub fn year_query(fields: Fields, range: &YearRange) -> Box<dyn Query> {
+    let bound = |year: Option<u64>| match year {
+        Some(y) => Bound::Included(Term::from_field_u64(fields.year, y)),
+        None => Bound::Unbounded,
+    };
+    match (range.start, range.end) {
+        (None, None) => Box::new(AllQuery),
+        _ => Box::new(RangeQuery::new(bound(range.start), bound(range.end))),
+    }
+}

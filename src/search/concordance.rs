@@ -1,0 +1,151 @@
+//! The concordance (key word in context): every occurrence of a query with
+//! the words around it, or occurrences per document. Rendering the lines
+//! aligned on the match is `views::kwic`'s job.
+
+use serde::Serialize;
+
+use super::SearchRequest;
+use super::occurrences::for_each_match;
+use super::pages::PageBreaks;
+use crate::Result;
+use crate::index::DossierIndex;
+
+/// The order of concordance lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KwicSort {
+    /// By document id, then position in the document.
+    #[default]
+    Document,
+    /// By year (unknown last), then document.
+    Year,
+    /// By the words just left of the match, nearest first.
+    Left,
+    /// By the words just right of the match.
+    Right,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KwicLine {
+    pub id: String,
+    pub year: Option<u64>,
+    pub page: Option<u32>,
+    pub left: String,
+    #[serde(rename = "match")]
+    pub matched: String,
+    pub right: String,
+    /// Byte offset of the match in the document, for ordering.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentCount {
+    pub id: String,
+    pub count: usize,
+}
+
+/// All concordance lines of a request, sorted.
+pub fn concordance(
+    index: &DossierIndex,
+    request: &SearchRequest,
+    width: usize,
+    sort: KwicSort,
+) -> Result<Vec<KwicLine>> {
+    let per_document = for_each_match(index, request, |occ| {
+        let body = &occ.document.body;
+        let pages = PageBreaks::new(body);
+        occ.matches
+            .iter()
+            .map(|m| KwicLine {
+                id: occ.document.id.clone(),
+                year: occ.document.year,
+                page: pages.page_at(m.start),
+                left: left_context(&body[..m.start], width),
+                matched: fold_whitespace(&body[m.start..m.end]),
+                right: right_context(&body[m.end..], width),
+                offset: m.start,
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut lines: Vec<KwicLine> = per_document.into_iter().flatten().collect();
+    match sort {
+        KwicSort::Document => lines.sort_by(|a, b| (&a.id, a.offset).cmp(&(&b.id, b.offset))),
+        KwicSort::Year => lines.sort_by(|a, b| {
+            (a.year.unwrap_or(u64::MAX), &a.id, a.offset).cmp(&(
+                b.year.unwrap_or(u64::MAX),
+                &b.id,
+                b.offset,
+            ))
+        }),
+        KwicSort::Left => lines.sort_by_cached_key(|l| {
+            let words: Vec<String> = l
+                .left
+                .split_whitespace()
+                .rev()
+                .map(str::to_lowercase)
+                .collect();
+            (words, l.id.clone(), l.offset)
+        }),
+        KwicSort::Right => {
+            lines.sort_by_cached_key(|l| (l.right.to_lowercase(), l.id.clone(), l.offset))
+        }
+    }
+    Ok(lines)
+}
+
+/// Occurrences per document, most first.
+pub fn counts(index: &DossierIndex, request: &SearchRequest) -> Result<Vec<DocumentCount>> {
+    let mut counts: Vec<DocumentCount> = for_each_match(index, request, |occ| DocumentCount {
+        id: occ.document.id,
+        count: occ.matches.len(),
+    })?
+    .into_iter()
+    .filter(|c| c.count > 0)
+    .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+    Ok(counts)
+}
+
+fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The last `width` characters before a match, white space folded.
+fn left_context(before: &str, width: usize) -> String {
+    let mut start = before.len().saturating_sub(width * 4 + 16);
+    while !before.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut folded = fold_whitespace(&before[start..]);
+    if before[start..].ends_with(char::is_whitespace) && !folded.is_empty() {
+        folded.push(' ');
+    }
+    let count = folded.chars().count();
+    folded.chars().skip(count.saturating_sub(width)).collect()
+}
+
+/// The first `width` characters after a match, white space folded.
+fn right_context(after: &str, width: usize) -> String {
+    let mut end = after.len().min(width * 4 + 16);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut folded = fold_whitespace(&after[..end]);
+    if after.starts_with(char::is_whitespace) && !folded.is_empty() {
+        folded.insert(0, ' ');
+    }
+    folded.chars().take(width).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_fold_and_cut() {
+        assert_eq!(left_context("one two\n\nthree   ", 10), "two three ");
+        assert_eq!(right_context(" four\nfive six", 9), " four fiv");
+        assert_eq!(left_context("", 5), "");
+        assert_eq!(left_context("é".repeat(50).as_str(), 3), "ééé");
+    }
+}

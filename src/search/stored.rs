@@ -1,0 +1,104 @@
+//! A document as the index stored it: what hits, `show`, the research views
+//! and export read back.
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::extract::Provenance;
+use crate::index::{DossierIndex, Fields, index_error};
+use crate::text::{LangCode, SourceId, TopicId};
+use crate::{Error, Result};
+
+/// The stored fields of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDocument {
+    pub id: String,
+    /// The file it came from: itself, or the collection it is a line of.
+    pub file: String,
+    pub title: String,
+    pub source: SourceId,
+    pub source_name: String,
+    pub lang: LangCode,
+    pub year: Option<u64>,
+    pub date: Option<String>,
+    pub topics: Vec<TopicId>,
+    pub path: String,
+    pub url: Option<String>,
+    pub size: u64,
+    pub hash: String,
+    pub provenance: Provenance,
+    #[serde(skip)]
+    pub body: String,
+}
+
+impl StoredDocument {
+    /// The fields of a document as the index stored them.
+    pub fn from_stored(f: Fields, doc: &TantivyDocument) -> Self {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| {
+                jiff::Timestamp::from_second(d.into_timestamp_secs())
+                    .ok()
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+            });
+        let facet = |field| doc.get_first(field).and_then(|v| v.as_facet());
+        StoredDocument {
+            id: text(f.id).unwrap_or_default(),
+            file: text(f.file).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            source: SourceId::from_encoded(facet(f.source).unwrap_or_default()),
+            source_name: text(f.source_name).unwrap_or_default(),
+            lang: facet(f.lang).map_or(LangCode::UNDETERMINED, LangCode::from_encoded),
+            year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+            date,
+            topics: doc
+                .get_all(f.topic)
+                .filter_map(|v| v.as_facet().map(TopicId::from_encoded))
+                .collect(),
+            path: text(f.path).unwrap_or_default(),
+            url: text(f.url),
+            size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+            hash: text(f.hash).unwrap_or_default(),
+            provenance: text(f.provenance)
+                .and_then(|p| serde_json::from_str(&p).ok())
+                .unwrap_or_default(),
+            body: text(f.body).unwrap_or_default(),
+        }
+    }
+}
+
+/// Reads a document's stored fields.
+pub fn stored_document(
+    searcher: &Searcher,
+    fields: Fields,
+    address: DocAddress,
+) -> tantivy::Result<StoredDocument> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(StoredDocument::from_stored(fields, &doc))
+}
+
+/// Looks a document up by id.
+pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(index.fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .map_err(|e| index_error(&index.dir, e))?;
+    let (_, address) = top
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::NoSuchDocument(id.to_string()))?;
+    stored_document(&searcher, index.fields, address).map_err(|e| index_error(&index.dir, e))
+}

@@ -1,0 +1,309 @@
+//! How text becomes index terms, in every language: the analysers.
+//!
+//! Words come from [`super::words`]; they are lower-cased and folded (Latin
+//! accents, then [`super::fold`]), then stemmed with the Snowball stemmer of
+//! the document's language ([`super::stem`]).
+//!
+//! Each language with a stemmer is an [`AnalysisGroup`] with its own pair of
+//! ranking fields (`title_<code>`, `text_<code>`): BM25 statistics (how rare
+//! a word is, how long documents are) are then per language, and a query is
+//! analysed once per language the index holds. Languages without a stemmer
+//! share the group [`AnalysisGroup::OTHER`], not stemmed; documents whose
+//! language was not told are analysed as English. The exact fields for
+//! quoted phrases are shared by all languages: exact text needs no language.
+
+use frostem::Algorithm;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
+};
+
+use super::fold::ScriptFold;
+use super::lang::LangCode;
+use super::stem::{CachedStemmer, WordStemmer};
+use super::words::{Segments, WordTokenizer};
+
+/// Tokens longer than this are dropped: base64 blobs and runaway strings are
+/// not words, and they bloat the term dictionary.
+pub const MAX_TOKEN_BYTES: usize = 64;
+
+/// The name the exact fields' analyser is registered under.
+pub const EXACT_TOKENIZER: &str = "dossier_exact";
+
+/// How many analysis groups there are: the stemmed languages and `other`.
+pub const GROUP_COUNT: usize = 32;
+
+/// An analysis group: the languages whose documents share ranking fields and
+/// an analyser. One per stemmed language, and [`AnalysisGroup::OTHER`] for
+/// the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AnalysisGroup(u8);
+
+struct GroupInfo {
+    /// ISO 639-1 code of the language, or `other`: the suffix of its fields.
+    code: &'static str,
+    name: &'static str,
+    stemmer: Option<Algorithm>,
+}
+
+const fn group(code: &'static str, name: &'static str, stemmer: Algorithm) -> GroupInfo {
+    GroupInfo {
+        code,
+        name,
+        stemmer: Some(stemmer),
+    }
+}
+
+/// Stemmed languages: the UN's (but Chinese, which has no stems), NATO's, and
+/// every other language that both the detector recognises and Snowball
+/// stems; then every language without a stemmer. English comes first.
+const GROUPS: [GroupInfo; GROUP_COUNT] = [
+    group("en", "English", Algorithm::English),
+    group("fr", "French", Algorithm::French),
+    group("es", "Spanish", Algorithm::Spanish),
+    group("ru", "Russian", Algorithm::Russian),
+    group("ar", "Arabic", Algorithm::Arabic),
+    group("de", "German", Algorithm::German),
+    group("it", "Italian", Algorithm::Italian),
+    group("pt", "Portuguese", Algorithm::Portuguese),
+    group("nl", "Dutch", Algorithm::Dutch),
+    group("da", "Danish", Algorithm::Danish),
+    group("no", "Norwegian", Algorithm::Norwegian),
+    group("sv", "Swedish", Algorithm::Swedish),
+    group("fi", "Finnish", Algorithm::Finnish),
+    group("et", "Estonian", Algorithm::Estonian),
+    group("lt", "Lithuanian", Algorithm::Lithuanian),
+    group("hu", "Hungarian", Algorithm::Hungarian),
+    group("ro", "Romanian", Algorithm::Romanian),
+    group("pl", "Polish", Algorithm::Polish),
+    group("cs", "Czech", Algorithm::Czech),
+    group("sr", "Serbian", Algorithm::Serbian),
+    group("el", "Greek", Algorithm::Greek),
+    group("tr", "Turkish", Algorithm::Turkish),
+    group("ca", "Catalan", Algorithm::Catalan),
+    group("hy", "Armenian", Algorithm::Armenian),
+    group("hi", "Hindi", Algorithm::Hindi),
+    group("ne", "Nepali", Algorithm::Nepali),
+    group("fa", "Persian", Algorithm::Persian),
+    group("id", "Indonesian", Algorithm::Indonesian),
+    group("ta", "Tamil", Algorithm::Tamil),
+    group("yi", "Yiddish", Algorithm::Yiddish),
+    group("eo", "Esperanto", Algorithm::Esperanto),
+    GroupInfo {
+        code: "other",
+        name: "other languages (not stemmed)",
+        stemmer: None,
+    },
+];
+
+impl AnalysisGroup {
+    pub const ENGLISH: AnalysisGroup = AnalysisGroup(0);
+    /// Every language without a stemmer: words lower-cased and folded only.
+    pub const OTHER: AnalysisGroup = AnalysisGroup(GROUP_COUNT as u8 - 1);
+
+    /// Every group, in the order of the schema's ranking fields.
+    pub fn all() -> impl Iterator<Item = AnalysisGroup> {
+        (0..GROUP_COUNT as u8).map(AnalysisGroup)
+    }
+
+    /// The group of a language. A document whose language could not be told
+    /// (`und`: most often a short one) is analysed as English, the language
+    /// most of a NATO and UN library is written in.
+    pub fn of(lang: LangCode) -> AnalysisGroup {
+        if lang.is_undetermined() {
+            return AnalysisGroup::ENGLISH;
+        }
+        GROUPS
+            .iter()
+            .position(|g| g.stemmer.is_some() && g.code == lang.as_str())
+            .map_or(AnalysisGroup::OTHER, |i| AnalysisGroup(i as u8))
+    }
+
+    /// Its place among [`AnalysisGroup::all`]: where the schema keeps its fields.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    fn info(self) -> &'static GroupInfo {
+        &GROUPS[self.index()]
+    }
+
+    /// The language code, or `other`: the suffix of the group's field names.
+    pub fn code(self) -> &'static str {
+        self.info().code
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn stemmer(self) -> Option<WordStemmer> {
+        self.info().stemmer.map(WordStemmer::new)
+    }
+
+    pub fn tokenizer_name(self) -> String {
+        format!("dossier_stem_{}", self.code())
+    }
+
+    /// The stemmed analyser of this group's ranking fields.
+    pub fn analyzer(self) -> TextAnalyzer {
+        let builder = TextAnalyzer::builder(WordTokenizer)
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(ScriptFold);
+        match self.info().stemmer {
+            Some(algorithm) => builder.filter(CachedStemmer::new(algorithm)).build(),
+            None => builder.build(),
+        }
+    }
+}
+
+/// The analyser of the exact fields: the same words as every group's,
+/// folded, not stemmed.
+pub fn exact_analyzer() -> TextAnalyzer {
+    AnalysisGroup::OTHER.analyzer()
+}
+
+/// The analysed tokens of `text`, as the index sees them.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.text.clone());
+    }
+    tokens
+}
+
+/// Calls `f(start, end, position, word)` for each token the exact analyser
+/// gives for `text`, in order, with the same words, byte offsets and
+/// positions, several times faster: ASCII words (most of them) are
+/// lower-cased in place of running the filter chain, and only words with
+/// other letters go through the analyser. Snippets, the concordance and topic
+/// tagging scan whole documents with it.
+pub fn for_each_exact_token(text: &str, mut f: impl FnMut(usize, usize, usize, &str)) {
+    let mut analyzer: Option<TextAnalyzer> = None;
+    let mut word = String::new();
+    for (at, (from, to)) in Segments::new(text).enumerate() {
+        let token = &text[from..to];
+        if token.len() > MAX_TOKEN_BYTES {
+            continue;
+        }
+        if token.is_ascii() {
+            word.clear();
+            word.extend(token.bytes().map(|b| b.to_ascii_lowercase() as char));
+            f(from, to, at, &word);
+        } else {
+            let analyzer = analyzer.get_or_insert_with(exact_analyzer);
+            let mut stream = analyzer.token_stream(token);
+            if let Some(t) = stream.next() {
+                f(from, to, at, &t.text);
+            } else {
+                // Folded to nothing (marks alone): the index has no token
+                // here, but the position is used, as in the analyser.
+            }
+        }
+    }
+}
+
+/// The stem a group's analyser gives an exact (lower-cased, folded) word:
+/// the stemmer alone, since the rest of the chain already ran.
+pub fn stem_exact(stemmer: Option<&WordStemmer>, word: &str) -> String {
+    match stemmer {
+        Some(stemmer) => stemmer.stem(word),
+        None => word.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(text: &str) -> Vec<String> {
+        analyze(&mut exact_analyzer(), text)
+    }
+
+    #[test]
+    fn the_fast_exact_tokens_are_the_analysers() {
+        let long = "x".repeat(70);
+        for text in [
+            "Human Security, protection-of-civilians; 1999/2000 ½ Résolution 1325 (2000)",
+            "Curly ’quotes’ and “dashes” — ÆSIR Ærø straße İstanbul ǅemal ﬁne",
+            &format!("before {long} after a{long}b end"),
+            "",
+            "   ",
+            "数字 and العربية text Ⅻ ①",
+            "可持续发展目标 17 个，消除贫困。法 x",
+            "الأَمْنُ الإنسانيّ ـــ مجلس الأمن",
+            "Ещё раз: безопасность человека",
+            "e\u{301}te\u{301} \u{301} ok",
+            "ລົບລ້າງຄວາມທຸກຍາກ ការលុបបំបាត់ ဆင်းရဲမှု",
+        ] {
+            let mut analyzer = exact_analyzer();
+            let mut stream = analyzer.token_stream(text);
+            let mut expected = Vec::new();
+            while let Some(t) = stream.next() {
+                expected.push((t.offset_from, t.offset_to, t.position, t.text.clone()));
+            }
+            let mut got = Vec::new();
+            for_each_exact_token(text, |s, e, p, w| got.push((s, e, p, w.to_string())));
+            assert_eq!(got, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn scripts_without_spaces_become_pairs() {
+        assert_eq!(
+            exact("可持续发展, 法"),
+            ["可持", "持续", "续发", "发展", "法"]
+        );
+        assert_eq!(
+            exact("Goal 1消除贫困"),
+            ["goal", "1", "消除", "除贫", "贫困"]
+        );
+    }
+
+    #[test]
+    fn folding_beyond_latin() {
+        // Vowel marks and alef forms, Cyrillic ё, accents written apart.
+        assert_eq!(exact("الأَمْن"), exact("الامن"));
+        assert_eq!(exact("Ещё"), ["еще"]);
+        assert_eq!(exact("e\u{301}te\u{301}"), exact("été"));
+        assert_eq!(exact("été"), ["ete"]);
+    }
+
+    #[test]
+    fn each_language_its_stems() {
+        let group = |code: &str| AnalysisGroup::of(LangCode::from_filter(code).unwrap());
+        let stems = |code: &str, text: &str| analyze(&mut group(code).analyzer(), text);
+        assert_eq!(stems("fr", "pauvreté"), stems("fr", "pauvretés"));
+        assert_eq!(stems("ru", "бедности"), stems("ru", "бедность"));
+        assert_eq!(stems("es", "pobreza"), stems("es", "pobrezas"));
+        // "and the poverty" is "the poverty" is "poverty".
+        assert_eq!(stems("ar", "والفقر"), stems("ar", "الفقر"));
+        assert_eq!(stems("ar", "فالفقر"), stems("ar", "فقر"));
+        assert_eq!(stems("en", "Humans securing"), ["human", "secur"]);
+        // No stemmer: the words as the exact fields have them.
+        assert_eq!(stems("zh", "可持续发展"), exact("可持续发展"));
+        assert_eq!(group("uk"), AnalysisGroup::OTHER);
+        assert_eq!(group("und"), AnalysisGroup::ENGLISH);
+    }
+
+    #[test]
+    fn stemming_an_exact_word_is_the_analysers_stem() {
+        for (code, text) in [
+            ("en", "Humans securing Sécurité"),
+            ("fr", "Éliminer la pauvreté sous toutes ses formes"),
+            ("ru", "Ликвидировать нищету во всех её формах"),
+            ("ar", "القضاء على الفقر بجميع أشكاله والفقر والأطفال وفي"),
+            ("es", "Poner fin a la pobreza en todas sus formas"),
+        ] {
+            let group = AnalysisGroup::of(LangCode::from_tag(code).unwrap());
+            let stemmer = group.stemmer();
+            let mut by_word = Vec::new();
+            for_each_exact_token(text, |_, _, _, w| {
+                by_word.push(stem_exact(stemmer.as_ref(), w))
+            });
+            assert_eq!(by_word, analyze(&mut group.analyzer(), text), "{code}");
+        }
+    }
+}
