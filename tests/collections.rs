@@ -2,11 +2,9 @@
 //! ids `<file>#<_id>`, refreshed as one file; and the default ranking measured
 //! on the real judgments in `../shared/eval` (skipped, saying why, without it).
 
-mod common;
-
 use std::path::Path;
 
-use common::Workspace;
+use crate::common::Workspace;
 use dossier::eval::{Run, evaluate, read_qrels, read_queries};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::progress::Silent;

@@ -5,13 +5,11 @@
 //! an uninterrupted run. The killed process leaves its lock file behind; the
 //! re-run must not be blocked by it.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use common::Workspace;
+use crate::common::Workspace;
 use dossier::index::DossierIndex;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, TantivyDocument};

@@ -3,11 +3,9 @@
 //! config is valid YAML holding every exported field with the options
 //! Quickwit needs.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::Workspace;
+use crate::common::{Workspace, fixture};
 use serde_json::Value;
 
 /// The fixtures, plus documents in other languages and a PDF, so that every
@@ -24,10 +22,9 @@ fn workspace() -> Workspace {
         "un/zh.txt",
         "保护平民\n\n安理会强调，在武装冲突中保护平民是每个国家的责任，妇女和儿童受战争暴力之害最深。",
     );
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     ws.write(
         "kfor/chronicle-2019-06.pdf",
-        std::fs::read(fixtures.join("kfor/chronicle-2019-06.pdf")).unwrap(),
+        fixture("kfor/chronicle-2019-06.pdf"),
     );
     // A collection file: many documents, one file.
     ws.write(

@@ -2,17 +2,15 @@
 //! ones, and random and adversarial queries. Nothing may crash or hang; every
 //! file is indexed or reported with a reason; every good file is found.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
 
-use common::Workspace;
-use common::pdf::{PdfInfo, inflation_bomb, write_pdf};
+use crate::common::pdf::{PdfInfo, inflation_bomb, write_pdf};
+use crate::common::{Workspace, fixture};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::progress::Silent;
 use dossier::search::{SearchRequest, search};
+use serde_json::Value;
 
 /// A small deterministic generator (xorshift64*): the same files every run.
 struct Rng(u64);
@@ -35,15 +33,6 @@ impl Rng {
         let n = 1 + self.below(max);
         self.bytes(n)
     }
-}
-
-fn fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(rel),
-    )
-    .unwrap()
 }
 
 /// The hostile files: (relative path, bytes).
@@ -232,8 +221,33 @@ fn hostile_files() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// `dossier index --json` over the workspace: it finishes (0 or 2) without
+/// a panic; returns its summary.
+fn index_hostile(ws: &Workspace) -> Value {
+    let run = ws.run(&["index", "--json"]);
+    assert!(
+        run.code == 0 || run.code == 2,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.json()
+}
+
+/// The reason the refresh gave for the file whose path ends with `rel`.
+fn reason(summary: &Value, rel: &str) -> String {
+    summary["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with(rel))
+        .map(|f| f["error"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("{rel} not reported: {summary}"))
+}
+
 #[test]
-fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
+fn every_malformed_file_is_indexed_or_reported_and_good_files_survive() {
     let ws = Workspace::new();
     let files = hostile_files();
     assert!(files.len() >= 500, "{} hostile files", files.len());
@@ -246,42 +260,7 @@ fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
             format!("Good {i}\n\nThe goodword{i} is here."),
         );
     }
-    // Beyond the generated contents: a file of 200 MB, a link loop, a name that
-    // is not UTF-8.
-    let huge = std::fs::File::create(ws.sources().join("bad/huge.txt")).unwrap();
-    huge.set_len(200 * 1024 * 1024).unwrap();
-    std::os::unix::fs::symlink("..", ws.sources().join("bad/loop")).unwrap();
-    // PDF bombs: more pages than any document has, and a stream that
-    // inflates to 600 MB from about 600 KB.
-    let empty_pages = vec![""; 3_100];
-    ws.write(
-        "bad/bombs/pages.pdf",
-        write_pdf(
-            &empty_pages,
-            &PdfInfo {
-                title: None,
-                creation_date: None,
-                quote_lines: false,
-            },
-            true,
-        ),
-    );
-    ws.write("bad/bombs/inflate.pdf", inflation_bomb(600 << 20));
-    let bad_name = ws
-        .sources()
-        .join("bad")
-        .join(std::ffi::OsStr::from_bytes(b"not-utf8-\xff.txt"));
-    std::fs::write(&bad_name, "text").unwrap();
-
-    let run = ws.run(&["index", "--json"]);
-    assert!(
-        run.code == 0 || run.code == 2,
-        "exit {}: {}",
-        run.code,
-        run.stderr
-    );
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    let summary = run.json();
+    let summary = index_hostile(&ws);
     let sources = format!("{}/", ws.sources().display());
     let failed: BTreeSet<String> = summary["failed"]
         .as_array()
@@ -320,31 +299,6 @@ fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
             "{rel} was neither indexed nor reported"
         );
     }
-    assert!(failed.contains("bad/huge.txt"));
-    let reason = |rel: &str| {
-        summary["failed"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["path"].as_str().unwrap().ends_with(rel))
-            .map(|f| f["error"].as_str().unwrap().to_string())
-            .unwrap_or_else(|| panic!("{rel} not reported"))
-    };
-    assert!(
-        reason("bombs/pages.pdf").contains("3100 pages"),
-        "{}",
-        reason("bombs/pages.pdf")
-    );
-    assert!(
-        reason("bombs/inflate.pdf").contains("inflate"),
-        "{}",
-        reason("bombs/inflate.pdf")
-    );
-    assert!(failed.contains("bad/loop"));
-    assert!(
-        failed.iter().any(|f| f.starts_with("bad/not-utf8-")),
-        "{failed:?}"
-    );
     for i in 0..20 {
         assert_eq!(
             ws.ids(&[&format!("goodword{i}")]),
@@ -365,21 +319,68 @@ fn malformed_files_are_reported_or_indexed_and_good_files_survive() {
     assert!(run.code <= 1, "{}", run.stderr);
 }
 
-/// Random and adversarial query strings: a result or a clear error, never a
-/// panic. In-process, thousands of them; through the binary, a sample, for
-/// the exit codes.
 #[test]
-fn hostile_queries_give_results_or_clear_errors() {
-    let ws = Workspace::with_fixtures();
-    let index_dir = ws.index();
-    refresh_index(
-        &ws.sources(),
-        &index_dir,
-        &RefreshOptions::default(),
-        &Silent,
-    )
-    .unwrap();
-    let index = DossierIndex::open(&index_dir).unwrap();
+fn huge_files_link_loops_and_names_that_are_not_utf8_are_reported() {
+    let ws = Workspace::new();
+    ws.write("good/doc.txt", "Good\n\nThe goodword is here.");
+    // A file of 200 MB (sparse: it costs no disk), a link loop, a name that
+    // is not UTF-8.
+    std::fs::create_dir_all(ws.sources().join("bad")).unwrap();
+    let huge = std::fs::File::create(ws.sources().join("bad/huge.txt")).unwrap();
+    huge.set_len(200 * 1024 * 1024).unwrap();
+    std::os::unix::fs::symlink("..", ws.sources().join("bad/loop")).unwrap();
+    let bad_name = ws
+        .sources()
+        .join("bad")
+        .join(std::ffi::OsStr::from_bytes(b"not-utf8-\xff.txt"));
+    std::fs::write(&bad_name, "text").unwrap();
+
+    let summary = index_hostile(&ws);
+    assert!(reason(&summary, "bad/huge.txt").contains("larger than"));
+    assert!(reason(&summary, "bad/loop").contains("loop"));
+    let failed: Vec<&str> = summary["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        failed.iter().any(|f| f.contains("bad/not-utf8-")),
+        "{failed:?}"
+    );
+    assert_eq!(ws.ids(&["goodword"]), ["good/doc.txt"]);
+}
+
+#[test]
+fn pdf_bombs_are_reported_not_inflated() {
+    let ws = Workspace::new();
+    // More pages than any document has, and a stream that inflates to
+    // 600 MB from about 600 KB.
+    let empty_pages = vec![""; 3_100];
+    ws.write(
+        "bad/bombs/pages.pdf",
+        write_pdf(
+            &empty_pages,
+            &PdfInfo {
+                title: None,
+                creation_date: None,
+                quote_lines: false,
+            },
+            true,
+        ),
+    );
+    ws.write("bad/bombs/inflate.pdf", inflation_bomb(600 << 20));
+    ws.write("good/doc.txt", "Good\n\nThe goodword is here.");
+    let summary = index_hostile(&ws);
+    let pages = reason(&summary, "bombs/pages.pdf");
+    assert!(pages.contains("3100 pages"), "{pages}");
+    let inflate = reason(&summary, "bombs/inflate.pdf");
+    assert!(inflate.contains("inflate"), "{inflate}");
+    assert_eq!(ws.ids(&["goodword"]), ["good/doc.txt"]);
+}
+
+/// Random and adversarial query strings, the same every run.
+fn hostile_queries() -> Vec<String> {
     let pieces = [
         "\"",
         "(",
@@ -447,7 +448,24 @@ fn hostile_queries_give_results_or_clear_errors() {
         "-".repeat(1_000),
         String::from_utf8_lossy(&rng.bytes(10_000)).into_owned(),
     ]);
-    for query in &queries {
+    queries
+}
+
+/// In-process, thousands of queries in both modes: a result or a clear
+/// error, never a panic.
+#[test]
+fn hostile_queries_give_results_or_clear_errors() {
+    let ws = Workspace::with_fixtures();
+    let index_dir = ws.index();
+    refresh_index(
+        &ws.sources(),
+        &index_dir,
+        &RefreshOptions::default(),
+        &Silent,
+    )
+    .unwrap();
+    let index = DossierIndex::open(&index_dir).unwrap();
+    for query in &hostile_queries() {
         for plain in [false, true] {
             let request = SearchRequest {
                 plain,
@@ -462,8 +480,20 @@ fn hostile_queries_give_results_or_clear_errors() {
             }
         }
     }
+}
+
+/// Through the binary, a sample of the same queries: exit 0, 1 or 2, and an
+/// error is a message.
+#[test]
+fn hostile_queries_through_the_binary_exit_with_a_message() {
+    let ws = Workspace::with_fixtures();
+    ws.index_json();
     // A NUL byte cannot be passed as a process argument; in-process covers it.
-    for query in queries.iter().step_by(60).filter(|q| !q.contains('\0')) {
+    for query in hostile_queries()
+        .iter()
+        .step_by(60)
+        .filter(|q| !q.contains('\0'))
+    {
         let run = ws.run(&["search", "--", query]);
         assert!(run.code <= 2, "{query:?}: exit {}", run.code);
         assert!(

@@ -1,9 +1,7 @@
 //! End-to-end tests of `dossier index`, `search` and `show`, running the real
 //! binary on small sources folders that the tests write.
 
-mod common;
-
-use common::Workspace;
+use crate::common::Workspace;
 use serde_json::Value;
 
 fn sum(map: &Value) -> u64 {

@@ -4,11 +4,9 @@
 //! Small fixtures written here by default; the SDG texts of
 //! `../shared/corpus/sdg` (26 languages) when present.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{Workspace, shared_corpus};
+use crate::common::{Workspace, shared_corpus};
 use serde_json::Value;
 
 /// Our own sentences, one document per language, on the themes of the field.

@@ -1,10 +1,8 @@
 //! PDFs end to end: text page by page, the page of a hit, title and date from
 //! the PDF's metadata, and broken PDFs reported beside good files.
 
-mod common;
-
-use common::Workspace;
-use common::pdf::{PdfInfo, write_pdf};
+use crate::common::pdf::{PdfInfo, write_pdf};
+use crate::common::{Workspace, fixture};
 
 const PAGE_1: &str = "KFOR Chronicle\nThe Kosovo Force keeps a safe and secure environment.";
 const PAGE_2: &str = "Liaison and monitoring teams met local communities.\nThey discussed conflict-related sexual violence and the protection of civilians.";
@@ -132,11 +130,7 @@ fn the_fixture_chronicle_reads_page_by_page() {
     let ws = Workspace::new();
     ws.write(
         "kfor/chronicle-2019-06.pdf",
-        std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/kfor/chronicle-2019-06.pdf"),
-        )
-        .unwrap(),
+        fixture("kfor/chronicle-2019-06.pdf"),
     );
     ws.index_json();
     for (query, page) in [

@@ -4,12 +4,10 @@
 //! linked into a temporary sources folder. Phrase hits are compared one by one
 //! with an independent count over the same files.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{Workspace, shared_corpus};
+use crate::common::{Workspace, shared_corpus};
 use regex::Regex;
 
 const SESSIONS: &[&str] = &[
@@ -236,7 +234,7 @@ fn real_corpus_mix_indexes_and_searches_exactly() {
 /// two letters (`search::matcher::stem_prefix`): that must hold for every word.
 #[test]
 fn every_word_starts_with_its_stems_prefix() {
-    let Some(corpus) = common::shared_corpus() else {
+    let Some(corpus) = crate::common::shared_corpus() else {
         eprintln!("skipped: ../shared/corpus is absent");
         return;
     };

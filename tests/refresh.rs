@@ -2,11 +2,9 @@
 //! deleted, re-mapped and malformed files, rebuilds, the writer lock, and
 //! searches running while a refresh commits.
 
-mod common;
-
 use std::time::{Duration, SystemTime};
 
-use common::Workspace;
+use crate::common::Workspace;
 use serde_json::{Value, json};
 
 fn counts(summary: &Value) -> (u64, u64, u64, u64, usize) {

@@ -1,9 +1,7 @@
 //! The research views: topics (taxonomy, tagging, re-tagging), the
 //! concordance (kwic), trends, `show --match` and `stats`.
 
-mod common;
-
-use common::Workspace;
+use crate::common::Workspace;
 use serde_json::{Value, json};
 
 fn corpus() -> Workspace {

@@ -4,14 +4,12 @@
 //! re-indexed, retries, timeouts, size caps, gone pages, and URLs that try to
 //! leave the source's folder.
 
-mod common;
-
 use std::time::Duration;
 
-use common::Workspace;
-use common::files::list_files;
-use common::pdf::{PdfInfo, write_pdf};
-use common::site::{Page, Site};
+use crate::common::Workspace;
+use crate::common::files::list_files;
+use crate::common::pdf::{PdfInfo, write_pdf};
+use crate::common::site::{Page, Site};
 use serde_json::Value;
 
 const NATO: &str = "/cps/en/natohq/";
@@ -169,17 +167,23 @@ fn urls(report: &Value, key: &str) -> Vec<String> {
     out
 }
 
-#[test]
-fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
+/// The nato.int-shaped site after a first update: the site (its request log
+/// holds the first run), the workspace, and the update's report.
+fn first_update() -> (Site, Workspace, Value) {
     let site = nato_site();
     let ws = Workspace::new();
     ws.write("sources.toml", sources_toml(&site, ""));
-
     let (code, report) = update(&ws, &[]);
     assert_eq!(
         code, 2,
         "missing.htm fails, so the exit status is 2: {report}"
     );
+    (site, ws, report)
+}
+
+#[test]
+fn an_update_fetches_what_is_in_scope_and_allowed() {
+    let (site, _ws, report) = first_update();
     assert_eq!(
         urls(&report, "new"),
         [
@@ -211,6 +215,11 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
     assert_eq!(site.requests_for(&format!("{NATO}private/internal.htm")), 0);
     assert_eq!(site.requests_for("/cps/fr/natohq/topics_181779.htm"), 0);
     assert_eq!(site.requests_for(&format!("{NATO}deep-3.htm")), 0);
+}
+
+#[test]
+fn an_update_is_polite() {
+    let (site, _ws, _report) = first_update();
     // robots.txt once; the flaky page twice (500, then 200).
     assert_eq!(site.requests_for("/robots.txt"), 1);
     assert_eq!(site.requests_for(&format!("{NATO}flaky.htm")), 2);
@@ -219,8 +228,11 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
             .as_deref()
             .is_some_and(|ua| ua.starts_with("dossier/"))
     }));
+}
 
-    // Files: every document with its record, all inside sources/nato/.
+#[test]
+fn fetched_documents_and_their_records_stay_in_the_source_folder() {
+    let (_site, ws, _report) = first_update();
     let folder = ws.sources().join("nato");
     let files = list_files(&ws.sources());
     for file in &files {
@@ -254,9 +266,13 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
             .unwrap()
             .starts_with("text/html")
     );
+}
 
-    // The index: the PDF's phrase on page 2, the URL from the record, the
-    // Last-Modified date for a page that names no date of its own.
+#[test]
+fn fetched_documents_are_indexed_with_their_page_address_and_date() {
+    // The PDF's phrase on page 2, the URL from the record, the Last-Modified
+    // date for a page that names no date of its own.
+    let (_site, ws, report) = first_update();
     assert_eq!(report["index"]["added"], 8, "{report}");
     let (_, hits) = ws.search(&["\"conflict-related sexual violence\""]);
     let hit = &hits["hits"][0];
@@ -275,8 +291,10 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
             .ends_with("/new-address.htm"),
         "the final address after the redirect: {hits}"
     );
+}
 
-    // Second run: one page changed, one gone, the rest answered 304.
+/// A second update after one page changed and one is gone.
+fn second_update(site: &Site, ws: &Workspace) -> Value {
     site.clear_log();
     site.set(
         &format!("{NATO}changing.htm"),
@@ -287,7 +305,13 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
         ),
     );
     site.set(&format!("{NATO}deep-2.htm"), Page::Status(410));
-    let (_, report) = update(&ws, &[]);
+    update(ws, &[]).1
+}
+
+#[test]
+fn a_second_update_asks_conditionally_and_reindexes_only_what_changed() {
+    let (site, ws, _) = first_update();
+    let report = second_update(&site, &ws);
     assert_eq!(urls(&report, "changed"), ["changing.htm"], "{report}");
     assert!(urls(&report, "new").is_empty(), "{report}");
     assert_eq!(
@@ -301,8 +325,6 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
             "topics_51260.htm",
         ]
     );
-    assert_eq!(urls(&report, "gone"), ["deep-2.htm"]);
-    assert_eq!(report["sources"][0]["gone"][0]["pruned"], false);
     let conditional = site
         .log()
         .iter()
@@ -313,6 +335,14 @@ fn update_fetches_in_scope_obeys_robots_and_refreshes_the_index() {
     assert_eq!(report["index"]["added"], 0);
     assert_eq!(ws.ids(&["\"second version\""]).len(), 1);
     assert!(ws.ids(&["\"first version\""]).is_empty());
+}
+
+#[test]
+fn a_gone_page_is_kept_until_prune_deletes_it() {
+    let (site, ws, _) = first_update();
+    let report = second_update(&site, &ws);
+    assert_eq!(urls(&report, "gone"), ["deep-2.htm"]);
+    assert_eq!(report["sources"][0]["gone"][0]["pruned"], false);
     assert_eq!(ws.ids(&["two"]).len(), 1, "a gone page is kept");
 
     // --prune deletes what is gone, and the index follows.

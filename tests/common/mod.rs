@@ -39,13 +39,12 @@ impl Workspace {
     /// A workspace whose sources folder holds the fixtures of `tests/fixtures`.
     pub fn with_fixtures() -> Self {
         let ws = Self::new();
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         for rel in [
             "nato/topics_181779.htm",
             "kfor/news-2019-06-12.html",
             "un-security-council/S_RES_1325_2000_EN.txt",
         ] {
-            ws.write(rel, std::fs::read(fixtures.join(rel)).expect("fixture"));
+            ws.write(rel, fixture(rel));
         }
         ws
     }
@@ -124,6 +123,15 @@ impl Workspace {
         ids.sort();
         ids
     }
+}
+
+/// A file of `tests/fixtures` (written for the tests, shaped like the real
+/// pages and PDFs).
+pub fn fixture(rel: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
 /// The shared real corpus beside the project, if present.

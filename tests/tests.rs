@@ -1,0 +1,22 @@
+//! The integration tests, one binary: each module runs the real `dossier`
+//! binary (or the library) in a temporary folder it fills itself. Helpers and
+//! fixtures shared by all are in `common`; `regression` holds one test per
+//! bug found, named after what broke.
+//!
+//! Tests that need `../shared` (the real corpus, judged collections) skip,
+//! saying why, when it is absent.
+
+mod common;
+
+mod architecture;
+mod collections;
+mod crash_safety;
+mod export;
+mod hostile;
+mod index_and_search;
+mod languages;
+mod pdf;
+mod real_corpus;
+mod refresh;
+mod research_views;
+mod update;
