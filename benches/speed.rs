@@ -1,7 +1,7 @@
 //! dossier against the tools a researcher would pick instead, on the same
 //! machine and corpus, in one run: ripgrep over the raw files and tantivy-cli
 //! over the same extracted text. Medians of several whole-process runs, page
-//! cache warm, side by side with their ratios, and the README's targets.
+//! cache warm, side by side with their ratios, and the targets in docs/performance.md.
 //!
 //! ```sh
 //! bash benches/install-tools.sh        # ripgrep (Debian) and tantivy-cli (into target/tools)
@@ -10,7 +10,7 @@
 //! ```
 //!
 //! A tool that is not installed is skipped with a message, and its column
-//! reads "—". Figures go in the README, never in timed tests.
+//! reads "—". Figures go in docs/performance.md, never in timed tests.
 
 mod common;
 
@@ -258,7 +258,7 @@ fn main() {
     println!("\n(tantivy-cli prints every hit unranked, without snippets or facet counts;");
     println!(" ripgrep counts lines, with no index and no ranking.)");
 
-    println!("\nTARGETS (README)");
+    println!("\nTARGETS (docs/performance.md)");
     let check = |ok: bool| if ok { "met" } else { "MISSED" };
     println!(
         "phrase query under 10 ms: {phrase_ms:.1} ms, {}",

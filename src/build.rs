@@ -2,7 +2,7 @@
 //! position-dependent executable on Linux. A PIE carries some 52,000 relative
 //! relocations that the dynamic loader applies, page by page, at every start:
 //! 0.8 ms of a 6 ms search, the largest single cost of a whole-process query
-//! (measured with perf; see the README's Speed section). The library and the
+//! (measured with perf; see docs/performance.md). The library and the
 //! tests are unaffected; the price is that the binary's own addresses are not
 //! randomised.
 

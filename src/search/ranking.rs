@@ -1,7 +1,7 @@
 //! How dossier ranks: the one default configuration every search uses, chosen
-//! on real relevance judgments (`cargo bench --bench relevance`, figures in the
-//! README) and kept deliberately plain so that it carries over to collections
-//! it was not measured on.
+//! on real relevance judgments (`cargo bench --bench relevance`, figures in
+//! docs/ranking.md) and kept deliberately plain so that it carries over to
+//! collections it was not measured on.
 //!
 //! - BM25 over one field holding title and body together (`text`): scoring
 //!   title and body apart ranked worse (SciFact nDCG@10 0.611 vs 0.685).
