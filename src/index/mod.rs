@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::{LockError, OpenWriteError};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{Index, IndexMeta, IndexReader, ReloadPolicy, TantivyError};
 
 pub use refresh::{FileProblem, IndexFailure, RefreshOptions, RefreshSummary, refresh_index};
 pub use schema::{Fields, SCHEMA_VERSION};
@@ -69,7 +69,9 @@ impl DossierIndex {
 
     fn from_index(index: Index, dir: &Path) -> Result<Self> {
         let (expected, fields) = schema::build_schema();
-        let info = read_commit_info(&index);
+        // meta.json, read once for the commit's payload and the segments.
+        let metas = index.load_metas().ok();
+        let info = metas.as_ref().and_then(commit_info_of);
         let same_schema =
             serde_json::to_string(&index.schema()).ok() == serde_json::to_string(&expected).ok();
         let version_ok = info
@@ -87,7 +89,7 @@ impl DossierIndex {
         }
         register_tokenizers(&index);
         let mut index = index;
-        if let Some(threads) = search_threads(&index) {
+        if let Some(threads) = metas.as_ref().and_then(search_threads) {
             // One executor for the whole process: every search of this index
             // then runs one task per segment.
             index
@@ -133,8 +135,8 @@ fn register_tokenizers(index: &Index) {
 /// on a large index with several segments, one task per segment on every
 /// core, since matching a phrase of common words checks positions in most
 /// documents and is the costliest step of a search on a large corpus.
-fn search_threads(index: &Index) -> Option<usize> {
-    let segments = index.searchable_segment_metas().ok()?;
+fn search_threads(metas: &IndexMeta) -> Option<usize> {
+    let segments = &metas.segments;
     let documents: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     threads_for(documents, segments.len(), cores)
@@ -146,7 +148,10 @@ fn threads_for(documents: u64, segments: usize, cores: usize) -> Option<usize> {
 }
 
 fn read_commit_info(index: &Index) -> Option<CommitInfo> {
-    let metas = index.load_metas().ok()?;
+    commit_info_of(&index.load_metas().ok()?)
+}
+
+fn commit_info_of(metas: &IndexMeta) -> Option<CommitInfo> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 

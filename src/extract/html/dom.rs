@@ -65,8 +65,8 @@ pub fn text_of(element: &Handle) -> String {
     };
     // The trivial decorator: the literal text, without the `#` a plain
     // rendering puts before a heading.
-    let config =
-        html2text::config::with_decorator(html2text::render::TrivialDecorator::new()).raw_mode(true);
+    let config = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
+        .raw_mode(true);
     let rendered = config
         .dom_to_render_tree(&dom)
         .and_then(|tree| config.render_to_string(tree, usize::MAX / 4))
