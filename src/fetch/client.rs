@@ -2,12 +2,17 @@
 //! at least the source's delay between two requests to one host, timeouts, a
 //! size cap per response, redirects returned hop by hop (the crawl follows
 //! at most [`MAX_REDIRECTS`], http and https only, checking each), retries
-//! with growing pauses on 429 and 5xx, and conditional requests.
+//! with growing pauses on 429 and 5xx, and conditional requests. Every host
+//! is resolved behind the [`HostGuard`]; a body is kept only as the document
+//! itself (gzip is decoded; any other encoding is refused, never stored).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use url::Url;
+
+use super::hosts::{GuardedResolver, HostGuard, RefusedAddress};
 
 /// Redirects followed for one address before giving up.
 pub const MAX_REDIRECTS: usize = 5;
@@ -69,34 +74,67 @@ pub enum Response {
     /// Any other status after retries (404 and 410 say the page is gone).
     Status { status: u16, final_url: Url },
     /// No usable answer: the reason, for the report.
-    Failed { reason: String, network: bool },
+    Failed { reason: String, kind: FailKind },
+}
+
+/// What kind of failure a request met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailKind {
+    /// The host's name did not resolve: a wrong address, or no network.
+    NoSuchHost,
+    /// The host could not be reached (refused, reset, no route).
+    Unreachable,
+    /// The address was refused before connecting (see [`HostGuard`]).
+    Refused,
+    /// The server answered, but not usably (too large, encoded, a bad redirect).
+    Other,
+}
+
+impl FailKind {
+    /// The network's fault rather than the page's.
+    pub fn is_network(self) -> bool {
+        matches!(self, FailKind::NoSuchHost | FailKind::Unreachable)
+    }
 }
 
 pub struct Client {
     agent: ureq::Agent,
     options: ClientOptions,
+    guard: Arc<HostGuard>,
     last_request: HashMap<String, Instant>,
 }
 
 impl Client {
     pub fn new(options: ClientOptions) -> Self {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
             .max_redirects(0)
             .max_redirects_will_error(false)
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
-            .build()
-            .into();
+            .build();
+        let guard = Arc::new(HostGuard::default());
+        let proxy_host = config.proxy().map(|p| p.host().to_string());
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            GuardedResolver::new(Arc::clone(&guard), proxy_host),
+        );
         Client {
             agent,
             options,
+            guard,
             last_request: HashMap::new(),
         }
     }
 
     pub fn options(&self) -> &ClientOptions {
         &self.options
+    }
+
+    /// The guard that decides which addresses may be connected to.
+    pub fn guard(&self) -> &HostGuard {
+        &self.guard
     }
 
     /// GET `url` (one hop: a redirect is returned, not followed, so that
@@ -110,11 +148,11 @@ impl Client {
                 Ok(next) if matches!(next.scheme(), "http" | "https") => Response::Redirect(next),
                 Ok(next) => Response::Failed {
                     reason: format!("redirect to {next}, which is not http or https"),
-                    network: false,
+                    kind: FailKind::Other,
                 },
                 Err(e) => Response::Failed {
                     reason: format!("redirect to an invalid address {location:?} ({e})"),
-                    network: false,
+                    kind: FailKind::Other,
                 },
             },
         }
@@ -184,6 +222,21 @@ impl Client {
         let etag = header("etag");
         let last_modified = header("last-modified");
         let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok());
+        let encoding = header("content-encoding").filter(|e| !e.eq_ignore_ascii_case("identity"));
+        if (200..300).contains(&status)
+            && let Some(encoding) = encoding
+        {
+            // ureq decodes gzip and then drops the header: what is left is
+            // an encoding dossier cannot read, and its bytes are not the
+            // document.
+            return Sent::Transport {
+                reason: format!(
+                    "the server sent the document encoded as {encoding:?}, which dossier does not decode; not kept"
+                ),
+                retry: false,
+                kind: FailKind::Other,
+            };
+        }
         if (200..300).contains(&status) {
             let limit = self.options.max_bytes;
             return match response.body_mut().with_config().limit(limit).read_to_vec() {
@@ -199,7 +252,7 @@ impl Client {
                         limit / (1024 * 1024)
                     ),
                     retry: false,
-                    network: false,
+                    kind: FailKind::Other,
                 },
                 Err(e) => Sent::transport(e),
             };
@@ -232,31 +285,42 @@ enum Sent {
     Transport {
         reason: String,
         retry: bool,
-        network: bool,
+        kind: FailKind,
     },
 }
 
 impl Sent {
     fn transport(error: ureq::Error) -> Sent {
-        let (reason, retry, network) = match &error {
-            ureq::Error::Timeout(_) => ("timed out".to_string(), false, false),
+        let (reason, retry, kind) = match &error {
+            ureq::Error::Timeout(_) => ("timed out".to_string(), false, FailKind::Other),
             ureq::Error::HostNotFound => (
                 "host not found (no network, or a wrong address)".to_string(),
                 false,
-                true,
+                FailKind::NoSuchHost,
             ),
-            ureq::Error::ConnectionFailed => {
-                ("connection refused or failed".to_string(), true, true)
+            ureq::Error::ConnectionFailed => (
+                "connection refused or failed".to_string(),
+                true,
+                FailKind::Unreachable,
+            ),
+            ureq::Error::Io(e) => {
+                match e.get_ref().and_then(|r| r.downcast_ref::<RefusedAddress>()) {
+                    Some(refused) => (refused.to_string(), false, FailKind::Refused),
+                    None => (
+                        format!("connection error: {e}"),
+                        true,
+                        FailKind::Unreachable,
+                    ),
+                }
             }
-            ureq::Error::Io(e) => (format!("connection error: {e}"), true, true),
-            ureq::Error::Tls(e) => (format!("TLS error: {e}"), false, false),
-            ureq::Error::Rustls(e) => (format!("TLS error: {e}"), false, false),
-            other => (other.to_string(), false, false),
+            ureq::Error::Tls(e) => (format!("TLS error: {e}"), false, FailKind::Other),
+            ureq::Error::Rustls(e) => (format!("TLS error: {e}"), false, FailKind::Other),
+            other => (other.to_string(), false, FailKind::Other),
         };
         Sent::Transport {
             reason,
             retry,
-            network,
+            kind,
         }
     }
 
@@ -286,9 +350,7 @@ impl Sent {
                 status,
                 final_url: url.clone(),
             }),
-            Sent::Transport {
-                reason, network, ..
-            } => Hop::Done(Response::Failed { reason, network }),
+            Sent::Transport { reason, kind, .. } => Hop::Done(Response::Failed { reason, kind }),
         }
     }
 }

@@ -2,15 +2,22 @@
 //! `sources/<folder>/`, politely; the command then refreshes the index.
 //!
 //! ```text
-//! sources.toml ─► crawl (scope, depth, page cap) ─► robots (per host)
-//!              ─► client (delay, retries, redirects, 304s) ─► store (safe names, records)
+//! sources.toml ─► crawl (start pages, sitemaps, links; viewer pages)
+//!              ─► scope (follow rules on parsed addresses, depth, caps) ─► robots (per host)
+//!              ─► client (hosts guard, delay, retries, redirects, 304s) ─► store (safe names, records)
+//!              ─► holdings (what each source holds; warnings when it is empty)
 //! ```
 
 pub mod client;
 pub mod crawl;
 pub mod failure;
+pub mod holdings;
+pub mod hosts;
 pub mod links;
+pub mod report;
 pub mod robots;
+pub mod scope;
+pub mod sitemap;
 pub mod store;
 
 use std::path::Path;
@@ -21,8 +28,8 @@ use crate::progress::Progress;
 use crate::sources::{SourceDefinition, SourcesConfig};
 use crate::{Error, Result};
 pub use client::ClientOptions;
-pub use crawl::SourceReport;
 pub use failure::{FetchFailure, FetchProblem};
+pub use report::SourceReport;
 
 #[derive(Debug, Clone, Default)]
 pub struct UpdateOptions {
@@ -39,7 +46,10 @@ pub struct SourcePlan {
     pub name: String,
     pub folder: String,
     pub start: Vec<String>,
+    /// Each `follow` prefix, with its words if it has any.
     pub follow: Vec<String>,
+    /// Whether the hosts' sitemaps are read too.
+    pub sitemaps: bool,
     pub max_depth: u32,
     pub max_pages: u32,
     pub delay_ms: u64,
@@ -107,10 +117,18 @@ pub fn plan(sources_dir: &Path, defs: &[&SourceDefinition]) -> Vec<SourcePlan> {
             name: def.name.clone().unwrap_or_else(|| def.id.clone()),
             folder: sources_dir.join(def.folder()).display().to_string(),
             start: def.start.clone(),
-            follow: def.follow.clone(),
-            max_depth: def.max_depth.unwrap_or(crawl::DEFAULT_MAX_DEPTH),
-            max_pages: def.max_pages.unwrap_or(crawl::DEFAULT_MAX_PAGES),
-            delay_ms: def.delay_ms.unwrap_or(crawl::DEFAULT_DELAY_MS),
+            follow: def
+                .follow
+                .iter()
+                .map(|f| match f.words() {
+                    [] => f.prefix().to_string(),
+                    words => format!("{} (with one of: {})", f.prefix(), words.join(", ")),
+                })
+                .collect(),
+            sitemaps: def.sitemaps,
+            max_depth: scope::Scope::of(def).max_depth,
+            max_pages: scope::Scope::of(def).max_pages as u32,
+            delay_ms: scope::Scope::of(def).delay.as_millis() as u64,
             kept: store::SourceStore::open(&sources_dir.join(def.folder()))
                 .known()
                 .count(),
@@ -128,6 +146,7 @@ pub fn fetch_sources(
 ) -> Vec<SourceReport> {
     let mut client = client::Client::new(options.client.clone());
     let mut robots = robots::RobotsCache::default();
+    let mut network = crawl::Network::default();
     let settings = crawl::CrawlSettings {
         prune: options.prune,
         progress,
@@ -135,7 +154,14 @@ pub fn fetch_sources(
     defs.iter()
         .map(|def| {
             let mut store = store::SourceStore::open(&sources_dir.join(def.folder()));
-            crawl::crawl_source(def, &mut store, &mut client, &mut robots, &settings)
+            crawl::crawl_source(
+                def,
+                &mut store,
+                &mut client,
+                &mut robots,
+                &mut network,
+                &settings,
+            )
         })
         .collect()
 }

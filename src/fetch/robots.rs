@@ -10,19 +10,21 @@ use std::time::Duration;
 use texting_robots::Robot;
 use url::Url;
 
-use super::client::{Client, ROBOTS_AGENT, Response, Validators};
+use super::client::{Client, FailKind, ROBOTS_AGENT, Response, Validators};
 
 /// A robots.txt larger than this is read only up to here (RFC 9309: at least 500 KiB).
 const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 
 /// A Crawl-delay above this is taken as this: an update should end today.
-const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(30);
 
 enum Rules {
     All,
+    /// robots.txt could not be read (a 5xx, a timeout, a redirect that
+    /// cannot be followed): nothing on the host is fetched, as RFC 9309 asks.
     Nothing(String),
     /// robots.txt could not be asked for at all: the host is unreachable.
-    Unreachable(String),
+    Unreachable(String, FailKind),
     Parsed(Box<Robot>),
 }
 
@@ -31,7 +33,8 @@ enum Rules {
 pub enum Verdict {
     Allowed,
     Disallowed(String),
-    Unreachable(String),
+    /// The host could not be reached (how, for telling a missing network).
+    Unreachable(String, FailKind),
 }
 
 #[derive(Default)]
@@ -49,7 +52,7 @@ impl RobotsCache {
         match rules {
             Rules::All => Verdict::Allowed,
             Rules::Nothing(reason) => Verdict::Disallowed(reason.clone()),
-            Rules::Unreachable(reason) => Verdict::Unreachable(reason.clone()),
+            Rules::Unreachable(reason, kind) => Verdict::Unreachable(reason.clone(), *kind),
             Rules::Parsed(robot) => {
                 if robot.allowed(url.as_str()) {
                     Verdict::Allowed
@@ -60,16 +63,46 @@ impl RobotsCache {
         }
     }
 
-    /// The pause robots.txt asks for on this URL's host, if any.
-    pub fn crawl_delay(&self, url: &Url) -> Option<Duration> {
+    /// The pause robots.txt asks for on this URL's host, if any, and whether
+    /// it asked for more than [`MAX_CRAWL_DELAY`] (which is what it gets).
+    pub fn crawl_delay(&self, url: &Url) -> Option<(Duration, bool)> {
         match self.by_origin.get(&url.origin().ascii_serialization())? {
-            Rules::Parsed(robot) => robot
-                .delay
-                .filter(|d| d.is_finite() && *d > 0.0)
-                .map(|d| Duration::from_secs_f32(d).min(MAX_CRAWL_DELAY)),
+            Rules::Parsed(robot) => robot.delay.and_then(capped_delay),
             _ => None,
         }
     }
+
+    /// Why nothing may be fetched from this URL's host, when its robots.txt
+    /// could not be read at all.
+    pub fn trouble(&self, url: &Url) -> Option<&str> {
+        match self.by_origin.get(&url.origin().ascii_serialization())? {
+            Rules::Nothing(reason) | Rules::Unreachable(reason, _) => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// The sitemaps this URL's host lists in its robots.txt (fetched by an
+    /// earlier [`RobotsCache::check`]).
+    pub fn sitemaps(&self, url: &Url) -> Vec<String> {
+        match self.by_origin.get(&url.origin().ascii_serialization()) {
+            Some(Rules::Parsed(robot)) => robot.sitemaps.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A Crawl-delay in seconds as a pause, capped before it becomes a
+/// `Duration` (1e30 seconds does not fit one); `true` when it was capped.
+fn capped_delay(seconds: f32) -> Option<(Duration, bool)> {
+    if seconds.is_nan() || seconds <= 0.0 {
+        return None;
+    }
+    let cap = MAX_CRAWL_DELAY.as_secs_f32();
+    Some(if seconds > cap {
+        (MAX_CRAWL_DELAY, true)
+    } else {
+        (Duration::from_secs_f32(seconds), false)
+    })
 }
 
 fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
@@ -98,17 +131,36 @@ fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
             }
         }
         Response::NotModified { .. } => Rules::All,
+        // More redirects than RFC 9309 asks a crawler to follow: unavailable,
+        // as a 4xx is.
         Response::Redirect(_) => Rules::All,
         Response::Status { status, .. } if (400..500).contains(&status) => Rules::All,
         Response::Status { status, .. } => Rules::Nothing(format!(
             "{robots_url} answered {status}; nothing on that host is fetched until it answers"
         )),
+        Response::Failed { reason, kind } if kind.is_network() => Rules::Unreachable(reason, kind),
         Response::Failed {
             reason,
-            network: true,
-        } => Rules::Unreachable(reason),
+            kind: FailKind::Refused,
+        } => Rules::Nothing(reason),
         Response::Failed { reason, .. } => Rules::Nothing(format!(
             "could not fetch {robots_url} ({reason}); nothing on that host is fetched"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crawl_delays_are_capped_before_they_become_durations() {
+        // 1e30 seconds panicked Duration::from_secs_f32.
+        assert_eq!(capped_delay(1e30), Some((MAX_CRAWL_DELAY, true)));
+        assert_eq!(capped_delay(f32::INFINITY), Some((MAX_CRAWL_DELAY, true)));
+        assert_eq!(capped_delay(f32::NAN), None);
+        assert_eq!(capped_delay(-1.0), None);
+        assert_eq!(capped_delay(0.0), None);
+        assert_eq!(capped_delay(10.0), Some((Duration::from_secs(10), false)));
     }
 }

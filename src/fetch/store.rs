@@ -1,9 +1,17 @@
 //! Where fetched documents are kept: `sources/<id>/<name>`, with the fetch
-//! record beside each. A name is derived from the URL alone and is one plain
-//! file name (letters, digits, `.`, `-`, `_`; never hidden, never `..`), so no
-//! URL, encoded or not, and no redirect can place a file outside the source's
-//! folder. Writes go to a hidden temporary file first and are renamed into
-//! place: a crash leaves the old copy or the new one, never half of one.
+//! record beside each. A name is derived from the URL alone (or from the
+//! source's `save_as`) and is one plain file name (letters, digits, `.`, `-`,
+//! `_`; never hidden, never `..`), so no URL, encoded or not, and no redirect
+//! can place a file outside the source's folder.
+//!
+//! Saving is one recoverable step: each file goes to a hidden temporary name
+//! first and is renamed into place, and the record is written before the
+//! document. A crash between the two leaves a record without its document,
+//! which the next update takes as "not kept" (it asks again, unconditionally,
+//! and writes the document under the record's name); temporary files a crash
+//! left are removed when the folder is next opened; a document left without
+//! its record by an older version is taken over by the address it was named
+//! after, never saved twice.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -29,7 +37,8 @@ pub struct SourceStore {
 }
 
 impl SourceStore {
-    /// Opens (without creating) `dir` and reads the records in it.
+    /// Opens (without creating) `dir`, reads the records in it, and removes
+    /// the temporary files an interrupted update left.
     pub fn open(dir: &Path) -> SourceStore {
         let mut names = HashMap::new();
         if let Ok(entries) = std::fs::read_dir(dir) {
@@ -38,6 +47,10 @@ impl SourceStore {
                 let Some(file_name) = file_name.to_str() else {
                     continue;
                 };
+                if is_temporary(file_name) {
+                    let _ = std::fs::remove_file(entry.path());
+                    continue;
+                }
                 let Some(name) = file_name.strip_suffix(RECORD_SUFFIX) else {
                     continue;
                 };
@@ -79,25 +92,35 @@ impl SourceStore {
         std::fs::read(self.dir.join(self.name_of(url)?)).ok()
     }
 
-    /// Saves a document and its record; returns its path. The document is
-    /// written first: if the record then fails to be written, the next update
-    /// asks for the page unconditionally and writes both again.
-    pub fn save(&mut self, record: &FetchRecord, body: Option<&[u8]>) -> std::io::Result<PathBuf> {
+    /// Saves a document and its record; returns its path. `name_hint` is the
+    /// source's `save_as` for this address, if any. The record is written
+    /// first (see the module's notes on crashes).
+    pub fn save(
+        &mut self,
+        record: &FetchRecord,
+        body: Option<&[u8]>,
+        name_hint: Option<&str>,
+    ) -> std::io::Result<PathBuf> {
         let name = match self.names.get(&record.url) {
             Some(name) => name.clone(),
             None => {
                 let url = Url::parse(&record.url).map_err(std::io::Error::other)?;
-                self.unused_name(file_name_for(&url, record.content_type.as_deref()))
+                let content_type = record.content_type.as_deref();
+                let natural = match name_hint.and_then(|hint| named(hint, content_type)) {
+                    Some(name) => name,
+                    None => file_name_for(&url, content_type),
+                };
+                self.name_for_new(natural)
             }
         };
         let path = self.path_of(&name)?;
         std::fs::create_dir_all(&self.dir)?;
-        if let Some(body) = body {
-            write_atomically(&path, body)?;
-        }
         let json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
         write_atomically(&FetchRecord::path_for(&path), &json)?;
         self.names.insert(record.url.clone(), name);
+        if let Some(body) = body {
+            write_atomically(&path, body)?;
+        }
         Ok(path)
     }
 
@@ -131,12 +154,17 @@ impl SourceStore {
         Ok(self.dir.join(name))
     }
 
-    /// `name`, or `name` with a number added when another URL has it.
-    fn unused_name(&self, name: String) -> String {
-        let taken = |n: &str| self.names.values().any(|v| v == n) || self.dir.join(n).exists();
-        if !taken(&name) {
+    /// The name for an address saved for the first time: `name`, unless
+    /// another address has it, then `name` with a number added. A file of
+    /// that name without a record is a document an interrupted update left
+    /// (a user's own file would not bear a URL's name): it is taken over.
+    fn name_for_new(&self, name: String) -> String {
+        let has_owner = |n: &str| self.names.values().any(|v| v == n);
+        let exists = |n: &str| self.dir.join(n).exists();
+        if !has_owner(&name) {
             return name;
         }
+        let taken = |n: &str| has_owner(n) || exists(n);
         let (stem, ext) = split_extension(&name);
         (2..)
             .map(|i| format!("{stem}-{i}{ext}"))
@@ -259,13 +287,43 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A name made from `save_as` (its characters outside a plain name become
+/// `_`), with the extension of the content type; `None` if nothing is left.
+fn named(hint: &str, content_type: Option<&str>) -> Option<String> {
+    let stem: String = hint
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_start_matches(['.', '_', '-']);
+    let stem = &stem[..stem.len().min(MAX_NAME_BYTES)];
+    if stem.is_empty() {
+        return None;
+    }
+    let name = format!("{stem}.{}", extension_for(content_type));
+    is_safe_name(&name).then_some(name)
+}
+
+/// The prefix and suffix of the temporary files of [`write_atomically`].
+const TEMPORARY_PREFIX: &str = ".";
+const TEMPORARY_SUFFIX: &str = ".part";
+
+fn is_temporary(file_name: &str) -> bool {
+    file_name.starts_with(TEMPORARY_PREFIX) && file_name.ends_with(TEMPORARY_SUFFIX)
+}
+
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.part"));
+    let temp = dir.join(format!("{TEMPORARY_PREFIX}{name}{TEMPORARY_SUFFIX}"));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -310,6 +368,92 @@ mod tests {
             with_query,
             name("https://www.nato.int/cps/en/natohq/news.htm?selectedLocale=fr")
         );
+    }
+
+    fn record(url: &str) -> FetchRecord {
+        FetchRecord {
+            url: url.into(),
+            final_url: url.into(),
+            fetched_at: "2026-11-30T00:00:00Z".into(),
+            content_type: Some("text/html".into()),
+            etag: None,
+            last_modified: None,
+            viewer: None,
+        }
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_crash_between_record_and_document_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = "https://www.nato.int/a.htm";
+        // What a killed update can leave: the record, and the document's
+        // temporary file, but not the document.
+        let mut store = SourceStore::open(dir.path());
+        store.save(&record(url), None, None).unwrap();
+        std::fs::write(dir.path().join(".www.nato.int_a.htm.part"), "half").unwrap();
+        let mut store = SourceStore::open(dir.path());
+        assert_eq!(store.read(url), None, "not kept: asked for again");
+        store.save(&record(url), Some(b"whole"), None).unwrap();
+        assert_eq!(
+            files_in(dir.path()),
+            ["www.nato.int_a.htm", "www.nato.int_a.htm.fetch.json"]
+        );
+        assert_eq!(store.read(url).as_deref(), Some(&b"whole"[..]));
+    }
+
+    #[test]
+    fn a_document_left_without_its_record_is_taken_over_not_duplicated() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("www.nato.int_a.htm"), "old").unwrap();
+        let mut store = SourceStore::open(dir.path());
+        let url = "https://www.nato.int/a.htm";
+        store.save(&record(url), Some(b"new"), None).unwrap();
+        assert_eq!(
+            files_in(dir.path()),
+            ["www.nato.int_a.htm", "www.nato.int_a.htm.fetch.json"]
+        );
+        // Another address with the same name gets a number.
+        store
+            .save(
+                &record("https://www.nato.int/b.htm"),
+                Some(b"b"),
+                Some("doc"),
+            )
+            .unwrap();
+        let path = store
+            .save(
+                &record("https://www.nato.int/c.htm"),
+                Some(b"c"),
+                Some("doc"),
+            )
+            .unwrap();
+        assert!(path.ends_with("doc-2.html"), "{}", path.display());
+    }
+
+    #[test]
+    fn save_as_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SourceStore::open(dir.path());
+        let mut r = record("https://undocs.org/S/RES/1325(2000)");
+        r.content_type = Some("application/pdf".into());
+        let path = store
+            .save(&r, Some(b"%PDF-"), Some("S_RES_1325_2000"))
+            .unwrap();
+        assert!(path.ends_with("S_RES_1325_2000.pdf"), "{}", path.display());
+        assert_eq!(
+            named("../../x y", Some("text/html")).as_deref(),
+            Some("x_y.html")
+        );
+        assert_eq!(named("///", None), None);
     }
 
     #[test]

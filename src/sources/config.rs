@@ -1,13 +1,19 @@
 //! `sources/sources.toml`: one `[[source]]` table per source. For indexing, a
-//! definition maps a folder under the sources folder to a source id and name, and
-//! gives the default topics of its documents; fetching (`dossier update`) uses the
+//! definition maps a folder under the sources folder to a source id and name,
+//! gives the default topics of its documents, and may read fields (a title, a
+//! year) from their addresses or paths; fetching (`dossier update`) uses the
 //! crawl settings. A folder without a definition is a source named after itself.
+//! Everything is checked when the file is read, and an error names the line and
+//! the key.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::fields::FieldRule;
+use super::follow::{FollowEntry, FollowRule, parse_address};
+use super::scan::CONFIG_FILES;
 use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
 
@@ -39,11 +45,25 @@ pub struct SourceDefinition {
     /// e.g. "fr"): it replaces detection, which short pages can defeat.
     #[serde(default)]
     pub lang: Option<String>,
+    /// A regular expression with named groups, read from a fetched
+    /// document's address, else its path (see [`FieldRule`]).
+    #[serde(default)]
+    pub fields: Option<String>,
+    /// A title made of the groups of `fields`, e.g. "S/RES/{number} ({year})".
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The name a fetched document is kept under, made of the groups of
+    /// `fields` read from its address (the extension comes from its type).
+    #[serde(default)]
+    pub save_as: Option<String>,
     /// Crawl settings for `dossier update`.
     #[serde(default)]
     pub start: Vec<String>,
     #[serde(default)]
-    pub follow: Vec<String>,
+    pub follow: Vec<FollowEntry>,
+    /// Also take addresses from the sitemaps of the start pages' hosts.
+    #[serde(default)]
+    pub sitemaps: bool,
     #[serde(default)]
     pub max_depth: Option<u32>,
     #[serde(default)]
@@ -56,6 +76,24 @@ impl SourceDefinition {
     pub fn folder(&self) -> &str {
         self.folder.as_deref().unwrap_or(&self.id)
     }
+
+    /// The `follow` entries, parsed (checked when the file was read).
+    pub fn follow_rules(&self) -> Vec<FollowRule> {
+        self.follow
+            .iter()
+            .filter_map(|entry| FollowRule::parse(entry).ok())
+            .collect()
+    }
+
+    /// `fields`, `title` and `save_as`, parsed (checked when the file was read).
+    pub fn field_rule(&self) -> Option<FieldRule> {
+        FieldRule::parse(
+            self.fields.as_deref()?,
+            self.title.as_deref(),
+            self.save_as.as_deref(),
+        )
+        .ok()
+    }
 }
 
 /// The source a file belongs to, as the index records it.
@@ -66,6 +104,8 @@ pub struct SourceRef {
     pub topics: Vec<TopicId>,
     /// The language of its documents that declare none, if set.
     pub lang: Option<LangCode>,
+    /// Fields read from its documents' addresses or paths, if set.
+    pub fields: Option<FieldRule>,
 }
 
 impl SourcesConfig {
@@ -104,18 +144,42 @@ impl SourcesConfig {
                 Some(line) => format!("line {line}, key `{key}`"),
                 None => format!("key `{key}`"),
             };
-            for (key, values) in [("start", &def.start), ("follow", &def.follow)] {
-                for value in values {
-                    let ok = url::Url::parse(value)
-                        .map(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
-                        .unwrap_or(false);
-                    if !ok {
-                        return Err(bad(format!(
-                            "{}: {what}: {value:?} is not an http or https address (write it in full, e.g. \"https://www.nato.int/cps/en/natohq/topics_181779.htm\")",
-                            at(key)
-                        )));
+            for value in &def.start {
+                if let Err(reason) = parse_address(value) {
+                    return Err(bad(format!("{}: {what}: {reason}", at("start"))));
+                }
+            }
+            for entry in &def.follow {
+                if let Err(reason) = FollowRule::parse(entry) {
+                    return Err(bad(format!("{}: {what}: {reason}", at("follow"))));
+                }
+            }
+            if def.sitemaps && def.follow.is_empty() {
+                return Err(bad(format!(
+                    "{}: {what}: sitemaps list whole sites; give `follow` prefixes to say which of their addresses this source takes",
+                    at("sitemaps")
+                )));
+            }
+            match (&def.fields, &def.title, &def.save_as) {
+                (Some(fields), title, save_as) => {
+                    if let Err(reason) =
+                        FieldRule::parse(fields, title.as_deref(), save_as.as_deref())
+                    {
+                        return Err(bad(format!("{}: {what}: {reason}", at("fields"))));
                     }
                 }
+                (None, Some(_), _) | (None, _, Some(_)) => {
+                    let key = if def.title.is_some() {
+                        "title"
+                    } else {
+                        "save_as"
+                    };
+                    return Err(bad(format!(
+                        "{}: {what}: `{key}` is made of the groups of `fields`; add `fields`",
+                        at(key)
+                    )));
+                }
+                (None, None, None) => {}
             }
             if def.max_pages == Some(0) {
                 return Err(bad(format!(
@@ -128,9 +192,12 @@ impl SourcesConfig {
                     "{what}: key `id` must be letters, digits, '-', '_' or '.', not empty and without '/'"
                 )));
             }
-            if !is_valid_folder(def.folder()) {
+            if let Err(reason) = check_folder(def.folder()) {
+                let key = if def.folder.is_some() { "folder" } else { "id" };
                 return Err(bad(format!(
-                    "{what}: key `folder` must be one folder name directly under the sources folder"
+                    "{}: {what}: the source's folder {:?} {reason}",
+                    at(key),
+                    def.folder()
                 )));
             }
             if let Some(prev) = seen_ids.insert(def.id.clone(), n) {
@@ -179,12 +246,14 @@ impl SourcesConfig {
                     .filter_map(|t| TopicId::parse(t).ok())
                     .collect(),
                 lang: def.lang.as_deref().and_then(LangCode::from_tag),
+                fields: def.field_rule(),
             },
             None => SourceRef {
                 id: SourceId::parse(folder).ok()?,
                 name: folder.to_string(),
                 topics: Vec::new(),
                 lang: None,
+                fields: None,
             },
         })
     }
@@ -244,8 +313,22 @@ pub fn is_valid_source_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn is_valid_folder(folder: &str) -> bool {
-    !folder.is_empty() && folder != "." && folder != ".." && !folder.contains(['/', '\\'])
+/// A source's folder: one plain, visible name directly under the sources
+/// folder, and not a name dossier keeps for itself there.
+fn check_folder(folder: &str) -> std::result::Result<(), &'static str> {
+    if folder.is_empty() || folder == "." || folder == ".." || folder.contains(['/', '\\']) {
+        return Err("must be one folder name directly under the sources folder");
+    }
+    if folder.starts_with('.') {
+        return Err("starts with '.': hidden folders are not read");
+    }
+    if CONFIG_FILES.contains(&folder) || super::record::is_record(folder) {
+        return Err("is a name dossier keeps for its own files");
+    }
+    if folder.chars().any(char::is_control) {
+        return Err("holds a control character");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -312,6 +395,61 @@ mod tests {
             "[[source]]\nid = \"a\"\nfolder = \"x/y\"\n",
         ] {
             assert!(SourcesConfig::parse(bad, Path::new("s")).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn folders_are_plain_visible_and_not_reserved() {
+        // A folder named topics.toml broke every command; `.hidden` hid
+        // every page from the scan.
+        for (text, says) in [
+            (
+                "id = \"a\"\nfolder = \"topics.toml\"",
+                "keeps for its own files",
+            ),
+            (
+                "id = \"a\"\nfolder = \"sources.toml\"",
+                "keeps for its own files",
+            ),
+            ("id = \"topics.toml\"", "keeps for its own files"),
+            ("id = \"a\"\nfolder = \".hidden\"", "hidden"),
+            (
+                "id = \"a\"\nfolder = \"x.fetch.json\"",
+                "keeps for its own files",
+            ),
+        ] {
+            let err = SourcesConfig::parse(&format!("[[source]]\n{text}\n"), Path::new("s"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(says) && err.contains("line "), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn follow_words_sitemaps_and_fields_are_checked() {
+        let ok = SourcesConfig::parse(
+            "[[source]]\nid = \"k\"\nstart = [\"https://www.nato.int/a\"]\nsitemaps = true\nfollow = [{ prefix = \"https://www.nato.int/en/news/\", words = [\"kosovo\"] }, \"https://www.nato.int/cps/en/natohq/topics_*\"]\nfields = '(?P<y>\\d{4})'\ntitle = \"T {y}\"\n",
+            Path::new("s"),
+        )
+        .unwrap();
+        assert_eq!(ok.sources[0].follow_rules().len(), 2);
+        assert!(ok.sources[0].field_rule().is_some());
+        for (text, says) in [
+            ("sitemaps = true", "`follow` prefixes"),
+            ("title = \"x\"", "add `fields`"),
+            ("fields = '('", "not a regular expression"),
+            (
+                "fields = '(?P<a>x)'\nsave_as = \"{b}\"",
+                "no group of that name",
+            ),
+            ("follow = [\"https://a.org/*/x\"]", "'*' may only end"),
+            ("start = [\"https://u:p@a.org/\"]", "user or password"),
+        ] {
+            let err =
+                SourcesConfig::parse(&format!("[[source]]\nid = \"k\"\n{text}\n"), Path::new("s"))
+                    .unwrap_err()
+                    .to_string();
+            assert!(err.contains(says), "{text}: {err}");
         }
     }
 }

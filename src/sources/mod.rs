@@ -3,6 +3,8 @@
 //! content; that is `extract`'s job.
 
 pub mod config;
+pub mod fields;
+pub mod follow;
 pub mod record;
 pub mod scan;
 

@@ -28,6 +28,11 @@ pub struct FetchRecord {
     /// As the server sent it (an HTTP date).
     #[serde(default)]
     pub last_modified: Option<String>,
+    /// When `url` answered with a viewer page around the document (the UN's
+    /// document viewer), that page's address; `final_url` is then the
+    /// document's, and the validators are the document's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewer: Option<String>,
 }
 
 impl FetchRecord {
@@ -70,6 +75,7 @@ mod tests {
             content_type: None,
             etag: None,
             last_modified: Some("Wed, 21 Oct 2015 07:28:00 GMT".into()),
+            viewer: None,
         };
         assert_eq!(record.last_modified_date(), Date::new(2015, 10, 21).ok());
         assert_eq!(

@@ -21,11 +21,17 @@ pub fn write_plan(out: &mut dyn Write, plan: &[SourcePlan], style: Style) -> io:
             writeln!(out, "   follow    (no links: the start pages only)")?;
         }
         for follow in &source.follow {
-            writeln!(out, "   follow    {follow}*")?;
+            writeln!(out, "   follow    {follow}")?;
+        }
+        if source.sitemaps {
+            writeln!(
+                out,
+                "   sitemaps  the start hosts' sitemaps, filtered by `follow`"
+            )?;
         }
         writeln!(
             out,
-            "   limits    depth {}, at most {} requests, {} ms between requests to a host",
+            "   limits    depth {}, at most {} requests, {} ms between requests to a host (robots.txt may ask for more)",
             source.max_depth, source.max_pages, source.delay_ms
         )?;
         writeln!(
@@ -40,14 +46,16 @@ pub fn write_plan(out: &mut dyn Write, plan: &[SourcePlan], style: Style) -> io:
 
 pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style) -> io::Result<()> {
     for r in reports {
+        let unchanged = r.not_modified.len() + r.same_content.len() + r.unchanged_in_sitemap.len();
         let mut line = format!(
-            "{}: {} new, {} changed, {} unchanged ({} × 304, {} same content), {} failed",
+            "{}: {} new, {} changed, {} unchanged ({} × 304, {} same content, {} by sitemap date), {} failed",
             style.title(&r.id),
             r.new.len(),
             r.changed.len(),
-            r.not_modified.len() + r.same_content.len(),
+            unchanged,
             r.not_modified.len(),
             r.same_content.len(),
+            r.unchanged_in_sitemap.len(),
             r.failed.len()
         );
         if !r.disallowed.is_empty() {
@@ -60,9 +68,29 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             line.push_str(&format!(", {} gone upstream", r.gone.len()));
         }
         writeln!(out, "{line}")?;
+        writeln!(
+            out,
+            "   holds   {} documents: {} pages ({} near empty), {} PDFs",
+            r.holds.documents(),
+            r.holds.pages,
+            r.holds.near_empty_pages,
+            r.holds.pdfs
+        )?;
+        for warning in &r.warnings {
+            writeln!(out, "   {}  {warning}", style.title("warning"))?;
+        }
         let mut notes = Vec::new();
+        if r.sitemap_requests > 0 {
+            notes.push(format!("{} sitemap requests", r.sitemap_requests));
+        }
         if r.out_of_scope > 0 {
             notes.push(format!("{} links outside `follow`", r.out_of_scope));
+        }
+        if r.without_words > 0 {
+            notes.push(format!(
+                "{} links without the words `follow` asks for",
+                r.without_words
+            ));
         }
         if r.too_deep > 0 {
             notes.push(format!("{} links beyond max_depth", r.too_deep));

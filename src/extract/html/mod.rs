@@ -8,6 +8,7 @@
 mod dom;
 mod main_text;
 mod metadata;
+pub mod viewer;
 
 use std::sync::LazyLock;
 

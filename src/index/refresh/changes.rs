@@ -93,6 +93,7 @@ mod tests {
                 .map(|t| crate::text::TopicId::parse(t).unwrap())
                 .collect(),
             lang: None,
+            fields: None,
         })
     }
 

@@ -11,6 +11,7 @@ use crate::extract::topics::Taxonomy;
 use crate::index::document::IndexDocument;
 use crate::index::schema::Fields;
 use crate::sources::config::SourceRef;
+use crate::sources::fields::FieldRule;
 use crate::sources::{FetchRecord, SourceFile};
 use crate::text::{AnalysisGroup, LangCode, TopicId};
 
@@ -39,6 +40,10 @@ pub fn source_key(source: &SourceRef) -> String {
         text.push_str("\0lang=");
         text.push_str(lang.as_str());
     }
+    if let Some(fields) = &source.fields {
+        text.push_str("\0fields=");
+        text.push_str(&fields.key());
+    }
     blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
@@ -58,12 +63,59 @@ pub fn topics_for(
     topics
 }
 
-/// A fetched document's address is the one it was fetched from; when it names
-/// no date of its own, the server's Last-Modified date serves.
-pub fn with_fetch_record(mut doc: ExtractedDocument, path: &Path) -> ExtractedDocument {
-    let Some(record) = FetchRecord::read_beside(path) else {
+/// What a fetched document's record says of it: its address is the one it
+/// was fetched from; when it names no date of its own, the server's
+/// Last-Modified date serves. The source's `fields` are then read from the
+/// address asked for, else from the file's path.
+pub fn with_record_and_fields(
+    doc: ExtractedDocument,
+    path: &Path,
+    relative_path: &str,
+    source: &SourceRef,
+) -> ExtractedDocument {
+    let record = FetchRecord::read_beside(path);
+    let doc = match &record {
+        Some(record) => with_fetch_record(doc, record),
+        None => doc,
+    };
+    match &source.fields {
+        Some(rule) => {
+            let address = record.as_ref().map(|r| r.url.as_str());
+            with_fields(doc, rule, address.into_iter().chain([relative_path]))
+        }
+        None => doc,
+    }
+}
+
+/// A document's title and year from its source's `fields`: a `year` group
+/// wins over what the document says (a resolution's symbol names its year;
+/// its PDF's date may be a later scan's), and the `title` template over any
+/// title it has.
+fn with_fields<'a>(
+    mut doc: ExtractedDocument,
+    rule: &FieldRule,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> ExtractedDocument {
+    let Some(values) = rule.read(texts) else {
         return doc;
     };
+    const FROM: &str = "sources.toml fields";
+    if let Some(year) = values.year() {
+        doc.year = Some(year);
+        doc.provenance.year = Some(FROM.into());
+        if doc.date.is_some_and(|d| d.year() != year) {
+            doc.date = None;
+            doc.provenance.date = None;
+        }
+    }
+    if let Some(title) = rule.title() {
+        doc.title = title.fill(&values);
+        doc.provenance.title = "sources.toml title".into();
+    }
+    doc
+}
+
+fn with_fetch_record(mut doc: ExtractedDocument, record: &FetchRecord) -> ExtractedDocument {
     doc.url = Some(record.final_url.clone());
     if doc.date.is_none()
         && let Some(date) = record.last_modified_date()

@@ -9,7 +9,7 @@ use tantivy::Term;
 use super::changes::IndexedState;
 use super::collection::index_collection;
 use super::compose::{
-    FileStamp, build_document, content_hash, source_key, topics_for, with_fetch_record,
+    FileStamp, build_document, content_hash, source_key, topics_for, with_record_and_fields,
 };
 use super::failure::{FileProblem, IndexFailure};
 use super::writer::Writer;
@@ -94,7 +94,7 @@ pub fn index_file(
         Err(error) => return failed(file, FileProblem::Extract(error)),
     };
     drop(bytes);
-    let extracted = with_fetch_record(extracted, &path);
+    let extracted = with_record_and_fields(extracted, &path, &file.id, &file.source);
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.file, &file.id));
     }

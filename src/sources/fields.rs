@@ -1,0 +1,185 @@
+//! Fields read from a document's address or path: a `[[source]]` may give a
+//! regular expression with named groups (`fields`), a title made of them
+//! (`title`), and for fetched documents a file name made of them (`save_as`).
+//! A group named `year` gives the document's year, before anything the
+//! document says of itself: a resolution's symbol names its year, while its
+//! PDF's date may be that of a later scan.
+//!
+//! The expression is tried on a fetched document's address first (what was
+//! asked for, e.g. `https://undocs.org/S/RES/1325(2000)`), then on its path
+//! in the sources folder (`S_RES_1325_2000.pdf`).
+
+use regex::Regex;
+
+/// A source's `fields`, `title` and `save_as`, checked.
+#[derive(Debug, Clone)]
+pub struct FieldRule {
+    pattern: Regex,
+    title: Option<Template>,
+    save_as: Option<Template>,
+}
+
+impl PartialEq for FieldRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.pattern.as_str() == other.pattern.as_str()
+            && self.title == other.title
+            && self.save_as == other.save_as
+    }
+}
+
+impl Eq for FieldRule {}
+
+/// Named values read by a [`FieldRule`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldValues(Vec<(String, String)>);
+
+impl FieldValues {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The year the values name, when there is a plausible one.
+    pub fn year(&self) -> Option<i16> {
+        self.get("year")?
+            .parse()
+            .ok()
+            .filter(|y| (1800..=2100).contains(y))
+    }
+}
+
+/// A text with `{name}` placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template(String);
+
+impl Template {
+    /// Checks that every placeholder names a group of `pattern`.
+    fn parse(text: &str, pattern: &Regex, key: &str) -> Result<Template, String> {
+        let groups: Vec<&str> = pattern.capture_names().flatten().collect();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!("`{key}` has a '{{' that is never closed"));
+            };
+            let name = &rest[open + 1..open + close];
+            if !groups.contains(&name) {
+                return Err(format!(
+                    "`{key}` names {{{name}}}, but `fields` has no group of that name (its groups: {})",
+                    if groups.is_empty() {
+                        "none".to_string()
+                    } else {
+                        groups.join(", ")
+                    }
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        Ok(Template(text.to_string()))
+    }
+
+    pub fn fill(&self, values: &FieldValues) -> String {
+        let mut out = self.0.clone();
+        for (name, value) in &values.0 {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+impl FieldRule {
+    /// Checks a source's keys; an error says which key and why.
+    pub fn parse(
+        fields: &str,
+        title: Option<&str>,
+        save_as: Option<&str>,
+    ) -> Result<FieldRule, String> {
+        let pattern =
+            Regex::new(fields).map_err(|e| format!("`fields` is not a regular expression: {e}"))?;
+        if pattern.capture_names().flatten().next().is_none() {
+            return Err(
+                "`fields` has no named group: write one as (?P<name>...), e.g. (?P<year>\\d{4})"
+                    .into(),
+            );
+        }
+        Ok(FieldRule {
+            title: title
+                .map(|t| Template::parse(t, &pattern, "title"))
+                .transpose()?,
+            save_as: save_as
+                .map(|t| Template::parse(t, &pattern, "save_as"))
+                .transpose()?,
+            pattern,
+        })
+    }
+
+    /// The values read from the first of `texts` the expression matches.
+    pub fn read<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Option<FieldValues> {
+        texts.into_iter().find_map(|text| {
+            let captures = self.pattern.captures(text)?;
+            Some(FieldValues(
+                self.pattern
+                    .capture_names()
+                    .flatten()
+                    .filter_map(|name| {
+                        Some((name.to_string(), captures.name(name)?.as_str().to_string()))
+                    })
+                    .collect(),
+            ))
+        })
+    }
+
+    pub fn title(&self) -> Option<&Template> {
+        self.title.as_ref()
+    }
+
+    pub fn save_as(&self) -> Option<&Template> {
+        self.save_as.as_ref()
+    }
+
+    /// A fingerprint of the rule, for the index to tell when it changed.
+    pub fn key(&self) -> String {
+        format!(
+            "{}\u{0}{}\u{0}{}",
+            self.pattern.as_str(),
+            self.title.as_ref().map_or("", |t| t.0.as_str()),
+            self.save_as.as_ref().map_or("", |t| t.0.as_str())
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_symbol_gives_title_year_and_name() {
+        let rule = FieldRule::parse(
+            r"S/RES/(?P<number>\d+)\s*\((?P<year>\d{4})\)",
+            Some("S/RES/{number} ({year})"),
+            Some("S_RES_{number}_{year}"),
+        )
+        .unwrap();
+        let values = rule
+            .read(["https://undocs.org/S/RES/1325(2000)", "unsc/x.pdf"])
+            .unwrap();
+        assert_eq!(values.year(), Some(2000));
+        assert_eq!(rule.title().unwrap().fill(&values), "S/RES/1325 (2000)");
+        assert_eq!(rule.save_as().unwrap().fill(&values), "S_RES_1325_2000");
+        assert!(rule.read(["https://undocs.org/A/78/1"]).is_none());
+    }
+
+    #[test]
+    fn bad_rules_say_which_key() {
+        for (fields, title, says) in [
+            ("(", None, "`fields` is not a regular expression"),
+            (r"\d+", None, "no named group"),
+            (r"(?P<n>\d+)", Some("{m}"), "`title` names {m}"),
+            (r"(?P<n>\d+)", Some("{n"), "never closed"),
+        ] {
+            let err = FieldRule::parse(fields, title, None).unwrap_err();
+            assert!(err.contains(says), "{err}");
+        }
+    }
+}
