@@ -149,7 +149,14 @@ fn no_module_uses_a_layer_above_it() {
             continue;
         };
         checked += 1;
-        for used in used_modules(&code(&path)) {
+        let code = code(&path);
+        if code.contains("super::super") {
+            violations.push(format!(
+                "{}: reaches across modules with super::super (name them by crate:: so that layers can be checked)",
+                path.display()
+            ));
+        }
+        for used in used_modules(&code) {
             if used != module && !may_use.contains(&used.as_str()) {
                 violations.push(format!(
                     "{}: `{module}` uses `crate::{used}`",

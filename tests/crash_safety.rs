@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::common::Workspace;
 use dossier::index::DossierIndex;
@@ -94,7 +94,17 @@ fn a_killed_refresh_leaves_the_old_or_the_new_index() {
 
     let mut seen_before = 0;
     let mut seen_after = 0;
-    for point in 0..KILL_POINTS {
+    // From the start to a little past the uninterrupted run's end; the
+    // machine may be busier now (other tests run beside this one), so when
+    // no kill has landed after the commit, later ones follow, up to ten
+    // times the run's duration.
+    let mut delays: Vec<Duration> = (0..KILL_POINTS)
+        .map(|point| duration.mul_f64(point as f64 / (KILL_POINTS - 4) as f64))
+        .collect();
+    let mut later = duration.mul_f64(1.5);
+    let mut point = 0;
+    while point < delays.len() {
+        let delay = delays[point];
         copy_dir(&pristine, &ws.index());
         let mut child = ws
             .command(&["index", "--quiet"])
@@ -102,8 +112,7 @@ fn a_killed_refresh_leaves_the_old_or_the_new_index() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // From the start to a little past the uninterrupted run's end.
-        std::thread::sleep(duration.mul_f64(point as f64 / (KILL_POINTS - 4) as f64));
+        std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
 
@@ -126,6 +135,11 @@ fn a_killed_refresh_leaves_the_old_or_the_new_index() {
             after,
             "kill point {point}: re-run differs"
         );
+        point += 1;
+        if point == delays.len() && seen_after == 0 && later < duration * 10 {
+            delays.push(later);
+            later = later.mul_f64(1.5);
+        }
     }
     eprintln!("kills before the commit: {seen_before}, after: {seen_after}");
     // The kill points straddled the commit.

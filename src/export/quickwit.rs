@@ -23,10 +23,12 @@ pub enum Analysis {
 }
 
 pub fn analysis_of(lang: LangCode) -> Analysis {
-    match lang.as_str() {
-        "en" => Analysis::English,
-        "zh" | "ja" | "ko" => Analysis::Cjk,
-        _ => Analysis::Other,
+    if lang == LangCode::ENGLISH {
+        Analysis::English
+    } else if lang.is_cjk() {
+        Analysis::Cjk
+    } else {
+        Analysis::Other
     }
 }
 

@@ -37,6 +37,14 @@ pub struct CommitInfo {
     pub taxonomy: String,
 }
 
+/// What an index is opened for: searching it gets a thread pool on a large
+/// index, a refresh does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Search,
+    Write,
+}
+
 /// An open index with its field handles.
 pub struct DossierIndex {
     pub index: Index,
@@ -53,21 +61,23 @@ impl DossierIndex {
             });
         }
         let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
-        Self::from_index(index, dir)
+        Self::from_index(index, dir, Purpose::Search)
     }
 
-    /// Opens the index, creating the folder and an empty index when there is none.
+    /// Opens the index to write to it, creating the folder and an empty
+    /// index when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
         if dir.join("meta.json").is_file() {
-            return Self::open(dir);
+            let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+            return Self::from_index(index, dir, Purpose::Write);
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, _) = schema::build_schema();
         let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
-        Self::from_index(index, dir)
+        Self::from_index(index, dir, Purpose::Write)
     }
 
-    fn from_index(index: Index, dir: &Path) -> Result<Self> {
+    fn from_index(index: Index, dir: &Path, purpose: Purpose) -> Result<Self> {
         let (expected, fields) = schema::build_schema();
         // meta.json, read once for the commit's payload and the segments.
         let metas = index.load_metas().ok();
@@ -89,7 +99,9 @@ impl DossierIndex {
         }
         register_tokenizers(&index);
         let mut index = index;
-        if let Some(threads) = metas.as_ref().and_then(search_threads) {
+        if purpose == Purpose::Search
+            && let Some(threads) = metas.as_ref().and_then(search_threads)
+        {
             // One executor for the whole process: every search of this index
             // then runs one task per segment.
             index

@@ -18,7 +18,10 @@ pub fn present_languages(
         let inverted = segment.inverted_index(fields.lang)?;
         let mut terms = inverted.terms().stream()?;
         while terms.advance() {
-            if let Ok(encoded) = std::str::from_utf8(terms.key()) {
+            // tantivy also indexes the root of every facet: an empty term.
+            if let Ok(encoded) = std::str::from_utf8(terms.key())
+                && !crate::text::ids::facet_text(encoded).is_empty()
+            {
                 codes.insert(LangCode::from_encoded(encoded));
             }
         }

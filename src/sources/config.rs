@@ -249,7 +249,7 @@ impl SourcesConfig {
                 fields: def.field_rule(),
             },
             None => SourceRef {
-                id: SourceId::parse(folder).ok()?,
+                id: SourceId::of_folder(folder)?,
                 name: folder.to_string(),
                 topics: Vec::new(),
                 lang: None,

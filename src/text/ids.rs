@@ -40,6 +40,12 @@ impl SourceId {
         Ok(SourceId(value.to_string()))
     }
 
+    /// The source a folder without a definition stands for: named after
+    /// the folder, whatever its name (a folder named " " is a source too).
+    pub fn of_folder(name: &str) -> Option<SourceId> {
+        (!name.is_empty() && !name.contains('/')).then(|| SourceId(name.to_string()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

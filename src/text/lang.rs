@@ -103,6 +103,11 @@ impl LangCode {
             .unwrap_or(LangCode::UNDETERMINED)
     }
 
+    /// Chinese, Japanese or Korean: written without spaces between words.
+    pub fn is_cjk(&self) -> bool {
+        matches!(self.as_str(), "zh" | "ja" | "ko")
+    }
+
     pub fn is_undetermined(&self) -> bool {
         *self == LangCode::UNDETERMINED
     }

@@ -1,7 +1,8 @@
 //! The text layer, beneath extraction, indexing and searching: how text is
 //! split into words, folded and stemmed in every language, and the small
 //! vocabulary every layer speaks (language codes, source and topic ids,
-//! ranges of years). It knows nothing of files, indexes or commands.
+//! ranges of years). It speaks tantivy's tokenizer and facet types, but knows
+//! nothing of files, of what an index holds, or of commands.
 
 pub mod analysis;
 pub mod fold;

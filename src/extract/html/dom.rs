@@ -23,6 +23,19 @@ pub fn attribute(node: &Handle, wanted: &str) -> Option<String> {
     }
 }
 
+/// The first of `wanted` attributes the element has, in the order the tag
+/// writes them.
+pub fn first_attribute(node: &Handle, wanted: &[&str]) -> Option<String> {
+    match &node.data {
+        Element { attrs, .. } => attrs
+            .borrow()
+            .iter()
+            .find(|a| wanted.contains(&&*a.name.local))
+            .map(|a| a.value.to_string()),
+        _ => None,
+    }
+}
+
 /// Every element in document order, walked without recursion: pages nested
 /// thousands of levels deep must not overflow the stack.
 pub fn elements(root: &Handle) -> Vec<Handle> {

@@ -80,12 +80,12 @@ pub fn extract_html(source: &str) -> Result<HtmlDocument, String> {
         let metadata = if nesting_depth(head) > MAX_DOM_DEPTH {
             Metadata::default()
         } else {
-            read_metadata(&parse(head)?.document)
+            read_metadata(&parse(head)?.document, head)
         };
         (metadata, stripped_text(source))
     } else {
         let dom = parse(source)?;
-        (read_metadata(&dom.document), main_text(&dom)?)
+        (read_metadata(&dom.document, source), main_text(&dom)?)
     };
     Ok(HtmlDocument {
         title: metadata.title,
@@ -97,10 +97,16 @@ pub fn extract_html(source: &str) -> Result<HtmlDocument, String> {
     })
 }
 
-/// The markup before `<body`, where a page's metadata stands.
+/// The markup of a page's head, where its metadata stands: up to `</head>`,
+/// else up to `<body` (a head's script may well write `<body`).
 fn head_of(source: &str) -> &str {
+    static HEAD_END: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)</head\s*>").expect("valid regex"));
     static BODY: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)<body(?-u:\b)").expect("valid regex"));
+    if let Some(end) = HEAD_END.find(source) {
+        return &source[..end.end()];
+    }
     match BODY.find(source) {
         Some(body) => &source[..body.start()],
         None => source,

@@ -202,7 +202,9 @@ pub fn refresh_index(
     reader.reload().map_err(tantivy_error)?;
     summary.documents = reader.searcher().num_docs();
 
-    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    summary
+        .failed
+        .sort_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
