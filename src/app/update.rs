@@ -65,9 +65,10 @@ pub fn run(
             &progress,
         )?)
     };
-    let requests: usize = reports.iter().map(|r| r.requests()).sum();
     let network: usize = reports.iter().map(|r| r.network_failures).sum();
-    let failed = reports.iter().any(|r| !r.failed.is_empty())
+    let failed = reports
+        .iter()
+        .any(|r| !r.failed.is_empty() || !r.not_tried.is_empty())
         || index
             .as_ref()
             .is_some_and(|s| status_of(s) == Status::Error);
@@ -87,8 +88,7 @@ pub fn run(
             terminal::write_refresh_summary(out, summary)?;
         }
     }
-    let failures: usize = reports.iter().map(|r| r.failed.len()).sum();
-    let nothing_reached = network > 0 && network == failures && requests == failures;
+    let nothing_reached = network > 0 && !reports.iter().any(|r| r.answered());
     if nothing_reached {
         eprintln!(
             "dossier: no source could be reached: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). \

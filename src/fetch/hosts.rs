@@ -135,7 +135,16 @@ impl Resolver for GuardedResolver {
         config: &Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let resolved = self.inner.resolve(uri, config, timeout)?;
+        // A name that does not resolve is a host not found, whatever the
+        // system's resolver called it: no retry helps, and two of them with
+        // no answer anywhere mean no network.
+        let resolved = self
+            .inner
+            .resolve(uri, config, timeout)
+            .map_err(|e| match e {
+                ureq::Error::Io(_) => ureq::Error::HostNotFound,
+                other => other,
+            })?;
         let host = uri.host().unwrap_or_default();
         if self.proxy_host.as_deref() == Some(normalise_host(host).as_str()) {
             return Ok(resolved);

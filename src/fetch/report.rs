@@ -52,10 +52,18 @@ pub struct SourceReport {
     /// Listed by a sitemap as unchanged since it was kept: not asked for.
     pub unchanged_in_sitemap: Vec<String>,
     pub failed: Vec<FetchFailure>,
+    /// Not asked for: the machine seems to have no network.
+    pub not_tried: Vec<String>,
     /// Not fetched because robots.txt disallows it.
     pub disallowed: Vec<FetchFailure>,
     /// Kept copies whose address now answers 404 or 410.
     pub gone: Vec<Gone>,
+    /// Answers that are no document to search (an image, a script…), with
+    /// their type: not kept.
+    pub not_documents: Vec<String>,
+    /// Addresses whose document is already kept under another address (the
+    /// same page reached by an old and a new address): not kept twice.
+    pub duplicates: Vec<String>,
     /// Requests for sitemaps (they count towards `max_pages`).
     pub sitemap_requests: usize,
     /// Links seen but outside the `follow` prefixes.
@@ -64,6 +72,8 @@ pub struct SourceReport {
     pub without_words: usize,
     /// Links in scope but deeper than `max_depth`.
     pub too_deep: usize,
+    /// Links to files that are no documents (images, scripts, archives).
+    pub not_document_links: usize,
     /// Links in scope left unfetched because `max_pages` was reached.
     pub over_page_cap: usize,
     /// Links not read because a page had too many, or the queue was full.
@@ -88,6 +98,18 @@ impl SourceReport {
             + self.same_content.len()
             + self.failed.len()
             + self.gone.len()
+    }
+
+    /// Whether any server answered (a document, a 304, a 404…).
+    pub fn answered(&self) -> bool {
+        !(self.new.is_empty()
+            && self.changed.is_empty()
+            && self.not_modified.is_empty()
+            && self.same_content.is_empty()
+            && self.gone.is_empty()
+            && self.disallowed.is_empty()
+            && self.unchanged_in_sitemap.is_empty())
+            || self.failed.len() > self.network_failures.saturating_sub(self.not_tried.len())
     }
 
     pub fn warn(&mut self, warning: String) {

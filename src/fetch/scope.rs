@@ -33,6 +33,23 @@ pub enum Admission {
     OutOfScope,
     /// Under a prefix, but without any of its words.
     MissingWords,
+    /// Its name says it is no document (an image, a script, an archive).
+    NotADocument,
+}
+
+/// Extensions of files that are never documents to search: fetching them
+/// would cost requests and keep nothing.
+const NOT_DOCUMENTS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "mp4", "mp3", "m4a",
+    "wav", "avi", "mov", "webm", "zip", "gz", "tgz", "rar", "7z", "css", "js", "woff", "woff2",
+    "ttf", "otf", "eot", "exe", "dmg", "iso",
+];
+
+/// Whether an address names a file that is no document, by its extension.
+pub fn names_no_document(url: &Url) -> bool {
+    let last = url.path().rsplit('/').next().unwrap_or("");
+    last.rsplit_once('.')
+        .is_some_and(|(_, ext)| NOT_DOCUMENTS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// A source's crawl settings, checked and capped.
@@ -65,6 +82,9 @@ impl Scope {
 
     /// Whether a found address may be followed.
     pub fn admits(&self, url: &Url) -> Admission {
+        if names_no_document(url) {
+            return Admission::NotADocument;
+        }
         let covering: Vec<&FollowRule> = self.rules.iter().filter(|r| r.covers(url)).collect();
         if covering.is_empty() {
             Admission::OutOfScope
@@ -140,6 +160,10 @@ mod tests {
         assert_eq!(
             s.admits(&url("https://www.nato.int/en/kosovo")),
             Admission::OutOfScope
+        );
+        assert_eq!(
+            s.admits(&url("https://www.nato.int/en/news/kosovo/photo.JPG")),
+            Admission::NotADocument
         );
     }
 }

@@ -34,6 +34,9 @@ pub struct SourceStore {
     dir: PathBuf,
     /// Requested URL → file name, from the records found on disk.
     names: HashMap<String, String>,
+    /// Where each kept document was found (after redirects) → the address
+    /// it is kept under.
+    finals: HashMap<String, String>,
 }
 
 impl SourceStore {
@@ -41,6 +44,7 @@ impl SourceStore {
     /// the temporary files an interrupted update left.
     pub fn open(dir: &Path) -> SourceStore {
         let mut names = HashMap::new();
+        let mut finals = HashMap::new();
         if let Ok(entries) = std::fs::read_dir(dir) {
             for entry in entries.flatten() {
                 let file_name = entry.file_name();
@@ -58,6 +62,7 @@ impl SourceStore {
                     continue;
                 }
                 if let Some(record) = FetchRecord::read_beside(&dir.join(name)) {
+                    finals.insert(record.final_url.clone(), record.url.clone());
                     names.insert(record.url, name.to_string());
                 }
             }
@@ -65,7 +70,13 @@ impl SourceStore {
         SourceStore {
             dir: dir.to_path_buf(),
             names,
+            finals,
         }
+    }
+
+    /// The address a document found at `final_url` is kept under, if any.
+    pub fn holder_of(&self, final_url: &str) -> Option<&str> {
+        self.finals.get(final_url).map(String::as_str)
     }
 
     pub fn dir(&self) -> &Path {
@@ -118,6 +129,8 @@ impl SourceStore {
         let json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
         write_atomically(&FetchRecord::path_for(&path), &json)?;
         self.names.insert(record.url.clone(), name);
+        self.finals
+            .insert(record.final_url.clone(), record.url.clone());
         if let Some(body) = body {
             write_atomically(&path, body)?;
         }
@@ -129,6 +142,7 @@ impl SourceStore {
         let Some(name) = self.names.remove(url) else {
             return Ok(None);
         };
+        self.finals.retain(|_, holder| holder != url);
         let path = self.path_of(&name)?;
         for p in [FetchRecord::path_for(&path), path.clone()] {
             match std::fs::remove_file(&p) {

@@ -442,7 +442,7 @@ mod tests {
                 "fields = '(?P<a>x)'\nsave_as = \"{b}\"",
                 "no group of that name",
             ),
-            ("follow = [\"https://a.org/*/x\"]", "'*' may only end"),
+            ("follow = [\"https://a.org/x*/y\"]", "whole path segment"),
             ("start = [\"https://u:p@a.org/\"]", "user or password"),
         ] {
             let err =

@@ -4,9 +4,11 @@
 //! An entry is an address prefix, matched on the parsed address, never as a
 //! string: scheme, host and port must be the same, then the prefix's path
 //! segments, whole (`/kfor/media` does not match `/kfor/media-center`). A
-//! prefix ending in `*` lets its last segment be the start of one
-//! (`/cps/en/natohq/topics_*` matches `/cps/en/natohq/topics_181779.htm`). A
-//! prefix without a path stands for the whole site. An entry may also name
+//! segment `*` stands for any one segment (NATO's old links carry a session
+//! segment: `/cps/en/SID-…/natolive/…`), and a prefix ending in `*` lets its
+//! last segment be the start of one (`/cps/en/natohq/topics_*` matches
+//! `/cps/en/natohq/topics_181779.htm`). A prefix without a path stands for the
+//! whole site. An entry may also name
 //! words of which at least one must appear in the address (case ignored), so
 //! that a source for NATO's Kosovo news does not take all of NATO's news.
 
@@ -62,9 +64,11 @@ impl FollowRule {
             Some(rest) => (rest, true),
             None => (prefix, false),
         };
-        if text.contains('*') {
+        let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.contains('*') || path.split('/').any(|s| s.contains('*') && s != "*") {
             return Err(format!(
-                "{prefix:?}: '*' may only end a prefix (it lets the last path segment be the start of one)"
+                "{prefix:?}: '*' stands for a whole path segment (/cps/en/*/natolive/), or ends a prefix (/cps/en/natohq/topics_*)"
             ));
         }
         let url = parse_address(text)?;
@@ -115,8 +119,9 @@ impl FollowRule {
         }
         let mut path = url.path_segments().into_iter().flatten();
         for wanted in &self.segments {
-            if path.next() != Some(wanted.as_str()) {
-                return false;
+            match path.next() {
+                Some(segment) if wanted == "*" || segment == wanted => {}
+                _ => return false,
             }
         }
         match &self.partial {
@@ -227,6 +232,27 @@ mod tests {
         ));
         assert!(!admits(&r, "https://www.nato.int/cps/en/natohq/news_1.htm"));
         assert!(!admits(&r, "https://www.nato.int/cps/en/natohq"));
+        let r = rule("https://www.nato.int/cps/en/*/official_texts_*", &[]);
+        assert!(
+            !admits(
+                &r,
+                "https://www.nato.int/cps/en/SID-1A2B3C4D-5E6F7A8B/natolive/official_texts_133945.htm"
+            ),
+            "two segments, not one"
+        );
+        assert!(admits(
+            &r,
+            "https://www.nato.int/cps/en/natolive/official_texts_133945.htm"
+        ));
+        assert!(admits(
+            &r,
+            "https://www.nato.int/cps/en/natohq/official_texts_1.htm"
+        ));
+        let r = rule("https://www.nato.int/cps/en/*/*/official_texts_*", &[]);
+        assert!(admits(
+            &r,
+            "https://www.nato.int/cps/en/SID-1A2B3C4D-5E6F7A8B/natolive/official_texts_133945.htm"
+        ));
     }
 
     #[test]
@@ -265,7 +291,8 @@ mod tests {
         for bad in [
             "ftp://x.org/",
             "www.nato.int",
-            "https://a.org/*/b",
+            "https://a.org/x*/b",
+            "https://*.a.org/b",
             "https://a.org/x?y",
             "",
         ] {

@@ -48,7 +48,7 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
     for r in reports {
         let unchanged = r.not_modified.len() + r.same_content.len() + r.unchanged_in_sitemap.len();
         let mut line = format!(
-            "{}: {} new, {} changed, {} unchanged ({} × 304, {} same content, {} by sitemap date), {} failed",
+            "{}: {} new, {} changed, {} unchanged ({} × 304, {} same content, {} by sitemap date), {} failed, {} not tried",
             style.title(&r.id),
             r.new.len(),
             r.changed.len(),
@@ -56,7 +56,8 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             r.not_modified.len(),
             r.same_content.len(),
             r.unchanged_in_sitemap.len(),
-            r.failed.len()
+            r.failed.len(),
+            r.not_tried.len()
         );
         if !r.disallowed.is_empty() {
             line.push_str(&format!(
@@ -106,6 +107,14 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
         }
         for saved in r.new.iter().chain(&r.changed) {
             writeln!(out, "   saved   {} → {}", saved.url, saved.file)?;
+        }
+        if !r.not_tried.is_empty() {
+            let n = r.not_tried.len();
+            writeln!(
+                out,
+                "   not tried  {n} address{}: this machine seems to have no network",
+                if n == 1 { "" } else { "es" }
+            )?;
         }
         for failure in r.failed.iter().take(MAX_LISTED) {
             writeln!(out, "   failed  {}: {}", failure.url, failure.reason)?;

@@ -259,6 +259,10 @@ impl Crawl<'_> {
                     self.report.without_words += 1;
                     continue;
                 }
+                Admission::NotADocument => {
+                    self.report.not_document_links += 1;
+                    continue;
+                }
             }
             if self.seen.contains(link.as_str()) {
                 continue;
@@ -285,12 +289,7 @@ impl Crawl<'_> {
     /// An address left untried because the machine seems to have no network.
     fn not_tried(&mut self, url: Url) {
         self.report.network_failures += 1;
-        self.report.failed.push(FetchFailure {
-            url: url.to_string(),
-            reason: FetchProblem::Request(
-                "not tried: no host could be reached, this machine seems to have no network".into(),
-            ),
-        });
+        self.report.not_tried.push(url.to_string());
     }
 
     /// Notes a network failure or an answer for the offline guess.
@@ -312,7 +311,14 @@ impl Crawl<'_> {
         }
         let holds: Holdings = holdings_of(self.store.dir());
         let id = self.report.id.clone();
-        if holds.documents() == 0 {
+        if holds.documents() == 0
+            && self.failed_starts.is_empty()
+            && !self.report.not_tried.is_empty()
+        {
+            self.report.warn(format!(
+                "{id}: 0 documents: this machine seems to have no network"
+            ));
+        } else if holds.documents() == 0 {
             let why = match self.failed_starts.first() {
                 Some((start, what)) => format!(
                     "; its start page {start} {what}: the site may have moved; see sources.toml"

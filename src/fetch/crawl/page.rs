@@ -209,8 +209,21 @@ impl Crawl<'_> {
     }
 
     /// Keeps a fetched document under `key` (with its record), unless it is
-    /// the same as the kept copy; reports which.
+    /// the same as the kept copy, no document, or kept under another
+    /// address already; reports which.
     fn keep(&mut self, key: &str, answer: Answer, kept: Option<&[u8]>, viewer: Option<&Url>) {
+        if let Some(kind) = not_a_document(answer.content_type.as_deref(), &answer.body) {
+            self.report.not_documents.push(format!("{key} ({kind})"));
+            return;
+        }
+        if self
+            .store
+            .holder_of(answer.final_url.as_str())
+            .is_some_and(|holder| holder != key)
+        {
+            self.report.duplicates.push(key.to_string());
+            return;
+        }
         let record = FetchRecord {
             url: key.to_string(),
             final_url: answer.final_url.to_string(),
@@ -329,6 +342,41 @@ pub(super) fn get_following_redirects(
         reason: format!("more than {MAX_REDIRECTS} redirects"),
         kind: FailKind::Other,
     }
+}
+
+/// The type of an answer that is no document to search (an image, a video,
+/// a script, an archive), or `None` for a document. A missing or generic
+/// type is judged by the bytes: a PDF, or text.
+fn not_a_document(content_type: Option<&str>, body: &[u8]) -> Option<String> {
+    let mime = content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let document = match mime.as_str() {
+        "" | "application/octet-stream" | "binary/octet-stream" => {
+            body[..body.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-")
+                || !decode::looks_binary(body)
+        }
+        m => {
+            m.contains("html")
+                || m.contains("pdf")
+                || (m.starts_with("text/") && !matches!(m, "text/css" | "text/javascript"))
+                || matches!(
+                    m,
+                    "application/xml" | "application/json" | "application/x-pdf"
+                )
+        }
+    };
+    (!document).then_some(if mime.is_empty() {
+        "binary".into()
+    } else {
+        mime
+    })
 }
 
 fn is_html(content_type: Option<&str>, bytes: &[u8]) -> bool {

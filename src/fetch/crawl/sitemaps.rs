@@ -124,6 +124,10 @@ impl Crawl<'_> {
                     self.report.without_words += 1;
                     continue;
                 }
+                Admission::NotADocument => {
+                    self.report.not_document_links += 1;
+                    continue;
+                }
             }
             if self.seen.contains(url.as_str()) {
                 continue;
