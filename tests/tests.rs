@@ -17,6 +17,7 @@ mod index_and_search;
 mod languages;
 mod pdf;
 mod real_corpus;
+mod real_sources;
 mod refresh;
 mod research_views;
 mod update;

@@ -105,8 +105,16 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
         if !notes.is_empty() {
             writeln!(out, "   {}", style.dim(&notes.join(" · ")))?;
         }
-        for saved in r.new.iter().chain(&r.changed) {
+        let saved: Vec<_> = r.new.iter().chain(&r.changed).collect();
+        for saved in saved.iter().take(MAX_LISTED) {
             writeln!(out, "   saved   {} → {}", saved.url, saved.file)?;
+        }
+        if saved.len() > MAX_LISTED {
+            writeln!(
+                out,
+                "   … and {} more saved (--json lists all)",
+                saved.len() - MAX_LISTED
+            )?;
         }
         if !r.not_tried.is_empty() {
             let n = r.not_tried.len();

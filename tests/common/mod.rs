@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 pub mod files;
 pub mod pdf;
 pub mod site;
+pub mod stand_ins;
 
 use serde_json::Value;
 
