@@ -13,6 +13,7 @@ mod collections;
 mod crash_safety;
 mod export;
 mod hostile;
+mod hostile_server;
 mod index_and_search;
 mod languages;
 mod pdf;

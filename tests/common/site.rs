@@ -28,6 +28,12 @@ pub enum Page {
     FailFirst(u16, usize, Box<Page>),
     /// Waits before answering as the page.
     Slow(Duration, Box<Page>),
+    /// Any status with these headers and body, as a hostile server sends it.
+    Raw {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: Vec<u8>,
+    },
 }
 
 impl Page {
@@ -79,7 +85,12 @@ pub struct Site {
 
 impl Site {
     pub fn start() -> Site {
-        let server = Arc::new(Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
+        Site::start_on("127.0.0.1")
+    }
+
+    /// A site on another loopback address (127.0.0.2 and up): another host.
+    pub fn start_on(ip: &str) -> Site {
+        let server = Arc::new(Server::http(format!("{ip}:0")).expect("bind a loopback address"));
         let port = server.server_addr().to_ip().expect("ip address").port();
         let state = Arc::new(Mutex::new(State::default()));
         let (s, st) = (server.clone(), state.clone());
@@ -92,7 +103,7 @@ impl Site {
         Site {
             server,
             state,
-            base: format!("http://127.0.0.1:{port}"),
+            base: format!("http://{ip}:{port}"),
         }
     }
 
@@ -190,6 +201,18 @@ fn answer(request: tiny_http::Request, state: &Mutex<State>) {
             status,
             Response::from_data(format!("status {status}").into_bytes()).with_status_code(status),
         ),
+        Page::Raw {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = Response::from_data(body).with_status_code(status);
+            for (name, value) in headers {
+                response =
+                    response.with_header(Header::from_bytes(name, value.as_bytes()).unwrap());
+            }
+            (status, response)
+        }
         Page::Slow(..) => unreachable!("handled above"),
     };
     state.lock().unwrap().log.push(Hit {

@@ -190,15 +190,20 @@ impl Crawl<'_> {
             }
             Verdict::Disallowed(reason) => {
                 self.network.note(url, None);
+                let failure = FetchFailure {
+                    url: url.to_string(),
+                    reason: FetchProblem::Request(reason),
+                };
+                // A robots.txt that cannot be read stops the whole host: a
+                // failure to fix, not a rule obeyed.
                 if let Some(trouble) = self.robots.trouble(url) {
                     let host = url.host_str().unwrap_or_default();
                     self.report
                         .warn(format!("nothing was fetched from {host}: {trouble}"));
+                    self.report.failed.push(failure);
+                } else {
+                    self.report.disallowed.push(failure);
                 }
-                self.report.disallowed.push(FetchFailure {
-                    url: url.to_string(),
-                    reason: FetchProblem::Request(reason),
-                });
                 None
             }
             Verdict::Unreachable(reason, kind) => {
