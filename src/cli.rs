@@ -551,6 +551,25 @@ pub struct Hints {
 }
 
 impl Hints {
+    /// What `dossier: …` says of `error`: the error and its causes, each
+    /// said once, then the hint if any; control characters escaped (a file
+    /// name may hold any).
+    pub fn message(&self, error: &anyhow::Error) -> String {
+        let mut message = error.to_string();
+        for cause in error.chain().skip(1) {
+            let cause = cause.to_string();
+            if !message.contains(&cause) {
+                message.push_str(": ");
+                message.push_str(&cause);
+            }
+        }
+        if let Some(hint) = self.for_error(error) {
+            message.push_str("; ");
+            message.push_str(hint);
+        }
+        crate::views::escape::one_line(&message).into_owned()
+    }
+
     /// The hint for `error`, to follow its message.
     pub fn for_error(&self, error: &anyhow::Error) -> Option<&'static str> {
         let library = error.chain().find_map(|e| e.downcast_ref::<Error>())?;

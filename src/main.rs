@@ -21,26 +21,8 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            let mut message = describe(&error);
-            if let Some(hint) = hints.for_error(&error) {
-                message.push_str("; ");
-                message.push_str(hint);
-            }
-            eprintln!("dossier: {message}");
+            eprintln!("dossier: {}", hints.message(&error));
             ExitCode::from(Status::Error as u8)
         }
     }
-}
-
-/// The error and its causes, each said once.
-fn describe(error: &anyhow::Error) -> String {
-    let mut message = error.to_string();
-    for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
-        if !message.contains(&cause) {
-            message.push_str(": ");
-            message.push_str(&cause);
-        }
-    }
-    message
 }

@@ -21,4 +21,5 @@ mod real_corpus;
 mod real_sources;
 mod refresh;
 mod research_views;
+mod terminal_output;
 mod update;

@@ -47,7 +47,7 @@ pub fn run(
     };
     eprintln!(
         "dossier: no document to export from {}{why}",
-        context.index.display()
+        crate::views::escape::one_line(&context.index.display().to_string())
     );
     Ok(Status::NothingFound)
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::{Context, Status};
 use crate::index::{RefreshOptions, RefreshSummary, refresh_index};
+use crate::views::escape::one_line;
 use crate::views::progress::ProgressBars;
 use crate::views::{json, terminal};
 
@@ -33,7 +34,7 @@ pub fn run(
         if summary.documents == 0 {
             eprintln!(
                 "dossier: {} holds no documents yet: put files (HTML, PDF, text, Markdown) in folders under it, one folder per source, or point --sources at a folder that has them",
-                context.sources.display()
+                one_line(&context.sources.display().to_string())
             );
         }
     }
@@ -43,7 +44,7 @@ pub fn run(
 /// Each file that could not be indexed, on standard error.
 pub fn report_failures(summary: &RefreshSummary) {
     for failure in &summary.failed {
-        eprintln!("dossier: {failure}");
+        eprintln!("dossier: {}", one_line(&failure.to_string()));
     }
 }
 

@@ -7,6 +7,7 @@ use crate::Error;
 use crate::index::DossierIndex;
 use crate::search::highlight::matches_in;
 use crate::search::{SearchRequest, find_document, search};
+use crate::views::escape::one_line;
 use crate::views::json::{self, DocumentJson, SearchJson};
 use crate::views::terminal;
 
@@ -51,7 +52,7 @@ pub fn run_show(
     let doc = match find_document(&index, &command.id) {
         Ok(doc) => doc,
         Err(error @ Error::NoSuchDocument(_)) => {
-            eprintln!("dossier: {error}");
+            eprintln!("dossier: {}", one_line(&error.to_string()));
             return Ok(Status::NothingFound);
         }
         Err(e) => return Err(e.into()),

@@ -93,7 +93,7 @@ pub fn run(
         eprintln!(
             "dossier: no source could be reached: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). \
              To search documents you already have, put them in folders under {} (one folder per source) and run `dossier index`.",
-            context.sources.display()
+            crate::views::escape::one_line(&context.sources.display().to_string())
         );
     }
     Ok(if failed { Status::Error } else { Status::Found })

@@ -157,10 +157,10 @@ pub fn export_documents(
                             id: &exported.id,
                         },
                     };
-                    serde_json::to_writer(&mut line, &action).map_err(output_error)?;
+                    crate::text::json::to_writer(&mut line, &action).map_err(output_error)?;
                     line.push(b'\n');
                 }
-                serde_json::to_writer(&mut line, &exported).map_err(output_error)?;
+                crate::text::json::to_writer(&mut line, &exported).map_err(output_error)?;
                 line.push(b'\n');
                 out.write_all(&line).map_err(output_error)?;
                 written += 1;

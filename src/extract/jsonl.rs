@@ -86,7 +86,8 @@ pub fn parse_line(
             lang: detected.code,
             lang_declared: detected.declared,
             provenance,
-        },
+        }
+        .cleaned(),
     ))
 }
 

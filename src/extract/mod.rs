@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::text::LangCode;
+use crate::text::controls::{Keep, strip_controls};
 
 /// Files above this size are reported, not read: no real document is this big,
 /// and one runaway file must not exhaust memory.
@@ -34,6 +35,28 @@ pub struct ExtractedDocument {
     /// The document declared its language (else it was detected).
     pub lang_declared: bool,
     pub provenance: Provenance,
+}
+
+impl ExtractedDocument {
+    /// The document without control characters (see
+    /// [`crate::text::controls`]): the body keeps tabs, newlines and its
+    /// page breaks; the title is one line; an address that is not one in
+    /// full is dropped.
+    pub fn cleaned(mut self) -> Self {
+        if let std::borrow::Cow::Owned(body) = strip_controls(&self.body, Keep::Pages) {
+            self.body = body;
+        }
+        if let std::borrow::Cow::Owned(title) = strip_controls(&self.title, Keep::Nothing) {
+            self.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        self.url = self
+            .url
+            .take()
+            .filter(|u| !u.chars().any(crate::text::controls::is_control))
+            .and_then(|u| url::Url::parse(u.trim()).ok())
+            .map(|u| u.to_string());
+        self
+    }
 }
 
 /// Where each piece of metadata came from, for `dossier show` and `--json`.
@@ -169,7 +192,8 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         lang: detected.code,
         lang_declared: detected.declared,
         provenance,
-    })
+    }
+    .cleaned())
 }
 
 /// A PDF starts with `%PDF-`, though readers accept it anywhere in the first
@@ -238,7 +262,8 @@ fn extract_pdf_document(
         lang: detected.code,
         lang_declared: detected.declared,
         provenance,
-    })
+    }
+    .cleaned())
 }
 
 fn pages_noun(pages: usize) -> String {
@@ -329,6 +354,32 @@ mod tests {
         assert_eq!(doc.title, "Saved page");
         let doc = extract(b"Kosovo Force\n\nKFOR", "kfor/notes.html.bak").unwrap();
         assert_eq!(doc.provenance.format, "text");
+    }
+
+    #[test]
+    fn control_characters_never_enter_the_stored_text() {
+        let page = "<html><head><title>Evil \u{1b}]0;OWNED\u{7}\u{1b}[2J</title>\
+            <link rel=\"canonical\" href=\"https://a.org/\u{1b}[2J\"></head>\
+            <body><p>Body \u{9b}31m text\u{8}.</p></body></html>";
+        let doc = extract(page.as_bytes(), "x/evil.html").unwrap();
+        let controls = |t: &str| {
+            t.chars()
+                .filter(|c| crate::text::controls::is_control(*c) && *c != '\n')
+                .count()
+        };
+        assert_eq!(controls(&doc.title), 0, "{:?}", doc.title);
+        assert_eq!(controls(&doc.body), 0, "{:?}", doc.body);
+        assert_eq!(doc.url, None);
+        // A text file's form feeds are its pages: they stay.
+        let doc = extract(b"Page one\x0cPage two \x1b[2J", "x/a.txt").unwrap();
+        assert_eq!(doc.body, "Page one\x0cPage two  [2J");
+        // A name made of controls gives a title without them.
+        let doc = extract(b"", "x/\x1b]0;t\x07.txt").unwrap();
+        assert!(
+            !doc.title.chars().any(crate::text::controls::is_control),
+            "{:?}",
+            doc.title
+        );
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! nothing of files, of what an index holds, or of commands.
 
 pub mod analysis;
+pub mod controls;
 pub mod fold;
 pub mod ids;
+pub mod json;
 pub mod lang;
 pub mod stem;
 pub mod words;

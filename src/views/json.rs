@@ -16,9 +16,10 @@ use crate::search::topic_tree::TopicNode;
 use crate::search::{FacetCounts, SearchResults, StoredDocument};
 use crate::text::{LangCode, SourceId, TopicId};
 
-/// One JSON object on a line of its own: the whole of a command's `--json` output.
+/// One JSON object on a line of its own: the whole of a command's `--json`
+/// output, every control character escaped.
 pub fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
+    crate::text::json::to_writer(out, value)?;
     writeln!(out)
 }
 

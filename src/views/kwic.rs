@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::one_line;
 use super::style::Style;
 use crate::search::concordance::{DocumentCount, KwicLine};
 
@@ -25,7 +26,7 @@ pub fn write_lines(
         .min(MAX_ID);
     let any_page = lines.iter().any(|l| l.page.is_some());
     for line in lines {
-        let id = shorten_left(&line.id, MAX_ID);
+        let id = shorten_left(&one_line(&line.id), MAX_ID);
         let year = line
             .year
             .map_or_else(|| "----".to_string(), |y| y.to_string());
@@ -34,16 +35,15 @@ pub fn write_lines(
             (true, None) => " ".repeat(7),
             _ => String::new(),
         };
-        let pad = width.saturating_sub(line.left.chars().count());
+        let (left, right) = (one_line(&line.left), one_line(&line.right));
+        let pad = width.saturating_sub(left.chars().count());
         writeln!(
             out,
-            "{}  {}{page}  {}{}{}{}",
+            "{}  {}{page}  {}{left}{}{right}",
             style.dim(&format!("{id:<id_width$}")),
             style.dim(&year),
             " ".repeat(pad),
-            line.left,
-            style.highlight(&line.matched),
-            line.right
+            style.highlight(&one_line(&line.matched)),
         )?;
     }
     let documents: std::collections::BTreeSet<&str> = all.iter().map(|l| l.id.as_str()).collect();
@@ -75,7 +75,7 @@ pub fn write_counts(out: &mut dyn Write, all: &[DocumentCount], shown: usize) ->
     let counts = &all[..shown.min(all.len())];
     let number_width = counts.first().map_or(1, |c| c.count.to_string().len());
     for c in counts {
-        writeln!(out, "{:>number_width$}  {}", c.count, c.id)?;
+        writeln!(out, "{:>number_width$}  {}", c.count, one_line(&c.id))?;
     }
     let cut = if counts.len() < all.len() {
         format!(

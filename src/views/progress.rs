@@ -43,6 +43,9 @@ impl Progress for ProgressBars {
                 return;
             }
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            // A source id is a folder's name: it may hold anything. Braces
+            // would be read as the template's own.
+            let what = super::escape::one_line(what).replace(['{', '}'], "");
             let style = ProgressStyle::with_template(&format!(
                 "{what} {{bar:30}} {{pos}}/{{len}} {unit} ({{eta}} left) {{wide_msg}}"
             ))
@@ -57,7 +60,7 @@ impl Progress for ProgressBars {
         self.with_bar(|slot| {
             if let Some(bar) = slot {
                 bar.inc(1);
-                bar.set_message(item.to_string());
+                bar.set_message(super::escape::one_line(item).into_owned());
             }
         });
     }

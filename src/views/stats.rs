@@ -8,7 +8,12 @@ use crate::search::stats::Stats;
 
 pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()> {
     let row = |out: &mut dyn Write, name: &str, value: String| {
-        writeln!(out, "{}{value}", style.label(&format!("{name:<14}")))
+        writeln!(
+            out,
+            "{}{}",
+            style.label(&format!("{name:<14}")),
+            super::escape::one_line(&value)
+        )
     };
     row(
         out,

@@ -35,11 +35,14 @@ impl Style {
         Style { color: false }
     }
 
+    /// `text` in a colour; its own control characters are escaped first,
+    /// so that only dossier's colour codes reach the terminal.
     fn paint(&self, code: &str, text: &str) -> String {
+        let text = super::escape::text(text);
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_string()
+            text.into_owned()
         }
     }
 
@@ -61,7 +64,7 @@ impl Style {
         if self.color {
             self.paint("1;31", text)
         } else {
-            format!("**{text}**")
+            format!("**{}**", super::escape::text(text))
         }
     }
 }

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use crate::index::RefreshSummary;
 use crate::search::{FacetCounts, SearchResults, StoredDocument};
 
+use super::escape::{body, one_line};
 use super::style::Style;
 
 /// Facet lines wrap at this width.
@@ -75,6 +76,7 @@ pub fn write_search_results(
 
 /// A query as output quotes it: in single quotes, or brackets when it has one.
 pub fn quoted(query: &str) -> String {
+    let query = one_line(query);
     if query.contains('\'') {
         format!("[{query}]")
     } else {
@@ -82,24 +84,25 @@ pub fn quoted(query: &str) -> String {
     }
 }
 
-/// `text` with its byte ranges `highlights` marked (in order, not overlapping).
-pub fn highlighted(text: &str, highlights: &[(usize, usize)], style: Style) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
+/// `content` with its byte ranges `highlights` marked (in order, not
+/// overlapping); page breaks become markers, other controls escapes.
+pub fn highlighted(content: &str, highlights: &[(usize, usize)], style: Style) -> String {
+    let mut out = String::with_capacity(content.len() + 16);
     let mut at = 0;
     for &(start, end) in highlights {
         if start < at
-            || end > text.len()
+            || end > content.len()
             || start > end
-            || !text.is_char_boundary(start)
-            || !text.is_char_boundary(end)
+            || !content.is_char_boundary(start)
+            || !content.is_char_boundary(end)
         {
             continue;
         }
-        out.push_str(&text[at..start]);
-        out.push_str(&style.highlight(&text[start..end]));
+        out.push_str(&body(&content[at..start]));
+        out.push_str(&style.highlight(&content[start..end]));
         at = end;
     }
-    out.push_str(&text[at..]);
+    out.push_str(&body(&content[at..]));
     out
 }
 
@@ -115,7 +118,7 @@ pub fn write_facets(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> 
         entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         entries
             .into_iter()
-            .map(|(k, n)| format!("{k} ({n})"))
+            .map(|(k, n)| format!("{} ({n})", one_line(&k.to_string())))
             .collect()
     }
     write_facet_line(out, "year", &years, style)?;
@@ -175,19 +178,26 @@ pub fn write_refresh_summary(out: &mut dyn Write, summary: &RefreshSummary) -> i
     )
 }
 
+/// One document: its metadata, then `marked_text` (its body as
+/// [`highlighted`] prints it), if given.
 pub fn write_document(
     out: &mut dyn Write,
     doc: &StoredDocument,
-    text: Option<&str>,
+    marked_text: Option<&str>,
     style: Style,
 ) -> io::Result<()> {
     let from = |what: Option<&String>| match what {
-        Some(w) => style.dim(&format!("  (from {w})")),
+        Some(w) => style.dim(&format!("  (from {})", one_line(w))),
         None => String::new(),
     };
     let p = &doc.provenance;
     let row = |out: &mut dyn Write, name: &str, value: &str, note: String| {
-        writeln!(out, "{}{value}{note}", style.label(&format!("{name:<9}")))
+        writeln!(
+            out,
+            "{}{}{note}",
+            style.label(&format!("{name:<9}")),
+            one_line(value)
+        )
     };
     row(out, "id", &doc.id, String::new())?;
     row(
@@ -245,9 +255,9 @@ pub fn write_document(
         &doc.hash,
         style.dim("  (BLAKE3, first 128 bits)"),
     )?;
-    if let Some(text) = text {
+    if let Some(shown) = marked_text {
         writeln!(out)?;
-        writeln!(out, "{text}")?;
+        writeln!(out, "{shown}")?;
     }
     Ok(())
 }

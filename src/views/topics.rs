@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::one_line;
 use super::style::Style;
 use crate::search::topic_tree::TopicNode;
 
@@ -18,7 +19,7 @@ pub fn write_tree(
         style: Style,
     ) -> io::Result<()> {
         for node in nodes {
-            let name = node.id.leaf();
+            let name = one_line(node.id.leaf());
             let indent = "  ".repeat(depth);
             let width = 44usize.saturating_sub(indent.len());
             writeln!(
@@ -35,7 +36,11 @@ pub fn write_tree(
     writeln!(
         out,
         "{}",
-        style.label(&format!("{:>9}  topic (taxonomy: {origin})", "documents"))
+        style.label(&format!(
+            "{:>9}  topic (taxonomy: {})",
+            "documents",
+            one_line(origin)
+        ))
     )?;
     walk(out, nodes, 0, style)
 }

@@ -259,13 +259,15 @@ fn capitalize(text: &str) -> String {
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    super::escape::one_line(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
 fn csv_field(text: &str) -> String {
+    let text = super::escape::one_line(text);
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

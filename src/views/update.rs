@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::escape::one_line as shown;
 use super::style::Style;
 use crate::fetch::SourcePlan;
 use crate::fetch::SourceReport;
@@ -12,16 +13,16 @@ const MAX_LISTED: usize = 20;
 
 pub fn write_plan(out: &mut dyn Write, plan: &[SourcePlan], style: Style) -> io::Result<()> {
     for source in plan {
-        writeln!(out, "{} ({})", style.title(&source.id), source.name)?;
-        writeln!(out, "   into      {}", source.folder)?;
+        writeln!(out, "{} ({})", style.title(&source.id), shown(&source.name))?;
+        writeln!(out, "   into      {}", shown(&source.folder))?;
         for start in &source.start {
-            writeln!(out, "   start     {start}")?;
+            writeln!(out, "   start     {}", shown(start))?;
         }
         if source.follow.is_empty() {
             writeln!(out, "   follow    (no links: the start pages only)")?;
         }
         for follow in &source.follow {
-            writeln!(out, "   follow    {follow}")?;
+            writeln!(out, "   follow    {}", shown(follow))?;
         }
         if source.sitemaps {
             writeln!(
@@ -78,7 +79,7 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             r.holds.pdfs
         )?;
         for warning in &r.warnings {
-            writeln!(out, "   {}  {warning}", style.title("warning"))?;
+            writeln!(out, "   {}  {}", style.title("warning"), shown(warning))?;
         }
         let mut notes = Vec::new();
         if r.sitemap_requests > 0 {
@@ -107,7 +108,12 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
         }
         let saved: Vec<_> = r.new.iter().chain(&r.changed).collect();
         for saved in saved.iter().take(MAX_LISTED) {
-            writeln!(out, "   saved   {} → {}", saved.url, saved.file)?;
+            writeln!(
+                out,
+                "   saved   {} → {}",
+                shown(&saved.url),
+                shown(&saved.file)
+            )?;
         }
         if saved.len() > MAX_LISTED {
             writeln!(
@@ -125,7 +131,12 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             )?;
         }
         for failure in r.failed.iter().take(MAX_LISTED) {
-            writeln!(out, "   failed  {}: {}", failure.url, failure.reason)?;
+            writeln!(
+                out,
+                "   failed  {}: {}",
+                shown(&failure.url),
+                shown(&failure.reason.to_string())
+            )?;
         }
         if r.failed.len() > MAX_LISTED {
             writeln!(
@@ -135,7 +146,12 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             )?;
         }
         for blocked in r.disallowed.iter().take(MAX_LISTED) {
-            writeln!(out, "   robots  {}: {}", blocked.url, blocked.reason)?;
+            writeln!(
+                out,
+                "   robots  {}: {}",
+                shown(&blocked.url),
+                shown(&blocked.reason.to_string())
+            )?;
         }
         for gone in &r.gone {
             let what = if gone.pruned {
@@ -146,7 +162,9 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             writeln!(
                 out,
                 "   gone    {} answers {}: {} {what}",
-                gone.url, gone.status, gone.file
+                shown(&gone.url),
+                gone.status,
+                shown(&gone.file)
             )?;
         }
     }

@@ -13,6 +13,7 @@ use crate::index::schema::Fields;
 use crate::sources::config::SourceRef;
 use crate::sources::fields::FieldRule;
 use crate::sources::{FetchRecord, SourceFile};
+use crate::text::controls::{Keep, is_control, strip_controls};
 use crate::text::{AnalysisGroup, LangCode, TopicId};
 
 /// What every document of a file records about the file.
@@ -109,14 +110,19 @@ fn with_fields<'a>(
         }
     }
     if let Some(title) = rule.title() {
-        doc.title = title.fill(&values);
+        // The values come from a path or an address: no control character
+        // of a file name reaches the title.
+        doc.title = strip_controls(&title.fill(&values), Keep::Nothing).into_owned();
         doc.provenance.title = "sources.toml title".into();
     }
     doc
 }
 
 fn with_fetch_record(mut doc: ExtractedDocument, record: &FetchRecord) -> ExtractedDocument {
-    doc.url = Some(record.final_url.clone());
+    // A record is written by dossier, but it is a file anyone may edit.
+    if !record.final_url.chars().any(is_control) {
+        doc.url = Some(record.final_url.clone());
+    }
     if doc.date.is_none()
         && let Some(date) = record.last_modified_date()
         && doc.year.is_none_or(|year| year == date.year())

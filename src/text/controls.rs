@@ -1,0 +1,127 @@
+//! Control characters: what a document may not carry into dossier, and what
+//! dossier never prints raw.
+//!
+//! A page titled `Evil \x1b]0;OWNED\x07\x1b[2J` would retitle the reader's
+//! window and clear the screen if printed as it came; OSC 52 writes the
+//! clipboard. So control characters (C0 but tab and newline, DEL, and the C1
+//! range U+0080–U+009F, which some terminals also obey) never enter the
+//! stored text: each becomes a space ([`strip_controls`]). Form feed stays in
+//! a body as dossier's own page separator. And whatever dossier prints of a
+//! document, a file name or an address is escaped first ([`escape_controls`]),
+//! so an index built before this rule, or a file name, cannot reach the
+//! terminal raw either.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// A control character a terminal may act on.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// What text may keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing: a title, an address, a name (one line).
+    Nothing,
+    /// Tab and newline: text.
+    Lines,
+    /// Tab, newline and form feed: a document's body, whose pages form
+    /// feeds separate.
+    Pages,
+}
+
+fn kept(c: char, keep: Keep) -> bool {
+    match keep {
+        Keep::Nothing => false,
+        Keep::Lines => matches!(c, '\t' | '\n'),
+        Keep::Pages => matches!(c, '\t' | '\n' | '\u{c}'),
+    }
+}
+
+/// `text` with each control character it may not keep turned into a space.
+pub fn strip_controls(text: &str, keep: Keep) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_control(c) && !kept(c, keep)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_control(c) && !kept(c, keep) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `text` with each control character it may not keep written out as an
+/// escape: `\x1b`, `\u{9b}`. For printing names, addresses and text.
+pub fn escape_controls(text: &str, keep: Keep) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_control(c) && !kept(c, keep)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_control(c) && !kept(c, keep) {
+            if (c as u32) < 0x80 {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            } else {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVIL: &str = "Evil \u{1b}]0;OWNED\u{7}\u{1b}[2J\u{8}\u{9b}31m\u{7f}";
+
+    #[test]
+    fn stored_text_keeps_no_control_but_its_own() {
+        assert_eq!(
+            strip_controls(EVIL, Keep::Nothing),
+            "Evil  ]0;OWNED  [2J  31m "
+        );
+        assert_eq!(
+            strip_controls("a\tb\nc\u{c}d", Keep::Pages),
+            "a\tb\nc\u{c}d"
+        );
+        assert_eq!(strip_controls("a\tb\nc\u{c}d", Keep::Lines), "a\tb\nc d");
+        assert_eq!(strip_controls("a\tb\nc\u{c}d", Keep::Nothing), "a b c d");
+        assert!(matches!(
+            strip_controls("plain", Keep::Nothing),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn printed_text_shows_controls_as_escapes() {
+        assert_eq!(
+            escape_controls(EVIL, Keep::Nothing),
+            "Evil \\x1b]0;OWNED\\x07\\x1b[2J\\x08\\u{9b}31m\\x7f"
+        );
+        assert_eq!(escape_controls("a\nb", Keep::Lines), "a\nb");
+        assert_eq!(escape_controls("a\nb", Keep::Nothing), "a\\x0ab");
+        // Nothing a terminal acts on is left.
+        for c in (0u32..0x110000)
+            .filter_map(char::from_u32)
+            .filter(|c| is_control(*c))
+        {
+            let text = format!("x{c}y");
+            assert!(
+                !escape_controls(&text, Keep::Nothing)
+                    .chars()
+                    .any(is_control)
+            );
+            assert!(!strip_controls(&text, Keep::Nothing).chars().any(is_control));
+        }
+    }
+}
