@@ -90,10 +90,27 @@ pub fn run(
     }
     let nothing_reached = network > 0 && !reports.iter().any(|r| r.answered());
     if nothing_reached {
+        let first = reports
+            .iter()
+            .flat_map(|r| &r.unreachable_hosts)
+            .next()
+            .map(|h| format!(" (first: {h})"))
+            .unwrap_or_default();
+        let sources = crate::views::escape::one_line(&context.sources.display().to_string())
+            .into_owned();
+        let then = if command.no_index {
+            format!(
+                "To search documents you already have, put them in folders under {sources} (one folder per source) and run `dossier index`."
+            )
+        } else {
+            let documents = index.as_ref().map_or(0, |s| s.documents);
+            format!(
+                "What is already under {sources} was indexed ({documents} documents): `dossier search` finds it; run `dossier update` again with a network to fetch the sources in sources.toml."
+            )
+        };
         eprintln!(
-            "dossier: no source could be reached: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). \
-             To search documents you already have, put them in folders under {} (one folder per source) and run `dossier index`.",
-            crate::views::escape::one_line(&context.sources.display().to_string())
+            "dossier: no source could be reached{}: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). {then}",
+            crate::views::escape::one_line(&first),
         );
     }
     Ok(if failed { Status::Error } else { Status::Found })

@@ -27,6 +27,11 @@ pub const USER_AGENT: &str = concat!(
 /// The product token robots.txt rules are matched against.
 pub const ROBOTS_AGENT: &str = "dossier";
 
+/// Connecting (name, TCP, TLS) may take this long at most, within the whole
+/// request's timeout: an address nothing answers at (no route, a dropped
+/// packet) is known to be unreachable in seconds, not after the whole timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
     /// For the whole of one request: connecting, headers and body.
@@ -108,6 +113,7 @@ impl Client {
     pub fn new(options: ClientOptions) -> Self {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(options.timeout)))
             .max_redirects(0)
             .max_redirects_will_error(false)
             .http_status_as_error(false)
@@ -292,15 +298,22 @@ enum Sent {
 impl Sent {
     fn transport(error: ureq::Error) -> Sent {
         let (reason, retry, kind) = match &error {
+            ureq::Error::Timeout(ureq::Timeout::Resolve | ureq::Timeout::Connect) => (
+                "could not connect in time (no route, or the host does not answer)".to_string(),
+                false,
+                FailKind::Unreachable,
+            ),
             ureq::Error::Timeout(_) => ("timed out".to_string(), false, FailKind::Other),
             ureq::Error::HostNotFound => (
                 "host not found (no network, or a wrong address)".to_string(),
                 false,
                 FailKind::NoSuchHost,
             ),
+            // Refused at once: asking again a few seconds later rarely helps,
+            // and an update against a host that is down should end quickly.
             ureq::Error::ConnectionFailed => (
                 "connection refused or failed".to_string(),
-                true,
+                false,
                 FailKind::Unreachable,
             ),
             ureq::Error::Io(e) => {

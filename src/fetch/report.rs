@@ -80,6 +80,9 @@ pub struct SourceReport {
     pub over_link_cap: usize,
     /// Failures that were the network's (no route, refused, unknown host).
     pub network_failures: usize,
+    /// Hosts that could not be reached, each with its first error: their
+    /// other addresses were not tried.
+    pub unreachable_hosts: Vec<String>,
     /// The longest pause used between two requests to one host.
     pub delay_ms: u64,
     /// What the source's folder holds afterwards.

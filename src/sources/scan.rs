@@ -16,8 +16,10 @@ use super::config::{SOURCES_FILE, SourceRef, SourcesConfig};
 use super::record;
 use crate::{Error, Result};
 
-/// Files at the top of the sources folder that configure dossier, not documents.
-pub const CONFIG_FILES: &[&str] = &[SOURCES_FILE, "topics.toml"];
+/// Files at the top of the sources folder that configure or describe it, not
+/// documents: the source definitions, the taxonomy, and a README saying what
+/// the folder holds (the shipped sample's licence and citation).
+pub const CONFIG_FILES: &[&str] = &[SOURCES_FILE, "topics.toml", "README.md"];
 
 /// Source id for files lying directly in the sources folder, outside any folder.
 pub const LOOSE_FILES_SOURCE: &str = "local";

@@ -70,14 +70,16 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
             line.push_str(&format!(", {} gone upstream", r.gone.len()));
         }
         writeln!(out, "{line}")?;
-        writeln!(
-            out,
-            "   holds   {} documents: {} pages ({} near empty), {} PDFs",
-            r.holds.documents(),
-            r.holds.pages,
-            r.holds.near_empty_pages,
-            r.holds.pdfs
-        )?;
+        if r.holds.documents() > 0 {
+            writeln!(
+                out,
+                "   holds   {} documents: {} pages ({} near empty), {} PDFs",
+                r.holds.documents(),
+                r.holds.pages,
+                r.holds.near_empty_pages,
+                r.holds.pdfs
+            )?;
+        }
         for warning in &r.warnings {
             writeln!(out, "   {}  {}", style.title("warning"), shown(warning))?;
         }
@@ -120,14 +122,6 @@ pub fn write_report(out: &mut dyn Write, reports: &[SourceReport], style: Style)
                 out,
                 "   … and {} more saved (--json lists all)",
                 saved.len() - MAX_LISTED
-            )?;
-        }
-        if !r.not_tried.is_empty() {
-            let n = r.not_tried.len();
-            writeln!(
-                out,
-                "   not tried  {n} address{}: this machine seems to have no network",
-                if n == 1 { "" } else { "es" }
             )?;
         }
         for failure in r.failed.iter().take(MAX_LISTED) {

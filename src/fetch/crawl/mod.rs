@@ -8,7 +8,7 @@
 mod page;
 mod sitemaps;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
 use url::Url;
@@ -30,27 +30,40 @@ pub struct CrawlSettings<'a> {
     pub progress: &'a dyn Progress,
 }
 
-/// What the update has learned about the network: hosts whose names did not
-/// resolve, and whether any host answered at all. Two names that do not
-/// resolve and no answer: the machine has no network, and the rest of the
-/// update is not tried (an offline machine learns it in a second, not after
-/// a failure per address).
+/// What the update has learned about the network. A host that could not be
+/// reached (its name did not resolve, or nothing answered) is not asked again
+/// in this update: its other addresses are not tried, and it is reported once.
+/// Two names that do not resolve and no answer anywhere: the machine has no
+/// network, and the rest of the update is not tried (an offline machine
+/// learns it in a second, not after a failure per address).
 #[derive(Debug, Default)]
 pub struct Network {
     unresolved: HashSet<String>,
+    /// Hosts that could not be reached, with the first error for each.
+    down: HashMap<String, String>,
     answered: bool,
 }
 
 impl Network {
-    fn note(&mut self, url: &Url, kind: Option<FailKind>) {
-        match kind {
-            Some(FailKind::NoSuchHost) => {
-                self.unresolved
-                    .insert(url.host_str().unwrap_or_default().to_string());
+    fn note(&mut self, url: &Url, failure: Option<(FailKind, &str)>) {
+        let host = url.host_str().unwrap_or_default().to_string();
+        match failure {
+            Some((kind, reason)) if kind.is_network() => {
+                if kind == FailKind::NoSuchHost {
+                    self.unresolved.insert(host.clone());
+                }
+                self.down.entry(host).or_insert_with(|| reason.to_string());
             }
             Some(_) => {}
             None => self.answered = true,
         }
+    }
+
+    /// Why `url`'s host is not asked again, if it could not be reached.
+    fn down(&self, url: &Url) -> Option<&str> {
+        self.down
+            .get(url.host_str().unwrap_or_default())
+            .map(String::as_str)
     }
 
     pub fn seems_offline(&self) -> bool {
@@ -62,6 +75,15 @@ impl Network {
 struct Job {
     url: Url,
     depth: u32,
+}
+
+/// A start page that could not be fetched, and what happened.
+struct StartFailure {
+    url: String,
+    /// "answered 404", "failed (timed out)".
+    what: String,
+    /// Its host could not be reached: the network's doing, not the site's.
+    unreachable: bool,
 }
 
 /// A crawl under way.
@@ -79,9 +101,8 @@ struct Crawl<'a> {
     /// not kept).
     seen: HashSet<String>,
     requests: usize,
-    /// Start pages that could not be fetched, each with what happened
-    /// ("answered 404").
-    failed_starts: Vec<(String, String)>,
+    /// Start pages that could not be fetched.
+    failed_starts: Vec<StartFailure>,
 }
 
 /// Crawls one source into `store`.
@@ -157,17 +178,26 @@ impl Crawl<'_> {
                 self.not_tried(job.url);
                 continue;
             }
+            if let Some(reason) = self.network.down(&job.url) {
+                if job.depth == 0 {
+                    let what = format!("was not tried: its host could not be reached ({reason})");
+                    self.start_failed(&job.url, what, true);
+                }
+                self.not_tried(job.url);
+                continue;
+            }
             if self.requests >= self.scope.max_pages {
                 self.report.over_page_cap = self.queue.len() + 1;
                 break;
             }
             let Some(delay) = self.may_fetch(&job.url) else {
                 if job.depth == 0 {
+                    let unreachable = self.network.down(&job.url).is_some();
                     let what = match self.report.failed.last() {
                         Some(f) if f.url == job.url.as_str() => format!("failed ({})", f.reason),
                         _ => "is disallowed by robots.txt".to_string(),
                     };
-                    self.failed_starts.push((job.url.to_string(), what));
+                    self.start_failed(&job.url, what, unreachable);
                 }
                 continue;
             };
@@ -207,7 +237,8 @@ impl Crawl<'_> {
                 None
             }
             Verdict::Unreachable(reason, kind) => {
-                self.network.note(url, Some(kind));
+                self.network.note(url, Some((kind, &reason)));
+                self.note_unreachable(url, &reason);
                 self.report.network_failures += 1;
                 self.report.failed.push(FetchFailure {
                     url: url.to_string(),
@@ -299,11 +330,37 @@ impl Crawl<'_> {
 
     /// Notes a network failure or an answer for the offline guess.
     fn note_response(&mut self, url: &Url, response: &Response) {
-        let kind = match response {
-            Response::Failed { kind, .. } => Some(*kind),
+        let failure = match response {
+            Response::Failed { kind, reason } => Some((*kind, reason.as_str())),
             _ => None,
         };
-        self.network.note(url, kind);
+        self.network.note(url, failure);
+        if let Some((kind, reason)) = failure
+            && kind.is_network()
+        {
+            self.note_unreachable(url, reason);
+        }
+    }
+
+    /// Says once per host that it could not be reached.
+    fn note_unreachable(&mut self, url: &Url, reason: &str) {
+        let host = url.host_str().unwrap_or_default();
+        if !self
+            .report
+            .unreachable_hosts
+            .iter()
+            .any(|h| h.split_once(": ").is_some_and(|(name, _)| name == host))
+        {
+            self.report.unreachable_hosts.push(format!("{host}: {reason}"));
+        }
+    }
+
+    pub(super) fn start_failed(&mut self, url: &Url, what: String, unreachable: bool) {
+        self.failed_starts.push(StartFailure {
+            url: url.to_string(),
+            what,
+            unreachable,
+        });
     }
 
     /// The report, with what the folder holds and what a reader should know.
@@ -316,33 +373,40 @@ impl Crawl<'_> {
         }
         let holds: Holdings = holdings_of(self.store.dir());
         let id = self.report.id.clone();
-        if holds.documents() == 0
-            && self.failed_starts.is_empty()
-            && !self.report.not_tried.is_empty()
-        {
-            self.report.warn(format!(
-                "{id}: 0 documents: this machine seems to have no network"
-            ));
-        } else if holds.documents() == 0 {
-            let why = match self.failed_starts.first() {
-                Some((start, what)) => format!(
-                    "; its start page {start} {what}: the site may have moved; see sources.toml"
+        let moved: Vec<&StartFailure> =
+            self.failed_starts.iter().filter(|f| !f.unreachable).collect();
+        let mut warnings = Vec::new();
+        if holds.documents() == 0 {
+            warnings.push(match moved.first() {
+                // A site's answer (404, 410, a refusal by robots.txt): it
+                // may have moved.
+                Some(f) => format!(
+                    "{id}: 0 documents; its start page {} {}: the site may have moved; see sources.toml",
+                    f.url, f.what
                 ),
-                None => String::new(),
-            };
-            self.report.warn(format!("{id}: 0 documents{why}"));
+                None if !self.report.unreachable_hosts.is_empty()
+                    || !self.report.not_tried.is_empty() =>
+                {
+                    format!("{id}: 0 documents: its sites could not be reached")
+                }
+                None => format!("{id}: 0 documents"),
+            });
         } else {
             if holds.pdfs == 0 && holds.near_empty_pages == holds.pages {
-                self.report.warn(format!(
+                warnings.push(format!(
                     "{id}: its {} pages all have under 50 words of text: the site may build them with JavaScript (a sitemap may list what they show: see `sitemaps` in sources.toml)",
                     holds.pages
                 ));
             }
-            for (start, what) in &self.failed_starts {
-                self.report.warn(format!(
-                    "{id}: its start page {start} {what}: it may have moved; see sources.toml"
+            for f in &moved {
+                warnings.push(format!(
+                    "{id}: its start page {} {}: it may have moved; see sources.toml",
+                    f.url, f.what
                 ));
             }
+        }
+        for warning in warnings {
+            self.report.warn(warning);
         }
         self.report.holds = holds;
         self.report

@@ -108,8 +108,7 @@ impl Crawl<'_> {
             }
             Response::Status { status, .. } => {
                 if is_start {
-                    self.failed_starts
-                        .push((key.clone(), format!("answered {status}")));
+                    self.start_failed(url, format!("answered {status}"), false);
                 }
                 if matches!(status, 404 | 410) {
                     self.gone(&key, status);
@@ -120,8 +119,7 @@ impl Crawl<'_> {
             }
             Response::Failed { reason, kind } => {
                 if is_start {
-                    self.failed_starts
-                        .push((key.clone(), format!("failed ({reason})")));
+                    self.start_failed(url, format!("failed ({reason})"), kind.is_network());
                 }
                 if kind.is_network() {
                     self.report.network_failures += 1;

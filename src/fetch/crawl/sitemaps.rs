@@ -25,7 +25,10 @@ impl Crawl<'_> {
         let mut origins = BTreeSet::new();
         let mut queue: VecDeque<Url> = VecDeque::new();
         for start in starts {
-            if !origins.insert(start.origin().ascii_serialization()) {
+            if !origins.insert(start.origin().ascii_serialization())
+                || self.network.seems_offline()
+                || self.network.down(start).is_some()
+            {
                 continue;
             }
             // robots.txt names the host's sitemaps: ask it first.
@@ -55,7 +58,10 @@ impl Crawl<'_> {
                 ));
                 break;
             }
-            if !read.insert(sitemap.to_string()) {
+            if !read.insert(sitemap.to_string())
+                || self.network.seems_offline()
+                || self.network.down(&sitemap).is_some()
+            {
                 continue;
             }
             if self.requests >= self.scope.max_pages {
