@@ -567,3 +567,117 @@ fn without_a_network_update_says_so_and_how_to_index_local_files() {
     assert!(run.stderr.contains("dossier index"), "{}", run.stderr);
     assert!(run.stdout.contains("1 failed"), "{}", run.stdout);
 }
+
+#[test]
+fn an_update_that_cannot_fetch_ends_quickly_and_leaves_a_searchable_index() {
+    // Two sources on a port nothing listens on (refused at once), three
+    // addresses between them, and documents already in the sources folder.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    drop(listener);
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        format!(
+            "[[source]]\nid = \"a\"\nstart = [\"{dead}/one\", \"{dead}/two\"]\ndelay_ms = 0\n\n\
+             [[source]]\nid = \"b\"\nstart = [\"{dead}/three\"]\ndelay_ms = 0\n"
+        ),
+    );
+    ws.write(
+        "mine/notes.txt",
+        "Notes\n\nThe protection of civilians in Kosovo.",
+    );
+    let started = std::time::Instant::now();
+    let run = ws.run(&["update", "--json"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, 2, "fetching failed: {}", run.stderr);
+    let report = run.json();
+    // Once per host: the first address fails, the others are not tried.
+    let failed: usize = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["failed"].as_array().unwrap().len())
+        .sum();
+    let not_tried: usize = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["not_tried"].as_array().unwrap().len())
+        .sum();
+    assert_eq!((failed, not_tried), (1, 2), "{report}");
+    assert!(
+        run.stderr.contains("no source could be reached"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("refused"),
+        "names the first error: {}",
+        run.stderr
+    );
+    assert_eq!(report["index"]["added"], 1);
+    assert_eq!(ws.ids(&["\"protection of civilians\""]), ["mine/notes.txt"]);
+}
+
+#[test]
+fn the_shipped_sample_answers_the_first_search_without_a_network() {
+    // The shipped sources folder, its addresses pointing at a port nothing
+    // listens on: what a fresh clone on an offline machine gets.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    drop(listener);
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources");
+    let ws = Workspace::new();
+    let config = std::fs::read_to_string(shipped.join("sources.toml")).unwrap();
+    let config = with_hosts_at(&config, &dead);
+    ws.write("sources.toml", config);
+    for entry in std::fs::read_dir(shipped.join("un-general-debate-sample")).unwrap() {
+        let entry = entry.unwrap();
+        ws.write(
+            &format!(
+                "un-general-debate-sample/{}",
+                entry.file_name().to_string_lossy()
+            ),
+            std::fs::read(entry.path()).unwrap(),
+        );
+    }
+    let started = std::time::Instant::now();
+    let run = ws.run(&["update"]);
+    assert_eq!(run.code, 2);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert!(
+        run.stderr.contains("un-general-debate-sample (67)"),
+        "says what was indexed: {}",
+        run.stderr
+    );
+    let run = ws.run(&["search", "\"human security\""]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("1. "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("un-general-debate-sample"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Every `https://host` of a sources.toml pointed at `base`.
+fn with_hosts_at(config: &str, base: &str) -> String {
+    let mut out = String::new();
+    let mut rest = config;
+    while let Some(at) = rest.find("https://") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "https://".len()..];
+        let end = after
+            .find(['/', '"'])
+            .unwrap_or(after.len());
+        out.push_str(base);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -96,8 +96,8 @@ pub fn run(
             .next()
             .map(|h| format!(" (first: {h})"))
             .unwrap_or_default();
-        let sources = crate::views::escape::one_line(&context.sources.display().to_string())
-            .into_owned();
+        let sources =
+            crate::views::escape::one_line(&context.sources.display().to_string()).into_owned();
         let then = if command.no_index {
             format!(
                 "To search documents you already have, put them in folders under {sources} (one folder per source) and run `dossier index`."
@@ -105,7 +105,8 @@ pub fn run(
         } else {
             let documents = index.as_ref().map_or(0, |s| s.documents);
             format!(
-                "What is already under {sources} was indexed ({documents} documents): `dossier search` finds it; run `dossier update` again with a network to fetch the sources in sources.toml."
+                "What is already under {sources} was indexed ({documents} documents{}): `dossier search` finds it; run `dossier update` again with a network to fetch the sources in sources.toml.",
+                indexed_sources(context)
             )
         };
         eprintln!(
@@ -114,4 +115,27 @@ pub fn run(
         );
     }
     Ok(if failed { Status::Error } else { Status::Found })
+}
+
+/// ", from un-general-debate-sample (67)": which sources the index holds,
+/// for the message of an update that fetched nothing.
+fn indexed_sources(context: &Context) -> String {
+    let Ok(index) = crate::index::DossierIndex::open(&context.index) else {
+        return String::new();
+    };
+    let Ok((_, facets)) =
+        crate::search::facet_counts(&index, &crate::search::SearchRequest::new("*"), None)
+    else {
+        return String::new();
+    };
+    let sources: Vec<String> = facets
+        .source
+        .iter()
+        .map(|(source, n)| format!("{source} ({n})"))
+        .collect();
+    if sources.is_empty() {
+        String::new()
+    } else {
+        format!(", from {}", sources.join(", "))
+    }
 }

@@ -351,7 +351,9 @@ impl Crawl<'_> {
             .iter()
             .any(|h| h.split_once(": ").is_some_and(|(name, _)| name == host))
         {
-            self.report.unreachable_hosts.push(format!("{host}: {reason}"));
+            self.report
+                .unreachable_hosts
+                .push(format!("{host}: {reason}"));
         }
     }
 
@@ -373,8 +375,11 @@ impl Crawl<'_> {
         }
         let holds: Holdings = holdings_of(self.store.dir());
         let id = self.report.id.clone();
-        let moved: Vec<&StartFailure> =
-            self.failed_starts.iter().filter(|f| !f.unreachable).collect();
+        let moved: Vec<&StartFailure> = self
+            .failed_starts
+            .iter()
+            .filter(|f| !f.unreachable)
+            .collect();
         let mut warnings = Vec::new();
         if holds.documents() == 0 {
             warnings.push(match moved.first() {
