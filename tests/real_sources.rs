@@ -198,6 +198,16 @@ fn resolutions_by_symbol_are_their_pdfs_named_titled_and_dated_by_the_symbol() {
         assert_eq!(hit["year_from"], "sources.toml fields");
         assert_eq!(hit["page"], 2, "{hit}");
     }
+    // A second update asks each viewer page again and its PDF conditionally:
+    // six 304s, nothing downloaded twice.
+    let report = update(&ws);
+    let unsc = source(&report, "unsc");
+    assert_eq!(
+        unsc["not_modified"].as_array().unwrap().len(),
+        RESOLUTIONS.len(),
+        "{unsc}"
+    );
+    assert!(unsc["new"].as_array().unwrap().is_empty(), "{unsc}");
 }
 
 #[test]
