@@ -171,6 +171,15 @@ pub enum Command {
         after_help = "Examples:\n  dossier export --quickwit-config > dossier.yaml\n  quickwit index create --index-config dossier.yaml\n  dossier export --ndjson | quickwit index ingest --index dossier\n  dossier export --bulk dossier | curl -s -H 'Content-Type: application/x-ndjson' --data-binary @- localhost:9200/_bulk\n  dossier export --ndjson --source nato --lang fr > nato-fr.ndjson"
     )]
     Export(ExportArgs),
+
+    /// Reads one PDF from standard input within a memory limit (in MB) and
+    /// writes its text as JSON: dossier starts itself this way to read PDFs
+    /// in a child process. Not for people.
+    #[command(name = "__read-pdf", hide = true)]
+    ReadPdf {
+        #[arg(value_name = "MB")]
+        memory_mb: u64,
+    },
 }
 
 /// What `export` writes.
@@ -520,6 +529,7 @@ impl Cli {
             Command::Topics(args) => AppCommand::Topics { json: args.json },
             Command::Stats(args) => AppCommand::Stats { json: args.json },
             Command::Export(args) => AppCommand::Export(args.into_command()?),
+            Command::ReadPdf { memory_mb } => AppCommand::ReadPdf { memory_mb },
         };
         Ok(Invocation {
             sources: self.sources,

@@ -5,7 +5,10 @@
 use std::collections::BTreeSet;
 use std::os::unix::ffi::OsStrExt;
 
-use crate::common::pdf::{PdfInfo, inflation_bomb, write_pdf};
+use crate::common::pdf::{
+    PdfInfo, chained_inflation_bomb, inflation_bomb, object_stream_bomb, raw_deflate_bomb,
+    write_pdf,
+};
 use crate::common::{Workspace, fixture};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::progress::Silent;
@@ -510,4 +513,43 @@ fn hostile_queries_through_the_binary_exit_with_a_message() {
             );
         }
     }
+}
+
+/// Bombs the reader's own check does not see (a filter chain, raw deflate
+/// behind junk, an object stream the parser inflates as it loads): each is
+/// read in a child within a memory limit (scaled down here to 256 MB, the
+/// bombs to 600 MB); the refresh goes on.
+#[test]
+fn pdf_bombs_of_every_shape_stay_in_their_sandbox() {
+    let ws = Workspace::new();
+    const INFLATED: usize = 600 << 20;
+    ws.write("bad/chain.pdf", chained_inflation_bomb(INFLATED));
+    ws.write("bad/raw.pdf", raw_deflate_bomb(INFLATED));
+    ws.write("bad/objstm.pdf", object_stream_bomb(INFLATED));
+    ws.write("good/doc.txt", "Good\n\nThe goodword is here.");
+    let started = std::time::Instant::now();
+    let output = ws
+        .command(&["index", "--json"])
+        .env("DOSSIER_PDF_MEMORY_MB", "256")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for bomb in ["chain.pdf", "raw.pdf"] {
+        let reason = reason(&summary, bomb);
+        assert!(reason.contains("256 MB of memory"), "{bomb}: {reason}");
+    }
+    // The object stream's inflation fails at the limit as an ordinary error
+    // (the parser reads with `read_to_end`, which reports a failed
+    // allocation), so the child lives and gives the page without the bomb.
+    let objstm = summary["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["path"].as_str().unwrap().ends_with("objstm.pdf"));
+    assert!(objstm || summary["added"] == 2, "{summary}");
+    assert_eq!(ws.ids(&["goodword"]), ["good/doc.txt"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }

@@ -672,9 +672,7 @@ fn with_hosts_at(config: &str, base: &str) -> String {
     while let Some(at) = rest.find("https://") {
         out.push_str(&rest[..at]);
         let after = &rest[at + "https://".len()..];
-        let end = after
-            .find(['/', '"'])
-            .unwrap_or(after.len());
+        let end = after.find(['/', '"']).unwrap_or(after.len());
         out.push_str(base);
         rest = &after[end..];
     }

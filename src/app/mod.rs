@@ -17,6 +17,7 @@ pub use search::{SearchCommand, ShowCommand};
 pub use update::UpdateCommand;
 pub use views::{KwicCommand, TrendCommand, TrendOutput};
 
+use crate::extract::pdf::sandbox;
 use crate::index::DossierIndex;
 use crate::views::style::{ColorChoice, Style};
 
@@ -45,9 +46,17 @@ pub enum Command {
     Show(ShowCommand),
     Kwic(KwicCommand),
     Trend(TrendCommand),
-    Topics { json: bool },
-    Stats { json: bool },
+    Topics {
+        json: bool,
+    },
+    Stats {
+        json: bool,
+    },
     Export(ExportCommand),
+    /// Read one PDF as a child process (see `extract::pdf::sandbox`).
+    ReadPdf {
+        memory_mb: u64,
+    },
 }
 
 /// The folders a command works on, and how its output looks.
@@ -58,6 +67,14 @@ pub struct Context {
 }
 
 pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
+    if let Command::ReadPdf { memory_mb } = invocation.command {
+        sandbox::serve(memory_mb, io::stdin().lock(), io::stdout().lock())?;
+        return Ok(Status::Found);
+    }
+    // PDFs are read in children of this program, each within a memory limit.
+    if let Ok(program) = std::env::current_exe() {
+        sandbox::enable(program);
+    }
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let context = Context {
@@ -76,6 +93,7 @@ pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
         Command::Topics { json } => views::run_topics(&context, *json, out)?,
         Command::Stats { json } => views::run_stats(&context, *json, out)?,
         Command::Export(command) => export::run(&context, command, out)?,
+        Command::ReadPdf { .. } => Status::Found,
     };
     out.flush()?;
     Ok(status)

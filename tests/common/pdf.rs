@@ -158,3 +158,147 @@ pub fn inflation_bomb(inflated: usize) -> Vec<u8> {
     doc.save_to(&mut out).unwrap();
     out
 }
+
+/// `inflated` bytes of spaces, zlib-compressed (about 1,000 : 1).
+fn deflated_spaces(inflated: usize, raw: bool) -> Vec<u8> {
+    use std::io::Write;
+    let chunk = vec![b' '; 1 << 20];
+    let write_all = |w: &mut dyn Write| {
+        let mut left = inflated;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            w.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+    };
+    if raw {
+        let mut encoder =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        write_all(&mut encoder);
+        encoder.finish().unwrap()
+    } else {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        write_all(&mut encoder);
+        encoder.finish().unwrap()
+    }
+}
+
+/// Adobe's ASCII85, with its `~>` end.
+fn ascii85(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() * 5 / 4 + 8);
+    for chunk in bytes.chunks(4) {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let mut value = u32::from_be_bytes(word);
+        if value == 0 && chunk.len() == 4 {
+            out.push(b'z');
+            continue;
+        }
+        let mut digits = [0u8; 5];
+        for d in digits.iter_mut().rev() {
+            *d = (value % 85) as u8 + b'!';
+            value /= 85;
+        }
+        out.extend_from_slice(&digits[..chunk.len() + 1]);
+    }
+    out.extend_from_slice(b"~>");
+    out
+}
+
+/// A one-page PDF around a content stream with these filter and bytes.
+fn one_page_with_content(filter: Object, content: Vec<u8>) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! { "Filter" => filter }, content));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A bomb behind a filter chain: `[/ASCII85Decode /FlateDecode]`.
+pub fn chained_inflation_bomb(inflated: usize) -> Vec<u8> {
+    one_page_with_content(
+        Object::Array(vec!["ASCII85Decode".into(), "FlateDecode".into()]),
+        ascii85(&deflated_spaces(inflated, false)),
+    )
+}
+
+/// A bomb of raw deflate behind two junk bytes where a zlib header should
+/// be: a zlib reader refuses it, lopdf then tries raw deflate after them.
+pub fn raw_deflate_bomb(inflated: usize) -> Vec<u8> {
+    let mut content = b"\x00\x00".to_vec();
+    content.extend(deflated_spaces(inflated, true));
+    one_page_with_content("FlateDecode".into(), content)
+}
+
+/// A bomb in an object stream, which a parser inflates as it loads the file.
+pub fn object_stream_bomb(inflated: usize) -> Vec<u8> {
+    let mut packed = b"5 0 ".to_vec();
+    packed.extend(std::iter::repeat_n(b' ', 16));
+    let header_len = packed.len();
+    let mut body = packed;
+    body.extend(b"<< /Filler true >>");
+    let mut raw = body;
+    raw.resize(raw.len() + inflated, b' ');
+    let compressed = {
+        use std::io::Write;
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&raw).unwrap();
+        encoder.finish().unwrap()
+    };
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, text: &[u8]| {
+        offsets.push(out.len());
+        out.extend_from_slice(text);
+    };
+    object(
+        &mut out,
+        b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+    );
+    object(
+        &mut out,
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
+    );
+    object(
+        &mut out,
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n",
+    );
+    let mut stream = format!(
+        "4 0 obj << /Type /ObjStm /N 1 /First {header_len} /Filter /FlateDecode /Length {} >> stream\n",
+        compressed.len()
+    )
+    .into_bytes();
+    stream.extend(&compressed);
+    stream.extend(b"\nendstream endobj\n");
+    object(&mut out, &stream);
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    for offset in &offsets {
+        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer << /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}

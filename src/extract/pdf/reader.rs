@@ -1,14 +1,10 @@
-//! PDF: the text of each page, joined by form feeds (`\x0c`), so that a match's
-//! page is the number of form feeds before it plus one (searching reads
-//! pages that way); text files converted from PDFs carry the same page
-//! breaks. Title and date come from the document information dictionary
-//! when it has them.
-//!
-//! PDFs come from the web, and the PDF readers in Rust panic on some malformed
-//! files, so each page is read behind `catch_unwind`, and the document's size
-//! is checked before anything is inflated: the page count and the total of
-//! its decompressed streams are bounded, so a "PDF bomb" is reported, not
-//! expanded into memory.
+//! Reading a PDF in this process: lopdf parses it, pdf-extract gives each
+//! page's text. PDFs come from the web, and the PDF readers in Rust panic on
+//! some malformed files, so each page is read behind `catch_unwind`, and the
+//! document's size is checked before its pages are read: the page count and
+//! the total of its decompressed streams are bounded. That check cannot see
+//! what the parser itself inflates on the way (object streams, filter
+//! chains): [`super::sandbox`] bounds the memory of the whole reading.
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -17,6 +13,8 @@ use std::sync::Once;
 use jiff::civil::Date;
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, ObjectId};
+
+use super::PdfText;
 
 /// More pages than this are not read: the longest UN report runs to a few
 /// hundred, and each page costs a walk of the page tree.
@@ -30,23 +28,9 @@ pub const MAX_INFLATED_BYTES: u64 = 512 * 1024 * 1024;
 /// benchmark), so only a pathological file meets it.
 pub const MAX_READING_TIME: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// What a PDF yields before the common title and date rules run.
-#[derive(Debug, Clone, Default)]
-pub struct PdfText {
-    /// Pages joined by `\x0c`.
-    pub text: String,
-    pub pages: usize,
-    /// Pages whose text could not be read (their place is kept, empty).
-    pub unreadable_pages: Vec<u32>,
-    /// The first page not read because [`MAX_READING_TIME`] ran out.
-    pub stopped_at: Option<u32>,
-    pub title: Option<String>,
-    pub date: Option<Date>,
-}
-
 /// Reads a PDF's text page by page; a broken, encrypted or oversized PDF is
 /// an error with a reason.
-pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, String> {
+pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     quiet_pdf_panics();
     let loaded = catch_unwind(|| Document::load_mem(bytes));
     let mut doc = match loaded {
@@ -315,8 +299,8 @@ mod tests {
 
     #[test]
     fn broken_pdfs_are_errors() {
-        assert!(extract_pdf(b"%PDF-1.7\n1 0 obj << /Type /Catalog").is_err());
-        assert!(extract_pdf(b"%PDF-").is_err());
-        assert!(extract_pdf(&[b'%', b'P', b'D', b'F', b'-', 0xff, 0x00, 0x12]).is_err());
+        assert!(read_pdf(b"%PDF-1.7\n1 0 obj << /Type /Catalog").is_err());
+        assert!(read_pdf(b"%PDF-").is_err());
+        assert!(read_pdf(&[b'%', b'P', b'D', b'F', b'-', 0xff, 0x00, 0x12]).is_err());
     }
 }
