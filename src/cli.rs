@@ -362,12 +362,13 @@ pub struct UpdateArgs {
     #[arg(long, default_value_t = 64, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_size: u64,
 
-    /// Retries after a 429, a 5xx or a dropped connection, with growing pauses.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    /// Retries after a 429, a 5xx or a dropped connection, with growing pauses
+    /// (0 to 10).
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: u32,
 
-    /// Seconds before the first retry; each next pause doubles (a server's
-    /// Retry-After, if longer, is honoured up to 60 s).
+    /// Seconds before the first retry; each next pause doubles, up to 60 s
+    /// (a server's Retry-After, if longer, is honoured up to 60 s).
     #[arg(long, default_value_t = 2.0, value_name = "SECONDS")]
     pub backoff: f64,
 

@@ -4,11 +4,15 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use dossier::app::{self, Status};
 use dossier::cli::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage(error),
+    };
     let hints = cli.hints();
     match cli.into_invocation().and_then(app::run) {
         Ok(status) => ExitCode::from(status as u8),
@@ -21,7 +25,25 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dossier: {}", hints.message(&error));
+            app::report(&format!("dossier: {}\n", hints.message(&error)));
+            ExitCode::from(Status::Error as u8)
+        }
+    }
+}
+
+/// Help and version as clap prints them; a usage error as plain text with
+/// control characters escaped (clap quotes the argument, which may hold
+/// any), exit 2.
+fn usage(error: clap::Error) -> ExitCode {
+    match error.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            ExitCode::from(error.exit_code() as u8)
+        }
+        _ => {
+            app::report(&error.render().to_string());
             ExitCode::from(Status::Error as u8)
         }
     }

@@ -212,7 +212,8 @@ fn pages_full_of_links_cannot_fill_memory() {
             .to_string()
             .contains("links were not read")
     );
-    assert_eq!(source["over_page_cap"], 10_000 - 1);
+    // Two requests (robots.txt, then the start page) used max_pages up.
+    assert_eq!(source["over_page_cap"], 10_000);
 }
 
 #[test]
@@ -284,27 +285,64 @@ fn a_304_for_a_page_never_asked_conditionally_is_a_failure() {
 fn encoded_bodies_are_refused_never_stored() {
     let site = Site::start();
     site.set("/robots.txt", Page::Status(404));
-    for (path, encoding) in [
-        ("/deflate", "deflate"),
-        ("/br", "br"),
-        ("/weird", "x-custom"),
-    ] {
-        site.set(
-            path,
-            Page::Raw {
-                status: 200,
-                headers: vec![
-                    ("Content-Type", "text/html".into()),
-                    ("Content-Encoding", encoding.into()),
-                ],
-                body: vec![0x78, 0x9c, 0x01, 0x02, 0x03, 0xff, 0x00],
-            },
-        );
+    let encoded = |headers: &[(&'static str, &str)]| {
+        let mut all = vec![("Content-Type", "text/html".to_string())];
+        all.extend(headers.iter().map(|(n, v)| (*n, v.to_string())));
+        Page::Raw {
+            status: 200,
+            headers: all,
+            body: vec![0x78, 0x9c, 0x01, 0x02, 0x03, 0xff, 0x00],
+        }
+    };
+    type Headers<'a> = &'a [(&'static str, &'a str)];
+    let cases: [(&str, Headers, &str); 5] = [
+        ("/deflate", &[("Content-Encoding", "deflate")], "deflate"),
+        ("/br", &[("Content-Encoding", "br")], "br"),
+        ("/weird", &[("Content-Encoding", "x-custom")], "x-custom"),
+        // A second header hid behind the first: only the first was read.
+        (
+            "/second",
+            &[
+                ("Content-Encoding", "identity"),
+                ("Content-Encoding", "deflate"),
+            ],
+            "deflate",
+        ),
+        (
+            "/two",
+            &[
+                ("Content-Encoding", "gzip"),
+                ("Content-Encoding", "deflate"),
+            ],
+            "gzip, deflate",
+        ),
+    ];
+    for (path, headers, _) in &cases {
+        site.set(path, encoded(headers));
     }
+    // gzip is decoded, and kept decoded.
+    let gzipped = {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder
+            .write_all(b"<html><body><main><p>Gzipped human security.</p></main></body></html>")
+            .unwrap();
+        encoder.finish().unwrap()
+    };
     site.set(
-        "/start",
-        page(&["/deflate".into(), "/br".into(), "/weird".into()]),
+        "/gz",
+        Page::Raw {
+            status: 200,
+            headers: vec![
+                ("Content-Type", "text/html".into()),
+                ("Content-Encoding", "gzip".into()),
+            ],
+            body: gzipped,
+        },
     );
+    let mut links: Vec<String> = cases.iter().map(|(p, _, _)| p.to_string()).collect();
+    links.push("/gz".into());
+    site.set("/start", page(&links));
     let ws = Workspace::new();
     ws.write(
         "sources.toml",
@@ -312,18 +350,95 @@ fn encoded_bodies_are_refused_never_stored() {
     );
     let (_, report) = update(&ws, &[]);
     let failed = reasons(&report);
-    for encoding in ["deflate", "br", "x-custom"] {
+    for (_, _, named) in &cases {
         assert!(
-            failed.contains(&format!("encoded as \\\"{encoding}\\\"")),
-            "{failed}"
+            failed.contains(&format!("encoded as \\\"{named}\\\"")),
+            "{named}: {failed}"
         );
     }
     let kept = list_files(&ws.sources().join("h"));
     assert_eq!(
         kept.len(),
-        2,
-        "the start page and its record only: {kept:?}"
+        4,
+        "the start page, the gzipped page and their records only: {kept:?}"
     );
+    let gz = kept
+        .iter()
+        .find(|f| f.to_string_lossy().ends_with("_gz.html"))
+        .unwrap_or_else(|| panic!("{kept:?}"));
+    let body = std::fs::read_to_string(ws.sources().join("h").join(gz)).unwrap();
+    assert!(body.contains("Gzipped human security"), "{body}");
+}
+
+/// The ETag of one address was sent to the address another redirect led
+/// to, and a 304 from there was taken as "unchanged".
+#[test]
+fn validators_go_only_to_the_address_they_came_from() {
+    let (a, b) = (Site::start(), Site::start());
+    for site in [&a, &b] {
+        site.set("/robots.txt", Page::Status(404));
+    }
+    a.set("/moved", Page::Redirect(302, b.url("/target")));
+    b.set("/target", page(&[]));
+    b.set("/never", Page::Status(304));
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        sources_toml(&a.url("/moved"), &format!("{}/", a.base), ""),
+    );
+    let (code, _) = update(&ws, &[]);
+    assert_eq!(code, 0);
+    // Unchanged: the redirect is asked unconditionally, the target with its ETag.
+    a.clear_log();
+    b.clear_log();
+    let (code, report) = update(&ws, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["sources"][0]["not_modified"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(a.log().iter().all(|hit| hit.if_none_match.is_none()));
+    let target = b.log().into_iter().find(|h| h.path == "/target").unwrap();
+    assert!(target.if_none_match.is_some());
+    // The redirect now leads elsewhere, which answers 304 to anything.
+    a.set("/moved", Page::Redirect(302, b.url("/never")));
+    let (code, report) = update(&ws, &[]);
+    assert_eq!(code, 2, "{report}");
+    assert!(reasons(&report).contains("not conditional"), "{report}");
+    let never = b.log().into_iter().find(|h| h.path == "/never").unwrap();
+    assert_eq!(never.if_none_match, None);
+}
+
+/// A link from one source to a host another source starts on was refused
+/// (rightly), and the refusal was kept as that host's robots.txt: the
+/// other source was then refused too.
+#[test]
+fn a_refusal_for_one_source_does_not_lock_out_another() {
+    let public = Site::start();
+    let intranet = Site::start_on("127.0.0.2");
+    for site in [&public, &intranet] {
+        site.set("/robots.txt", Page::Status(404));
+    }
+    public.set("/start", page(&["/go".into()]));
+    public.set("/go", Page::Redirect(302, intranet.url("/secret")));
+    intranet.set("/secret", page(&[]));
+    intranet.set("/wiki", page(&[]));
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        format!(
+            "{}\n[[source]]\nid = \"intra\"\nstart = [\"{}\"]\nfollow = [\"{}/\"]\ndelay_ms = 0\n",
+            sources_toml(&public.url("/start"), &format!("{}/", public.base), ""),
+            intranet.url("/wiki"),
+            intranet.base
+        ),
+    );
+    let (_, report) = update(&ws, &[]);
+    assert_eq!(intranet.requests_for("/secret"), 0, "{report}");
+    assert_eq!(intranet.requests_for("/wiki"), 1, "{report}");
 }
 
 #[test]
@@ -374,4 +489,265 @@ fn a_folder_name_dossier_keeps_for_itself_is_refused() {
             run.stderr
         );
     }
+}
+
+/// A proxy that tunnels `CONNECT host:port` to loopback and logs each
+/// request line, on 127.0.0.3: the first line of every request it got.
+fn tunnelling_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.3:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                seen.lock().unwrap().push(first.trim().to_string());
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let mut client = client;
+                let target = first.split_whitespace().nth(1).unwrap_or("").to_string();
+                let Some(upstream) = first
+                    .starts_with("CONNECT ")
+                    .then(|| TcpStream::connect(&target).ok())
+                    .flatten()
+                else {
+                    let _ =
+                        client.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+                    return;
+                };
+                let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let (mut up_read, mut up_write) = (upstream.try_clone().unwrap(), upstream);
+                let mut client_write = client.try_clone().unwrap();
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut reader, &mut up_write);
+                });
+                let _ = std::io::copy(&mut up_read, &mut client_write);
+            });
+        }
+    });
+    (address, log)
+}
+
+/// Behind a proxy, the proxy resolves the host, not dossier: the guard
+/// never saw where a redirect led.
+#[test]
+fn a_proxy_does_not_open_the_way_to_the_local_network() {
+    let site = Site::start();
+    let inside = Site::start_on("127.0.0.2");
+    site.set("/robots.txt", Page::Status(404));
+    inside.set("/robots.txt", Page::Status(404));
+    site.set("/start", page(&["/go".into()]));
+    site.set("/go", Page::Redirect(302, inside.url("/latest/meta-data/")));
+    inside.set("/latest/meta-data/", page(&[]));
+    let (proxy, proxied) = tunnelling_proxy();
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        sources_toml(&site.url("/start"), &format!("{}/", site.base), ""),
+    );
+    let run = ws
+        .command(&[
+            "update",
+            "--json",
+            "--retries",
+            "0",
+            "--timeout",
+            "5",
+            "--no-index",
+        ])
+        .env("HTTP_PROXY", &proxy)
+        .env("HTTPS_PROXY", &proxy)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let proxied = proxied.lock().unwrap().clone();
+    // The proxy was used, for the start page…
+    assert!(
+        proxied.iter().any(|line| line.contains("127.0.0.1")),
+        "{proxied:?}"
+    );
+    assert_eq!(site.requests_for("/start"), 1, "{report}");
+    // …and never asked for the inside host.
+    assert!(
+        !proxied.iter().any(|line| line.contains("127.0.0.2")),
+        "{proxied:?}"
+    );
+    assert_eq!(inside.requests_for("/latest/meta-data/"), 0, "{report}");
+    assert!(reasons(&report).contains("refused"), "{report}");
+}
+
+/// A host that answered (with a redirect for its robots.txt to a name that
+/// does not resolve) was counted as unresolved: two such made the machine
+/// look offline, and every later source was skipped.
+#[test]
+fn names_that_do_not_resolve_behind_a_redirect_are_not_a_lost_network() {
+    let (a, c) = (Site::start(), Site::start_on("127.0.0.3"));
+    a.set(
+        "/robots.txt",
+        Page::Redirect(302, "http://a.invalid/robots.txt".into()),
+    );
+    c.set(
+        "/robots.txt",
+        Page::Redirect(302, "http://b.invalid/robots.txt".into()),
+    );
+    let b = Site::start_on("127.0.0.2");
+    b.set("/robots.txt", Page::Status(404));
+    b.set("/start", page(&[]));
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        format!(
+            "[[source]]\nid = \"a\"\nstart = [\"{}\", \"{}\"]\ndelay_ms = 0\n\n\
+             [[source]]\nid = \"b\"\nstart = [\"{}\"]\ndelay_ms = 0\n",
+            a.url("/start"),
+            c.url("/start"),
+            b.url("/start")
+        ),
+    );
+    let (code, report) = update(&ws, &[]);
+    assert_eq!(code, 2, "{report}");
+    assert_eq!(b.requests_for("/start"), 1, "{report}");
+    assert!(
+        report["sources"][1]["not_tried"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{report}"
+    );
+}
+
+/// One failed connection marked the whole host down, whatever the port:
+/// an iframe to port 1 stopped every later source on that host.
+#[test]
+fn a_dead_port_does_not_take_its_host_down() {
+    let (evil, victim) = (Site::start(), Site::start());
+    for site in [&evil, &victim] {
+        site.set("/robots.txt", Page::Status(404));
+    }
+    evil.set(
+        "/start",
+        Page::html(
+            r#"<html><body><iframe src="http://127.0.0.1:1/doc.pdf"></iframe></body></html>"#,
+        ),
+    );
+    victim.set("/start", page(&[]));
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        format!(
+            "[[source]]\nid = \"evil\"\nstart = [\"{}\"]\ndelay_ms = 0\n\n\
+             [[source]]\nid = \"victim\"\nstart = [\"{}\"]\ndelay_ms = 0\n",
+            evil.url("/start"),
+            victim.url("/start")
+        ),
+    );
+    let (_, report) = update(&ws, &[]);
+    assert_eq!(victim.requests_for("/start"), 1, "{report}");
+}
+
+/// Redirect hops and robots.txt were not counted: `max_pages = 1` allowed
+/// dozens of requests.
+#[test]
+fn max_pages_counts_every_request() {
+    let site = Site::start();
+    site.set("/robots.txt", Page::Status(404));
+    let links: Vec<String> = (0..10).map(|i| format!("/p/{i}")).collect();
+    for link in &links {
+        site.set(link, Page::Redirect(302, format!("{link}/1")));
+        site.set(
+            &format!("{link}/1"),
+            Page::Redirect(302, format!("{link}/2")),
+        );
+        site.set(&format!("{link}/2"), page(&[]));
+    }
+    site.set("/start", page(&links));
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        sources_toml(
+            &site.url("/start"),
+            &format!("{}/", site.base),
+            "max_pages = 4",
+        ),
+    );
+    let (_, report) = update(&ws, &[]);
+    // robots.txt, the start page, then one link and its two redirects: the
+    // address under way finishes its redirects (five at most).
+    let requests = site.log().len();
+    assert!(requests <= 4 + 5, "{requests} requests: {report}");
+    assert!(requests >= 4, "{requests} requests: {report}");
+    assert!(
+        report["sources"][0]["over_page_cap"].as_u64().unwrap() >= 8,
+        "{report}"
+    );
+}
+
+/// A page nested 60,000 levels deep took minutes of CPU in the HTML
+/// parser (quadratic in depth) before any limit applied.
+#[test]
+fn a_page_too_deep_for_a_dom_is_crawled_in_seconds() {
+    let site = Site::start();
+    site.set("/robots.txt", Page::Status(404));
+    site.set(
+        "/start",
+        Page::html(&format!(
+            "<html><body><main><p>hello</p>{}<a href=\"/next\">next</a></main></body></html>",
+            "<div>".repeat(60_000)
+        )),
+    );
+    site.set("/next", page(&[]));
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        sources_toml(&site.url("/start"), &format!("{}/", site.base), ""),
+    );
+    let started = std::time::Instant::now();
+    let (code, report) = update(&ws, &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(site.requests_for("/next"), 1, "its links are still read");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// `--retries 40` overflowed the backoff (a panic, exit 101).
+#[test]
+fn retries_are_bounded_and_their_pauses_never_overflow() {
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        sources_toml("http://127.0.0.1:1/start", "http://127.0.0.1:1/", ""),
+    );
+    let run = ws.run(&["update", "--retries", "40"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--retries"), "{}", run.stderr);
+    let site = Site::start();
+    site.set("/robots.txt", Page::Status(404));
+    site.set("/start", Page::Status(503));
+    ws.write(
+        "sources.toml",
+        sources_toml(&site.url("/start"), &format!("{}/", site.base), ""),
+    );
+    let run = ws.run(&[
+        "update",
+        "--json",
+        "--no-index",
+        "--retries",
+        "10",
+        "--backoff",
+        "0.000000001",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(site.requests_for("/start"), 11);
 }

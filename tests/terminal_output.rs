@@ -39,7 +39,8 @@ fn hostile_workspace() -> Workspace {
     ws.write(
         "sources.toml",
         format!(
-            "[[source]]\nid = \"web\"\nname = \"Web {}\"\nstart = [\"https://example.org/{}\"]\nfollow = [\"https://example.org/\"]\n",
+            "[[source]]\nid = \"web\"\nname = \"Web {}\"\nstart = [\"https://example.org/{}\"]\nfollow = [\"https://example.org/\"]\n\n\
+             [[source]]\nid = \"down\"\nstart = [\"http://127.0.0.1:1/start\"]\nfollow = [\"http://127.0.0.1:1/\"]\n",
             escaped(EVIL),
             "%1B%5D0%3Bx"
         ),
@@ -94,6 +95,11 @@ fn no_command_prints_a_control_character_from_its_input() {
     let ws = hostile_workspace();
     let mut runs = Vec::new();
     let evil_query = format!("human {EVIL}");
+    let svg = ws
+        .index()
+        .with_file_name(format!("chart{EVIL}.svg"))
+        .display()
+        .to_string();
     let commands: Vec<Vec<&str>> = vec![
         vec!["index"],
         vec!["index", "--json"],
@@ -115,6 +121,23 @@ fn no_command_prints_a_control_character_from_its_input() {
         vec!["update", "--dry-run", "--json"],
         vec!["export", "--ndjson"],
         vec!["show", "no\u{1b}[2J/such.txt"],
+        // Nothing can be reached: the message names the indexed sources,
+        // a folder named with escapes among them.
+        vec![
+            "update",
+            "--source",
+            "down",
+            "--retries",
+            "0",
+            "--timeout",
+            "5",
+        ],
+        vec!["update", "--source", "down", "--retries", "0", "--json"],
+        // Arguments are input too: clap quotes them in its errors.
+        vec!["trend", "x", "--split", "\u{9b}31m"],
+        vec!["search", "--limit", "\u{9b}2J", "x"],
+        vec!["search", "x", "--year", "\u{1b}]0;OWNED\u{7}"],
+        vec!["trend", "security", "--svg", &svg],
     ];
     for args in &commands {
         let run = ws.run(args);
@@ -146,6 +169,17 @@ fn no_command_prints_a_control_character_from_its_input() {
             );
         }
     }
+    let offline = &runs
+        .iter()
+        .find(|(what, _)| what.contains("\"--timeout\", \"5\""))
+        .unwrap()
+        .1;
+    assert!(
+        offline.stderr.contains("no source could be reached")
+            && offline.stderr.contains("folder\\x1b]0;OWNED"),
+        "{}",
+        offline.stderr
+    );
     // And the escapes are shown, not lost: the title says what it holds.
     let run = ws.run(&["search", "*", "--limit", "100"]);
     assert!(run.stdout.contains("[2J"), "{}", run.stdout);

@@ -45,9 +45,9 @@ pub fn run(
     } else {
         " from the sources and languages asked for"
     };
-    eprintln!(
-        "dossier: no document to export from {}{why}",
+    super::report(&format!(
+        "dossier: no document to export from {}{why}\n",
         crate::views::escape::one_line(&context.index.display().to_string())
-    );
+    ));
     Ok(Status::NothingFound)
 }

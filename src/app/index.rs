@@ -32,10 +32,10 @@ pub fn run(
         report_failures(&summary);
         terminal::write_refresh_summary(out, &summary)?;
         if summary.documents == 0 {
-            eprintln!(
-                "dossier: {} holds no documents yet: put files (HTML, PDF, text, Markdown) in folders under it, one folder per source, or point --sources at a folder that has them",
+            super::report(&format!(
+                "dossier: {} holds no documents yet: put files (HTML, PDF, text, Markdown) in folders under it, one folder per source, or point --sources at a folder that has them\n",
                 one_line(&context.sources.display().to_string())
-            );
+            ));
         }
     }
     Ok(status_of(&summary))
@@ -44,7 +44,7 @@ pub fn run(
 /// Each file that could not be indexed, on standard error.
 pub fn report_failures(summary: &RefreshSummary) {
     for failure in &summary.failed {
-        eprintln!("dossier: {}", one_line(&failure.to_string()));
+        super::report(&format!("dossier: {}\n", one_line(&failure.to_string())));
     }
 }
 

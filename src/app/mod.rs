@@ -66,6 +66,14 @@ pub struct Context {
     pub style: Style,
 }
 
+/// Writes a message to standard error with every control character but
+/// newline and tab escaped (a message may quote any argument or file name),
+/// and without panicking when standard error is closed.
+pub fn report(message: &str) {
+    let escaped = crate::views::escape::text(message);
+    let _ = io::stderr().lock().write_all(escaped.as_bytes());
+}
+
 pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
     if let Command::ReadPdf { memory_mb } = invocation.command {
         sandbox::serve(memory_mb, io::stdin().lock(), io::stdout().lock())?;

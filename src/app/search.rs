@@ -52,7 +52,7 @@ pub fn run_show(
     let doc = match find_document(&index, &command.id) {
         Ok(doc) => doc,
         Err(error @ Error::NoSuchDocument(_)) => {
-            eprintln!("dossier: {}", one_line(&error.to_string()));
+            super::report(&format!("dossier: {}\n", one_line(&error.to_string())));
             return Ok(Status::NothingFound);
         }
         Err(e) => return Err(e.into()),

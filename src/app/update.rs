@@ -109,10 +109,10 @@ pub fn run(
                 indexed_sources(context)
             )
         };
-        eprintln!(
-            "dossier: no source could be reached{}: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). {then}",
+        super::report(&format!(
+            "dossier: no source could be reached{}: this machine seems to have no network (or a proxy is needed: set HTTPS_PROXY). {then}\n",
             crate::views::escape::one_line(&first),
-        );
+        ));
     }
     Ok(if failed { Status::Error } else { Status::Found })
 }
@@ -131,7 +131,7 @@ fn indexed_sources(context: &Context) -> String {
     let sources: Vec<String> = facets
         .source
         .iter()
-        .map(|(source, n)| format!("{source} ({n})"))
+        .map(|(source, n)| format!("{} ({n})", crate::views::escape::one_line(source.as_str())))
         .collect();
     if sources.is_empty() {
         String::new()

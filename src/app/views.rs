@@ -14,7 +14,7 @@ use crate::search::trend::{self, TrendBy};
 use crate::search::{SearchRequest, Split, facet_counts};
 use crate::views::json::{self, KwicCountJson, KwicJson, TopicsJson};
 use crate::views::trend::{TrendJson, svg, write_chart, write_csv};
-use crate::views::{self, kwic, topics};
+use crate::views::{self, escape, kwic, topics};
 
 #[derive(Debug, Clone)]
 pub struct KwicCommand {
@@ -115,7 +115,8 @@ pub fn run_trend(
         TrendOutput::Chart => {
             write_chart(out, &trend, command.top, context.style)?;
             if let Some(path) = &command.svg {
-                writeln!(out, "chart written to {}", path.display())?;
+                let path = path.display().to_string();
+                writeln!(out, "chart written to {}", escape::one_line(&path))?;
             }
         }
     }

@@ -3,8 +3,11 @@
 //! size cap per response, redirects returned hop by hop (the crawl follows
 //! at most [`MAX_REDIRECTS`], http and https only, checking each), retries
 //! with growing pauses on 429 and 5xx, and conditional requests. Every host
-//! is resolved behind the [`HostGuard`]; a body is kept only as the document
-//! itself (gzip is decoded; any other encoding is refused, never stored).
+//! is resolved behind the [`HostGuard`] (and, behind a proxy, checked before
+//! the proxy is asked); a body is kept only as the document itself (gzip is
+//! decoded here; any other coding, or two of them, is refused, never stored).
+//! Every request counts ([`Client::requests`]): a crawl's `max_pages` bounds
+//! them all, redirects, robots.txt and retries included.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +34,9 @@ pub const ROBOTS_AGENT: &str = "dossier";
 /// request's timeout: an address nothing answers at (no route, a dropped
 /// packet) is known to be unreachable in seconds, not after the whole timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The longest pause between two attempts at one address.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone)]
 pub struct ClientOptions {
@@ -62,6 +68,13 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
+impl Validators {
+    /// No validator: the request is not conditional.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
 #[derive(Debug)]
 pub enum Response {
     /// 2xx with its body.
@@ -72,7 +85,8 @@ pub enum Response {
         last_modified: Option<String>,
         body: Vec<u8>,
     },
-    /// 304: the copy we have is current.
+    /// 304 to a conditional request: the copy we have is current. (A 304
+    /// to a request that was not conditional is a [`Response::Failed`].)
     NotModified { final_url: Url },
     /// 3xx with a usable Location: where to ask next.
     Redirect(Url),
@@ -106,7 +120,11 @@ pub struct Client {
     agent: ureq::Agent,
     options: ClientOptions,
     guard: Arc<HostGuard>,
+    /// Requests go through a proxy (from the environment): the proxy, not
+    /// dossier, resolves the host, so the guard checks it before asking.
+    proxied: bool,
     last_request: HashMap<String, Instant>,
+    requests: usize,
 }
 
 impl Client {
@@ -118,9 +136,11 @@ impl Client {
             .max_redirects_will_error(false)
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
+            .accept_encoding("gzip")
             .build();
         let guard = Arc::new(HostGuard::default());
         let proxy_host = config.proxy().map(|p| p.host().to_string());
+        let proxied = proxy_host.is_some();
         let agent = ureq::Agent::with_parts(
             config,
             ureq::unversioned::transport::DefaultConnector::default(),
@@ -130,8 +150,16 @@ impl Client {
             agent,
             options,
             guard,
+            proxied,
             last_request: HashMap::new(),
+            requests: 0,
         }
+    }
+
+    /// How many requests this client has sent (retries and redirects each
+    /// count one).
+    pub fn requests(&self) -> usize {
+        self.requests
     }
 
     pub fn options(&self) -> &ClientOptions {
@@ -181,7 +209,7 @@ impl Client {
             if attempt >= self.options.retries {
                 return outcome.into_hop(url);
             }
-            let backoff = self.options.backoff * 2u32.pow(attempt);
+            let backoff = backoff_for(self.options.backoff, attempt);
             let pause = retry_after
                 .map(|s| Duration::from_secs(s.min(60)))
                 .unwrap_or(backoff)
@@ -203,6 +231,16 @@ impl Client {
     }
 
     fn send(&mut self, url: &Url, validators: &Validators) -> Sent {
+        if self.proxied
+            && let Err(refused) = self.guard.check_url(url)
+        {
+            return Sent::Transport {
+                reason: refused.to_string(),
+                retry: false,
+                kind: FailKind::Refused,
+            };
+        }
+        self.requests += 1;
         let mut request = self.agent.get(url.as_str());
         if let Some(etag) = &validators.etag {
             request = request.header("If-None-Match", etag);
@@ -228,47 +266,131 @@ impl Client {
         let etag = header("etag");
         let last_modified = header("last-modified");
         let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok());
-        let encoding = header("content-encoding").filter(|e| !e.eq_ignore_ascii_case("identity"));
-        if (200..300).contains(&status)
-            && let Some(encoding) = encoding
-        {
-            // ureq decodes gzip and then drops the header: what is left is
-            // an encoding dossier cannot read, and its bytes are not the
-            // document.
+        if status == 304 && validators.is_empty() {
             return Sent::Transport {
-                reason: format!(
-                    "the server sent the document encoded as {encoding:?}, which dossier does not decode; not kept"
-                ),
+                reason: "answered 304 Not Modified to a request that was not conditional".into(),
                 retry: false,
                 kind: FailKind::Other,
             };
         }
-        if (200..300).contains(&status) {
-            let limit = self.options.max_bytes;
-            return match response.body_mut().with_config().limit(limit).read_to_vec() {
-                Ok(body) => Sent::Body {
-                    content_type,
-                    etag,
-                    last_modified,
-                    body,
-                },
-                Err(ureq::Error::BodyExceedsLimit(_)) => Sent::Transport {
-                    reason: format!(
-                        "the response is larger than {} MB; not kept",
-                        limit / (1024 * 1024)
-                    ),
-                    retry: false,
-                    kind: FailKind::Other,
-                },
-                Err(e) => Sent::transport(e),
+        if !(200..300).contains(&status) {
+            return Sent::Status {
+                status,
+                location,
+                retry_after,
             };
         }
-        Sent::Status {
-            status,
-            location,
-            retry_after,
+        let coding = match Coding::of(response.headers()) {
+            Ok(coding) => coding,
+            Err(reason) => {
+                return Sent::Transport {
+                    reason,
+                    retry: false,
+                    kind: FailKind::Other,
+                };
+            }
+        };
+        let limit = self.options.max_bytes;
+        let too_large = || Sent::Transport {
+            reason: format!(
+                "the response is larger than {} MB; not kept",
+                limit / (1024 * 1024)
+            ),
+            retry: false,
+            kind: FailKind::Other,
+        };
+        let body = match response.body_mut().with_config().limit(limit).read_to_vec() {
+            Ok(body) => body,
+            Err(ureq::Error::BodyExceedsLimit(_)) => return too_large(),
+            Err(e) => return Sent::transport(e),
+        };
+        let body = match coding {
+            Coding::Identity => body,
+            Coding::Gzip => match gunzip(&body, limit) {
+                Ok(Some(body)) => body,
+                Ok(None) => return too_large(),
+                Err(e) => {
+                    return Sent::Transport {
+                        reason: format!(
+                            "the gzip-encoded body could not be decoded ({e}); not kept"
+                        ),
+                        retry: false,
+                        kind: FailKind::Other,
+                    };
+                }
+            },
+        };
+        Sent::Body {
+            content_type,
+            etag,
+            last_modified,
+            body,
         }
     }
+}
+
+/// The pause before attempt `attempt + 1`: `first` doubled `attempt` times,
+/// at most [`MAX_BACKOFF`] (no overflow, however many retries).
+fn backoff_for(first: Duration, attempt: u32) -> Duration {
+    let factor = 1u32.checked_shl(attempt).unwrap_or(u32::MAX);
+    first.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+/// How a body was encoded on the way.
+#[derive(Debug, PartialEq, Eq)]
+enum Coding {
+    Identity,
+    Gzip,
+}
+
+impl Coding {
+    /// From every `Content-Encoding` and `Transfer-Encoding` header (a server
+    /// may send several): gzip once, or nothing; anything else would leave
+    /// bytes that are not the document, so it is refused.
+    fn of(headers: &ureq::http::HeaderMap) -> Result<Coding, String> {
+        let codings = |name: &str| -> Vec<String> {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .flat_map(|v| {
+                    v.split(',')
+                        .map(|c| c.trim().to_ascii_lowercase())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|c| !c.is_empty() && c != "identity")
+                .collect()
+        };
+        let transfer: Vec<String> = codings("transfer-encoding")
+            .into_iter()
+            .filter(|c| c != "chunked")
+            .collect();
+        if !transfer.is_empty() {
+            return Err(format!(
+                "the server sent the document with the transfer coding {:?}, which dossier does not decode; not kept",
+                transfer.join(", ")
+            ));
+        }
+        match codings("content-encoding").as_slice() {
+            [] => Ok(Coding::Identity),
+            [only] if only == "gzip" || only == "x-gzip" => Ok(Coding::Gzip),
+            other => Err(format!(
+                "the server sent the document encoded as {:?}, which dossier does not decode; not kept",
+                other.join(", ")
+            )),
+        }
+    }
+}
+
+/// `body` gunzipped, or `None` when it inflates past `limit` bytes (a gzip
+/// bomb is stopped there, not read to its end).
+fn gunzip(body: &[u8], limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(body)
+        .take(limit + 1)
+        .read_to_end(&mut out)?;
+    Ok((out.len() as u64 <= limit).then_some(out))
 }
 
 enum Hop {
@@ -365,5 +487,78 @@ impl Sent {
             }),
             Sent::Transport { reason, kind, .. } => Hop::Done(Response::Failed { reason, kind }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_a_minute_and_never_overflows() {
+        let first = Duration::from_secs(2);
+        assert_eq!(backoff_for(first, 0), Duration::from_secs(2));
+        assert_eq!(backoff_for(first, 3), Duration::from_secs(16));
+        assert_eq!(backoff_for(first, 10), MAX_BACKOFF);
+        // 2^40 overflowed `2u32.pow` (a panic in debug builds).
+        assert!(backoff_for(Duration::from_nanos(1), 40) <= MAX_BACKOFF);
+        assert_eq!(backoff_for(first, u32::MAX), MAX_BACKOFF);
+    }
+
+    fn headers(pairs: &[(&str, &str)]) -> ureq::http::HeaderMap {
+        let mut map = ureq::http::HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                ureq::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn codings_are_read_from_every_header() {
+        assert_eq!(Coding::of(&headers(&[])), Ok(Coding::Identity));
+        assert_eq!(
+            Coding::of(&headers(&[("Content-Encoding", "gzip")])),
+            Ok(Coding::Gzip)
+        );
+        assert_eq!(
+            Coding::of(&headers(&[("Transfer-Encoding", "chunked")])),
+            Ok(Coding::Identity)
+        );
+        for refused in [
+            &[
+                ("Content-Encoding", "identity"),
+                ("Content-Encoding", "deflate"),
+            ][..],
+            &[
+                ("Content-Encoding", "gzip"),
+                ("Content-Encoding", "deflate"),
+            ],
+            &[("Content-Encoding", "gzip, gzip")],
+            &[("Content-Encoding", "br")],
+            &[("Transfer-Encoding", "gzip, chunked")],
+            &[
+                ("Transfer-Encoding", "deflate"),
+                ("Transfer-Encoding", "chunked"),
+            ],
+        ] {
+            assert!(Coding::of(&headers(refused)).is_err(), "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn gzip_bombs_stop_at_the_limit() {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&vec![b' '; 10 << 20]).unwrap();
+        let bomb = encoder.finish().unwrap();
+        assert_eq!(gunzip(&bomb, 1 << 20).unwrap(), None);
+        assert_eq!(
+            gunzip(&bomb, 10 << 20).unwrap().map(|b| b.len()),
+            Some(10 << 20)
+        );
+        assert!(gunzip(b"not gzip", 100).is_err());
     }
 }

@@ -6,10 +6,17 @@
 //! an intranet). The check is on the resolved address, so a public name that
 //! resolves to a private address is refused too; and the address checked is
 //! the address connected to, so DNS cannot answer differently in between.
+//!
+//! Behind a proxy (`HTTPS_PROXY`, `HTTP_PROXY`), dossier connects to the
+//! proxy and the proxy resolves the host: the resolver sees only the proxy's
+//! name. The client then checks each address here first ([`HostGuard::check_url`]):
+//! an address literal as it is, a name as this machine resolves it. A name
+//! this machine cannot resolve (common behind a proxy) is left to the proxy.
+//! A start host is trusted by name, on any port.
 
 use std::collections::HashSet;
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 
 use ureq::config::Config;
@@ -98,6 +105,27 @@ impl HostGuard {
             Some(ip) if !trusted => Err(RefusedAddress { host, ip: *ip }),
             _ => Ok(()),
         }
+    }
+}
+
+impl HostGuard {
+    /// Checks `url`'s host before a proxy is asked for it: an address
+    /// literal as written, a name as this machine resolves it.
+    pub fn check_url(&self, url: &url::Url) -> Result<(), RefusedAddress> {
+        let addresses: Vec<IpAddr> = match url.host() {
+            None => return Ok(()),
+            Some(url::Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
+            Some(url::Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
+            Some(url::Host::Domain(name)) => {
+                let port = url.port_or_known_default().unwrap_or(80);
+                match (name, port).to_socket_addrs() {
+                    Ok(found) => found.map(|a| a.ip()).collect(),
+                    // Only the proxy knows where this name leads.
+                    Err(_) => Vec::new(),
+                }
+            }
+        };
+        self.check(url.host_str().unwrap_or_default(), &addresses)
     }
 }
 
@@ -218,6 +246,15 @@ mod tests {
             .unwrap_err();
         assert!(refused.to_string().contains("10.0.0.7"), "{refused}");
         assert!(guard.check("www.nato.int", &[ip("93.184.216.34")]).is_ok());
+        // Before a proxy is asked: literals, and names this machine resolves.
+        let url = |text: &str| url::Url::parse(text).unwrap();
+        guard.trust_only(["127.0.0.1".to_string()]);
+        assert!(guard.check_url(&url("http://127.0.0.1:8080/a")).is_ok());
+        assert!(guard.check_url(&url("http://127.0.0.2/a")).is_err());
+        assert!(guard.check_url(&url("http://[::ffff:7f00:2]/")).is_err());
+        assert!(guard.check_url(&url("http://localhost/")).is_err());
+        assert!(guard.check_url(&url("http://2130706434/")).is_err());
+        assert!(guard.check_url(&url("http://93.184.216.34/")).is_ok());
         guard.trust_only(["[::1]".to_string()]);
         assert!(guard.check("::1", &[ip("::1")]).is_ok());
         assert!(guard.check("127.0.0.1", &[ip("127.0.0.1")]).is_err());

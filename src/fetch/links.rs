@@ -19,16 +19,30 @@ static BASE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Every distinct link of `html`, in page order.
-pub fn links(html: &str, page: &Url) -> Vec<Url> {
+/// The distinct links of a page, in page order, up to a cap.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub urls: Vec<Url>,
+    /// Links past the cap, counted, not kept (repeats among them included).
+    pub more: usize,
+}
+
+/// The first `max` distinct links of `html`, in page order; the rest are
+/// counted only, so a page of a million links costs no more memory than one
+/// of `max`.
+pub fn links(html: &str, page: &Url, max: usize) -> Links {
     let base = BASE
         .captures(html)
         .and_then(|c| c.get(1).or(c.get(2)).or(c.get(3)))
         .and_then(|m| page.join(&unescape(m.as_str())).ok())
         .unwrap_or_else(|| page.clone());
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    let mut out = Links::default();
     for captures in HREF.captures_iter(html) {
+        if out.urls.len() >= max {
+            out.more += 1;
+            continue;
+        }
         let Some(href) = captures.get(2).or(captures.get(3)).or(captures.get(4)) else {
             continue;
         };
@@ -44,7 +58,7 @@ pub fn links(html: &str, page: &Url) -> Vec<Url> {
         }
         url.set_fragment(None);
         if seen.insert(url.to_string()) {
-            out.push(url);
+            out.urls.push(url);
         }
     }
     out
@@ -80,7 +94,11 @@ mod tests {
             <a href="mailto:a@b">mail</a> <a href="#top">top</a>
             <a href="javascript:void(0)">js</a>
             <a href="topics_51260.htm">again</a>"##;
-        let found: Vec<String> = links(html, &page).iter().map(|u| u.to_string()).collect();
+        let found: Vec<String> = links(html, &page, 100)
+            .urls
+            .iter()
+            .map(|u| u.to_string())
+            .collect();
         assert_eq!(
             found,
             [
@@ -92,9 +110,15 @@ mod tests {
         let based = links(
             r#"<base href="https://example.org/dir/"><a href="a.html">a</a>"#,
             &page,
-        );
+            100,
+        )
+        .urls;
         assert_eq!(based[0].as_str(), "https://example.org/dir/a.html");
         assert!(in_scope(&based[0], &["https://example.org/dir/".into()]));
         assert!(!in_scope(&based[0], &["https://example.org/other/".into()]));
+        // Past the cap, links are counted, not kept.
+        let many: String = (0..50).map(|i| format!("<a href=\"/{i}\">x</a>")).collect();
+        let capped = links(&many, &page, 10);
+        assert_eq!((capped.urls.len(), capped.more), (10, 40));
     }
 }

@@ -1,8 +1,12 @@
 //! robots.txt, fetched once per host and obeyed (RFC 9309): rules for the
 //! `dossier` product token, else for `*`. A missing robots.txt (4xx) allows
-//! everything; one that cannot be fetched (5xx, no connection) allows nothing
-//! on that host, as the RFC asks. `Crawl-delay` lengthens the pause between
-//! requests, up to a bound.
+//! everything; one that cannot be fetched (5xx, 429, no connection) allows
+//! nothing on that host, as the RFC asks. `Crawl-delay` lengthens the pause
+//! between requests, up to a bound.
+//!
+//! The answer is kept per origin for the whole update, except a refusal by
+//! the host guard: that depends on the source being crawled (a host one
+//! source may not reach, another may start on), so it is asked again.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -26,6 +30,8 @@ enum Rules {
     /// robots.txt could not be asked for at all: the host is unreachable.
     Unreachable(String, FailKind),
     Parsed(Box<Robot>),
+    /// The host guard refused the host for this source: not kept.
+    Refused(String),
 }
 
 /// Whether a URL may be fetched, and if not, why.
@@ -33,6 +39,8 @@ enum Rules {
 pub enum Verdict {
     Allowed,
     Disallowed(String),
+    /// The host guard refused the host's address for this source.
+    Refused(String),
     /// The host could not be reached (how, for telling a missing network).
     Unreachable(String, FailKind),
 }
@@ -45,11 +53,19 @@ pub struct RobotsCache {
 impl RobotsCache {
     pub fn check(&mut self, client: &mut Client, url: &Url, delay: Duration) -> Verdict {
         let origin = url.origin().ascii_serialization();
-        let rules = self
-            .by_origin
-            .entry(origin.clone())
-            .or_insert_with(|| fetch_rules(client, &origin, delay));
+        if !self.by_origin.contains_key(&origin) {
+            match fetch_rules(client, &origin, delay) {
+                Rules::Refused(reason) => return Verdict::Refused(reason),
+                rules => {
+                    self.by_origin.insert(origin.clone(), rules);
+                }
+            }
+        }
+        let Some(rules) = self.by_origin.get(&origin) else {
+            return Verdict::Allowed;
+        };
         match rules {
+            Rules::Refused(reason) => Verdict::Refused(reason.clone()),
             Rules::All => Verdict::Allowed,
             Rules::Nothing(reason) => Verdict::Disallowed(reason.clone()),
             Rules::Unreachable(reason, kind) => Verdict::Unreachable(reason.clone(), *kind),
@@ -114,14 +130,21 @@ fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
     // robots.txt may itself redirect (to https, or www.): follow a few hops.
     let mut url = robots_url.clone();
     let mut response = client.get(&url, &Validators::default(), delay);
+    let mut answered = false;
     for _ in 0..super::client::MAX_REDIRECTS {
         let Response::Redirect(next) = &response else {
             break;
         };
+        answered = true;
         url = next.clone();
         response = client.get(&url, &Validators::default(), delay);
     }
     match response {
+        // The host answered, and its redirect led nowhere: robots.txt
+        // cannot be read, but the host (and the network) is up.
+        Response::Failed { reason, kind } if answered && kind.is_network() => Rules::Nothing(
+            format!("could not fetch {robots_url} ({reason}); nothing on that host is fetched"),
+        ),
         Response::Fetched { body, .. } => {
             let body = &body[..body.len().min(MAX_ROBOTS_BYTES)];
             match Robot::new(ROBOTS_AGENT, body) {
@@ -130,11 +153,18 @@ fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
                 Err(_) => Rules::All,
             }
         }
-        Response::NotModified { .. } => Rules::All,
+        // Never asked conditionally, so the client makes this a failure.
+        Response::NotModified { .. } => Rules::Nothing(format!(
+            "{robots_url} answered 304 Not Modified; nothing on that host is fetched"
+        )),
         // More redirects than RFC 9309 asks a crawler to follow: unavailable,
         // as a 4xx is.
         Response::Redirect(_) => Rules::All,
-        Response::Status { status, .. } if (400..500).contains(&status) => Rules::All,
+        // 429 asks to slow down: read as "unreachable", as a 5xx (and as
+        // Google reads it), not as "no rules".
+        Response::Status { status, .. } if (400..500).contains(&status) && status != 429 => {
+            Rules::All
+        }
         Response::Status { status, .. } => Rules::Nothing(format!(
             "{robots_url} answered {status}; nothing on that host is fetched until it answers"
         )),
@@ -142,7 +172,7 @@ fn fetch_rules(client: &mut Client, origin: &str, delay: Duration) -> Rules {
         Response::Failed {
             reason,
             kind: FailKind::Refused,
-        } => Rules::Nothing(reason),
+        } => Rules::Refused(reason),
         Response::Failed { reason, .. } => Rules::Nothing(format!(
             "could not fetch {robots_url} ({reason}); nothing on that host is fetched"
         )),

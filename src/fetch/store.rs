@@ -125,14 +125,33 @@ impl SourceStore {
             }
         };
         let path = self.path_of(&name)?;
+        let record_path = FetchRecord::path_for(&path);
         std::fs::create_dir_all(&self.dir)?;
-        let json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
-        write_atomically(&FetchRecord::path_for(&path), &json)?;
+        let json =
+            |record: &FetchRecord| serde_json::to_vec_pretty(record).map_err(std::io::Error::other);
+        let has_validators = record.etag.is_some() || record.last_modified.is_some();
+        if body.is_some() && has_validators {
+            // The record goes first (a document never lies without one), but
+            // without validators until the new body is in place: killed in
+            // between, a record with the new ETag beside the old body would
+            // make every later update hear 304 and keep the old body.
+            let provisional = FetchRecord {
+                etag: None,
+                last_modified: None,
+                ..record.clone()
+            };
+            write_atomically(&record_path, &json(&provisional)?)?;
+        } else {
+            write_atomically(&record_path, &json(record)?)?;
+        }
         self.names.insert(record.url.clone(), name);
         self.finals
             .insert(record.final_url.clone(), record.url.clone());
         if let Some(body) = body {
             write_atomically(&path, body)?;
+            if has_validators {
+                write_atomically(&record_path, &json(record)?)?;
+            }
         }
         Ok(path)
     }
@@ -353,6 +372,38 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body that cannot be written (here, a folder stands where it goes;
+    /// in life, a kill) leaves the record without the new validators, so
+    /// the next update asks for the whole document again.
+    #[test]
+    fn validators_are_recorded_only_with_their_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SourceStore::open(dir.path());
+        let record = FetchRecord {
+            url: "https://example.org/doc.html".into(),
+            final_url: "https://example.org/doc.html".into(),
+            fetched_at: "2026-11-30T00:00:00Z".into(),
+            content_type: Some("text/html".into()),
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+            viewer: None,
+        };
+        let path = store.save(&record, Some(b"version one"), None).unwrap();
+        assert_eq!(
+            store.record(&record.url).unwrap().etag.as_deref(),
+            Some("\"v1\"")
+        );
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        let v2 = FetchRecord {
+            etag: Some("\"v2\"".into()),
+            ..record.clone()
+        };
+        assert!(store.save(&v2, Some(b"version two"), None).is_err());
+        let kept = store.record(&record.url).unwrap();
+        assert_eq!(kept.etag, None, "{kept:?}");
+    }
 
     fn name(url: &str) -> String {
         file_name_for(&Url::parse(url).unwrap(), None)

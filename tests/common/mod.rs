@@ -79,6 +79,18 @@ impl Workspace {
             .env_remove("DOSSIER_SOURCES")
             .env_remove("DOSSIER_INDEX")
             .env("NO_COLOR", "1");
+        // Tests talk to 127.0.0.1: a proxy from the caller's environment
+        // would stand in between (the proxy test sets its own).
+        for proxy in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env_remove(proxy);
+        }
         cmd
     }
 

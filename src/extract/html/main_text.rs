@@ -1,7 +1,8 @@
 //! A page's main text: the DOM narrowed to the main content (`<main>`, else a
 //! single `<article>`, else `<body>`) without navigation and site furniture,
-//! rendered by html2text. Pages nested too deeply for a DOM get their text
-//! with the tags stripped instead, in linear time.
+//! rendered by html2text. Pages too deep or too large for a DOM (see
+//! [`super::shape`]) get their text with the tags stripped instead, in
+//! linear time.
 
 use std::sync::LazyLock;
 
@@ -21,11 +22,6 @@ const FURNITURE_ELEMENTS: &[&str] = &["header", "footer", "aside"];
 const DROPPED_ROLES: &[&str] = &["navigation", "banner", "contentinfo", "search", "menu"];
 /// Rendering width: wide, so that sentences are rarely wrapped.
 const RENDER_WIDTH: usize = 400;
-/// Elements that never have a closing tag, for the depth estimate.
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
 static TAGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("valid regex"));
 
 /// The page's main text; the DOM is narrowed in place.
@@ -41,36 +37,6 @@ pub fn main_text(dom: &RcDom) -> Result<String, String> {
         .render_to_string(tree, RENDER_WIDTH)
         .map_err(|e| format!("cannot render HTML: {e}"))?;
     Ok(tidy_rendered_text(&text))
-}
-
-/// The deepest nesting of elements, estimated in one pass over the markup
-/// (opening tags less closing tags, void and self-closed elements aside).
-pub fn nesting_depth(source: &str) -> usize {
-    let bytes = source.as_bytes();
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|b| *b == b'<') {
-        let start = i + offset + 1;
-        i = start;
-        match bytes.get(start) {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let name_end = bytes[start..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .map_or(bytes.len(), |n| start + n);
-                let name = source[start..name_end].to_ascii_lowercase();
-                let tag_end = bytes[name_end..].iter().position(|b| *b == b'>');
-                let self_closed = tag_end.is_some_and(|n| n > 0 && bytes[name_end + n - 1] == b'/');
-                if !VOID_ELEMENTS.contains(&name.as_str()) && !self_closed {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-            }
-            _ => {}
-        }
-    }
-    deepest
 }
 
 static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {

@@ -18,6 +18,11 @@ pub const SHELL_MAX_WORDS: usize = 50;
 /// [`SHELL_MAX_WORDS`] words of text. Links in navigation do not count: a
 /// short page whose menu offers a PDF is still a page.
 pub fn document_behind(html: &str) -> Option<String> {
+    // A shell is a small page; one too deep or too large for a DOM is none
+    // (and parsing it could take minutes, or gigabytes).
+    if !super::shape::shape(html).fits_a_dom() {
+        return None;
+    }
     let dom = html2text::config::plain_no_decorate()
         .parse_html(html.as_bytes())
         .ok()?;

@@ -46,28 +46,40 @@ pub struct Network {
 
 impl Network {
     fn note(&mut self, url: &Url, failure: Option<(FailKind, &str)>) {
-        let host = url.host_str().unwrap_or_default().to_string();
         match failure {
             Some((kind, reason)) if kind.is_network() => {
                 if kind == FailKind::NoSuchHost {
-                    self.unresolved.insert(host.clone());
+                    self.unresolved
+                        .insert(url.host_str().unwrap_or_default().to_string());
                 }
-                self.down.entry(host).or_insert_with(|| reason.to_string());
+                self.down
+                    .entry(host_and_port(url))
+                    .or_insert_with(|| reason.to_string());
             }
             Some(_) => {}
             None => self.answered = true,
         }
     }
 
-    /// Why `url`'s host is not asked again, if it could not be reached.
+    /// Why `url`'s host (on its port) is not asked again, if it could not
+    /// be reached.
     fn down(&self, url: &Url) -> Option<&str> {
-        self.down
-            .get(url.host_str().unwrap_or_default())
-            .map(String::as_str)
+        self.down.get(&host_and_port(url)).map(String::as_str)
     }
 
     pub fn seems_offline(&self) -> bool {
         !self.answered && self.unresolved.len() >= 2
+    }
+}
+
+/// `www.nato.int`, or `127.0.0.1:8080` when the port is not the scheme's
+/// own: what could not be reached is a server, and one host may run several
+/// (a link to `www.nato.int:81` that fails says nothing of port 443).
+fn host_and_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     }
 }
 
@@ -100,7 +112,8 @@ struct Crawl<'a> {
     /// Addresses queued or fetched (links too deep to follow are counted,
     /// not kept).
     seen: HashSet<String>,
-    requests: usize,
+    /// The client's request count when this crawl began.
+    first_request: usize,
     /// Start pages that could not be fetched.
     failed_starts: Vec<StartFailure>,
 }
@@ -126,6 +139,7 @@ pub fn crawl_source(
             .iter()
             .filter_map(|u| u.host_str().map(str::to_string)),
     );
+    let first_request = client.requests();
     let mut crawl = Crawl {
         fields: def.field_rule(),
         store,
@@ -140,7 +154,7 @@ pub fn crawl_source(
         },
         queue: VecDeque::new(),
         seen: HashSet::new(),
-        requests: 0,
+        first_request,
         failed_starts: Vec::new(),
         scope,
     };
@@ -172,6 +186,13 @@ pub fn crawl_source(
 }
 
 impl Crawl<'_> {
+    /// Requests sent for this source so far: pages, their redirects and
+    /// retries, viewer documents, robots.txt and sitemaps. `max_pages`
+    /// bounds them; the address under way may finish its redirects.
+    fn requests(&self) -> usize {
+        self.client.requests() - self.first_request
+    }
+
     fn run(&mut self) {
         while let Some(job) = self.queue.pop_front() {
             if self.network.seems_offline() {
@@ -186,7 +207,7 @@ impl Crawl<'_> {
                 self.not_tried(job.url);
                 continue;
             }
-            if self.requests >= self.scope.max_pages {
+            if self.requests() >= self.scope.max_pages {
                 self.report.over_page_cap = self.queue.len() + 1;
                 break;
             }
@@ -201,7 +222,6 @@ impl Crawl<'_> {
                 }
                 continue;
             };
-            self.requests += 1;
             self.settings.progress.advance(job.url.as_str());
             let Some(page) = self.fetch_page(&job.url, delay, job.depth == 0) else {
                 continue;
@@ -234,6 +254,16 @@ impl Crawl<'_> {
                 } else {
                     self.report.disallowed.push(failure);
                 }
+                None
+            }
+            Verdict::Refused(reason) => {
+                let host = url.host_str().unwrap_or_default();
+                self.report
+                    .warn(format!("nothing was fetched from {host}: {reason}"));
+                self.report.failed.push(FetchFailure {
+                    url: url.to_string(),
+                    reason: FetchProblem::Request(reason),
+                });
                 None
             }
             Verdict::Unreachable(reason, kind) => {
@@ -277,11 +307,9 @@ impl Crawl<'_> {
 
     /// Queues the links of a fetched page that the scope admits.
     fn follow_links(&mut self, html: &str, base: &Url, depth: u32) {
-        let found = super::links::links(html, base);
-        if found.len() > MAX_LINKS_PER_PAGE {
-            self.report.over_link_cap += found.len() - MAX_LINKS_PER_PAGE;
-        }
-        for link in found.into_iter().take(MAX_LINKS_PER_PAGE) {
+        let found = super::links::links(html, base, MAX_LINKS_PER_PAGE);
+        self.report.over_link_cap += found.more;
+        for link in found.urls {
             let Some(link) = normalise(link) else {
                 continue;
             };
@@ -344,7 +372,8 @@ impl Crawl<'_> {
 
     /// Says once per host that it could not be reached.
     fn note_unreachable(&mut self, url: &Url, reason: &str) {
-        let host = url.host_str().unwrap_or_default();
+        let host = host_and_port(url);
+        let host = host.as_str();
         if !self
             .report
             .unreachable_hosts

@@ -51,7 +51,8 @@ impl Crawl<'_> {
         // A viewer's validators are its document's: the page itself is
         // asked for unconditionally.
         let validators = validators_of(previous.as_ref(), kept.is_some() && !by_viewer);
-        let response = get_following_redirects(url, self.client, self.robots, &validators, delay);
+        let response =
+            get_following_redirects(url, self.client, self.robots, validators.as_ref(), delay);
         self.note_response(url, &response);
         match response {
             Response::Fetched {
@@ -158,16 +159,20 @@ impl Crawl<'_> {
         let Some(delay) = self.may_fetch(&document).map(|d| d.max(delay)) else {
             return;
         };
-        if self.requests >= self.scope.max_pages {
+        if self.requests() >= self.scope.max_pages {
             self.report.over_page_cap += 1;
             return;
         }
-        self.requests += 1;
         self.settings.progress.advance(document.as_str());
         let previous = self.store.record(key);
         let validators = validators_of(previous.as_ref(), kept.is_some() && by_viewer);
-        let response =
-            get_following_redirects(&document, self.client, self.robots, &validators, delay);
+        let response = get_following_redirects(
+            &document,
+            self.client,
+            self.robots,
+            validators.as_ref(),
+            delay,
+        );
         self.note_response(&document, &response);
         match response {
             Response::Fetched {
@@ -287,31 +292,45 @@ impl Crawl<'_> {
     }
 }
 
+/// The validators of a kept copy and the address they were given for (its
+/// final address, after redirects): a conditional request goes there only.
+pub(super) struct Conditional {
+    validators: Validators,
+    url: String,
+}
+
 /// The validators of a kept copy, when the request may be conditional.
-fn validators_of(record: Option<&FetchRecord>, conditional: bool) -> Validators {
-    record
-        .filter(|_| conditional)
-        .map(|r| Validators {
+fn validators_of(record: Option<&FetchRecord>, conditional: bool) -> Option<Conditional> {
+    record.filter(|_| conditional).map(|r| Conditional {
+        validators: Validators {
             etag: r.etag.clone(),
             last_modified: r.last_modified.clone(),
-        })
-        .unwrap_or_default()
+        },
+        url: r.final_url.clone(),
+    })
 }
 
 /// GET with redirects followed by hand: at most [`MAX_REDIRECTS`] hops, each
 /// allowed by its host's robots.txt (and, through the client, by the host
 /// guard). A redirect may leave the `follow` scope (undocs.org sends
 /// resolutions to documents.un.org): the scope decides which links are
-/// followed, not where a chosen address is served from.
+/// followed, not where a chosen address is served from. Validators go only
+/// to the address they came from: an ETag is never sent to another server,
+/// and a 304 from an address never fetched is a failure (the client's).
 pub(super) fn get_following_redirects(
     url: &Url,
     client: &mut Client,
     robots: &mut RobotsCache,
-    validators: &Validators,
+    conditional: Option<&Conditional>,
     delay: Duration,
 ) -> Response {
+    let unconditional = Validators::default();
     let mut current = url.clone();
     for _ in 0..=MAX_REDIRECTS {
+        let validators = match conditional {
+            Some(c) if c.url == current.as_str() => &c.validators,
+            _ => &unconditional,
+        };
         match client.get(&current, validators, delay) {
             Response::Redirect(next) => {
                 let Some(next) = normalise(next) else {
@@ -325,7 +344,9 @@ pub(super) fn get_following_redirects(
                     .map_or(delay, |(d, _)| d.max(delay));
                 match robots.check(client, &next, delay) {
                     Verdict::Allowed => current = next,
-                    Verdict::Disallowed(reason) | Verdict::Unreachable(reason, _) => {
+                    Verdict::Disallowed(reason)
+                    | Verdict::Refused(reason)
+                    | Verdict::Unreachable(reason, _) => {
                         return Response::Failed {
                             reason: format!("redirected to {next}, but {reason}"),
                             kind: FailKind::Other,

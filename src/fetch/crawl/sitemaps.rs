@@ -12,7 +12,7 @@ use url::Url;
 
 use super::Crawl;
 use super::page::get_following_redirects;
-use crate::fetch::client::{Response, Validators};
+use crate::fetch::client::Response;
 use crate::fetch::failure::FetchProblem;
 use crate::fetch::scope::{Admission, normalise};
 use crate::fetch::sitemap::{Sitemap, SitemapEntry, parse};
@@ -64,7 +64,7 @@ impl Crawl<'_> {
             {
                 continue;
             }
-            if self.requests >= self.scope.max_pages {
+            if self.requests() >= self.scope.max_pages {
                 self.report.warn(
                     "max_pages was reached while reading sitemaps: raise it to fetch their pages"
                         .into(),
@@ -74,16 +74,9 @@ impl Crawl<'_> {
             let Some(delay) = self.may_fetch(&sitemap) else {
                 continue;
             };
-            self.requests += 1;
             self.report.sitemap_requests += 1;
             self.settings.progress.advance(sitemap.as_str());
-            let response = get_following_redirects(
-                &sitemap,
-                self.client,
-                self.robots,
-                &Validators::default(),
-                delay,
-            );
+            let response = get_following_redirects(&sitemap, self.client, self.robots, None, delay);
             self.note_response(&sitemap, &response);
             let body = match response {
                 Response::Fetched { body, .. } => body,

@@ -16,7 +16,7 @@ use url::Url;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let base = Url::parse("https://www.nato.int/cps/en/natohq/topics_181779.htm").unwrap();
-    let mut candidates = links(&text, &base);
+    let mut candidates = links(&text, &base, 10_000).urls;
     // The bytes as an address of their own, relative and absolute.
     if let Ok(url) = base.join(&text) {
         candidates.push(url);
