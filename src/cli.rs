@@ -252,9 +252,9 @@ pub struct KwicArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Characters of context on each side.
-    #[arg(long, short = 'w', default_value_t = 40, value_name = "CHARS")]
-    pub width: usize,
+    /// Characters of context on each side (1 to 1,000).
+    #[arg(long, short = 'w', default_value_t = 40, value_name = "CHARS", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub width: u16,
 
     /// Order of the lines.
     #[arg(long, value_enum, default_value_t = SortArg::Document)]
@@ -494,7 +494,7 @@ impl Cli {
             }),
             Command::Kwic(args) => AppCommand::Kwic(KwicCommand {
                 request: args.filters.request(&args.query)?,
-                width: args.width,
+                width: usize::from(args.width),
                 sort: match args.sort {
                     SortArg::Document => KwicSort::Document,
                     SortArg::Year => KwicSort::Year,
@@ -593,6 +593,15 @@ impl Hints {
                 "or point --sources / DOSSIER_SOURCES at the folder that holds them"
             }
             Error::NotWritable { .. } => "or point --index at a folder you can write",
+            Error::IndexDamaged { .. } | Error::IndexVersion { .. } => {
+                "run `dossier index --rebuild` to rebuild it from the sources"
+            }
+            Error::NotAFolder { what: "index", .. } => {
+                "point --index / DOSSIER_INDEX at a folder (it is created if missing)"
+            }
+            Error::NotAFolder { .. } => {
+                "point --sources / DOSSIER_SOURCES at the folder that holds your documents"
+            }
             _ => return None,
         })
     }

@@ -11,6 +11,7 @@ mod common;
 mod architecture;
 mod collections;
 mod crash_safety;
+mod damaged_index;
 mod export;
 mod hostile;
 mod hostile_server;

@@ -4,6 +4,7 @@
 
 mod export;
 mod index;
+mod panics;
 mod search;
 mod update;
 mod views;
@@ -91,20 +92,27 @@ pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
         style: Style::for_stdout(invocation.color),
     };
     let out: &mut dyn Write = &mut out;
-    let status = match &invocation.command {
-        Command::Update(command) => update::run(&context, command, out)?,
-        Command::Index(command) => index::run(&context, command, out)?,
-        Command::Search(command) => search::run_search(&context, command, out)?,
-        Command::Show(command) => search::run_show(&context, command, out)?,
-        Command::Kwic(command) => views::run_kwic(&context, command, out)?,
-        Command::Trend(command) => views::run_trend(&context, command, out)?,
-        Command::Topics { json } => views::run_topics(&context, *json, out)?,
-        Command::Stats { json } => views::run_stats(&context, *json, out)?,
-        Command::Export(command) => export::run(&context, command, out)?,
-        Command::ReadPdf { .. } => Status::Found,
+    let status = match panics::catching(|| dispatch(&context, &invocation.command, out)) {
+        Ok(status) => status?,
+        Err(panic) => return Err(panics::after_panic(&context.index, panic).into()),
     };
     out.flush()?;
     Ok(status)
+}
+
+fn dispatch(context: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Result<Status> {
+    Ok(match command {
+        Command::Update(command) => update::run(context, command, out)?,
+        Command::Index(command) => index::run(context, command, out)?,
+        Command::Search(command) => search::run_search(context, command, out)?,
+        Command::Show(command) => search::run_show(context, command, out)?,
+        Command::Kwic(command) => views::run_kwic(context, command, out)?,
+        Command::Trend(command) => views::run_trend(context, command, out)?,
+        Command::Topics { json } => views::run_topics(context, *json, out)?,
+        Command::Stats { json } => views::run_stats(context, *json, out)?,
+        Command::Export(command) => export::run(context, command, out)?,
+        Command::ReadPdf { .. } => Status::Found,
+    })
 }
 
 impl Context {

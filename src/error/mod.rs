@@ -18,10 +18,16 @@ pub enum Error {
     #[error("no index at {path}: build it first with `dossier index`")]
     NoIndex { path: PathBuf },
 
-    #[error(
-        "the index at {path} was written by a different version of dossier ({found}); delete that folder and run `dossier index` to rebuild it"
-    )]
+    /// The command line adds how to rebuild it.
+    #[error("the index at {path} was written by a different version of dossier ({found})")]
     IndexVersion { path: PathBuf, found: String },
+
+    /// The command line adds how to rebuild it.
+    #[error("the index at {path} is damaged ({detail})")]
+    IndexDamaged { path: PathBuf, detail: String },
+
+    #[error("{path} is a file, where the {what} folder should be")]
+    NotAFolder { path: PathBuf, what: &'static str },
 
     #[error(
         "another `dossier index` is writing to {path} (it holds the lock {lock}); wait for it to finish, then run again"
@@ -65,6 +71,11 @@ pub enum Error {
         #[source]
         source: tantivy::TantivyError,
     },
+
+    #[error(
+        "dossier stopped on an internal error ({0}); this is a bug: please report it with the command you ran"
+    )]
+    Internal(String),
 }
 
 impl Error {
@@ -72,6 +83,15 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// A damaged index, with what was found wrong cut to one short line:
+    /// the detail may quote a whole file.
+    pub fn damaged(path: impl Into<PathBuf>, detail: impl std::fmt::Display) -> Self {
+        Error::IndexDamaged {
+            path: path.into(),
+            detail: crate::text::controls::one_short_line(&detail.to_string(), 160),
         }
     }
 }

@@ -55,23 +55,30 @@ pub struct DossierIndex {
 impl DossierIndex {
     /// Opens an existing index; a missing or empty folder says how to build one.
     pub fn open(dir: &Path) -> Result<Self> {
+        not_a_file(dir)?;
         if !dir.join("meta.json").is_file() {
             return Err(Error::NoIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+        let index = open_existing(dir)?;
         Self::from_index(index, dir, Purpose::Search)
     }
 
     /// Opens the index to write to it, creating the folder and an empty
     /// index when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
+        not_a_file(dir)?;
         if dir.join("meta.json").is_file() {
-            let index = Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+            let index = open_existing(dir)?;
             return Self::from_index(index, dir, Purpose::Write);
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        // Whatever stops the folder being made (no permission, a read-only
+        // or virtual file system), the index cannot be written there.
+        std::fs::create_dir_all(dir).map_err(|e| Error::NotWritable {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         let (schema, _) = schema::build_schema();
         let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
         Self::from_index(index, dir, Purpose::Write)
@@ -116,18 +123,117 @@ impl DossierIndex {
     }
 
     /// A reader on the last commit. Searches never see a refresh half done.
+    /// Opening one opens every segment's files: a missing or truncated file
+    /// is a damaged index.
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| index_error(&self.dir, e))
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+        }));
+        match opened {
+            Ok(Ok(reader)) => Ok(reader),
+            Ok(Err(e)) => Err(as_damage(&self.dir, index_error(&self.dir, e))),
+            Err(_) => Err(Error::damaged(&self.dir, "its files could not be read")),
+        }
     }
 
     /// What the last commit recorded, if any commit was made.
     pub fn commit_info(&self) -> Option<CommitInfo> {
         read_commit_info(&self.index)
     }
+}
+
+/// The index path must not be a file (a typo, or `--index` and `--sources`
+/// swapped): said as such, not as tantivy's "not a directory".
+fn not_a_file(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::NotAFolder {
+            path: dir.to_path_buf(),
+            what: "index",
+        });
+    }
+    Ok(())
+}
+
+/// Opens the index whose `meta.json` is in `dir`: one that cannot be opened
+/// (a truncated `meta.json`, a garbage `.managed.json`) is damaged, unless
+/// the cause is the lock, the disk or a permission.
+fn open_existing(dir: &Path) -> Result<Index> {
+    let opened = std::panic::catch_unwind(|| Index::open_in_dir(dir));
+    match opened {
+        Ok(Ok(index)) => Ok(index),
+        Ok(Err(e)) => Err(as_damage(dir, index_error(dir, e))),
+        Err(_) => Err(Error::damaged(dir, "its meta.json could not be read")),
+    }
+}
+
+/// An error from reading an index's own files is damage, unless it is
+/// about the lock, the disk or a permission.
+fn as_damage(dir: &Path, error: Error) -> Error {
+    match error {
+        Error::Index { source, .. } => Error::damaged(dir, source),
+        other => other,
+    }
+}
+
+/// The index's files whose checksums fail (tantivy writes one at the end of
+/// each), or `None` when the index cannot even be opened to check. For
+/// telling a damaged index from a bug after a panic.
+pub fn damaged_files(dir: &Path) -> Option<Vec<String>> {
+    let checked = std::panic::catch_unwind(|| {
+        let index = Index::open_in_dir(dir).ok()?;
+        index.validate_checksum().ok()
+    })
+    .ok()
+    .flatten()?;
+    let mut names: Vec<String> = checked.iter().map(|p| p.display().to_string()).collect();
+    names.sort();
+    Some(names)
+}
+
+/// Deletes the files of a tantivy index in `dir` and nothing else: its
+/// `meta.json`, `.managed.json`, and the segment files (named by a 32-digit
+/// hexadecimal id), so that `dossier index --rebuild` starts afresh on an
+/// index too damaged to open. Another file (the folder named by mistake)
+/// is left alone. The writer's lock is taken first: a running `dossier
+/// index` is not pulled from under.
+pub fn clear_index_folder(dir: &Path) -> Result<usize> {
+    let lock_path = dir.join(".tantivy-writer.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    if let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock() {
+        return Err(Error::IndexLocked {
+            path: dir.to_path_buf(),
+            lock: lock_path,
+        });
+    }
+    let mut removed = 0;
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_index_file(name) && entry.path().is_file() {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    drop(lock);
+    Ok(removed)
+}
+
+/// `meta.json`, `.managed.json`, or `<32 hex digits>.<extension>`.
+fn is_index_file(name: &str) -> bool {
+    if matches!(name, "meta.json" | ".managed.json") {
+        return true;
+    }
+    let (id, rest) = name.split_at_checked(32).unwrap_or(("", ""));
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && rest.starts_with('.')
 }
 
 /// Registers every analyser; custom tokenizers are not stored in the index,
@@ -190,13 +296,56 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
                     reason: io.to_string(),
                 };
             }
+            // What tantivy read from its own files made no sense.
+            (std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof, _) => {
+                return Error::damaged(dir, format!("its files could not be read: {io}"));
+            }
             _ => {}
         }
     }
-    Error::Index {
-        path: dir.to_path_buf(),
-        source: error,
+    // Some of tantivy's errors carry the I/O error only as text (a writer
+    // thread's error): a full disk must still read as one.
+    let text = error.to_string();
+    if [
+        "No space left on device",
+        "Disk quota exceeded",
+        "File too large",
+    ]
+    .iter()
+    .any(|cause| text.contains(cause))
+    {
+        return Error::NoSpace {
+            path: dir.to_path_buf(),
+        };
     }
+    use tantivy::directory::error::OpenReadError;
+    match error {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            Error::damaged(dir, format!("{} is missing", file.display()))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { filepath, .. }) => {
+            Error::damaged(dir, format!("{} could not be read", filepath.display()))
+        }
+        TantivyError::DataCorruption(_) => match corrupted_file(&text) {
+            Some(file) => Error::damaged(dir, format!("{file} cannot be read")),
+            None => Error::damaged(dir, error),
+        },
+        TantivyError::OpenReadError(_)
+        | TantivyError::IncompatibleIndex(_)
+        | TantivyError::DeserializeError(_) => Error::damaged(dir, error),
+        _ => Error::Index {
+            path: dir.to_path_buf(),
+            source: error,
+        },
+    }
+}
+
+/// The file a tantivy data-corruption message names (it writes
+/// ``in file `"meta.json"` ``, then quotes the file's content).
+fn corrupted_file(text: &str) -> Option<&str> {
+    let start = text.find("in file `\"")? + "in file `\"".len();
+    let length = text[start..].find("\"`")?;
+    Some(&text[start..start + length])
 }
 
 /// The I/O error at the root of an error, if any: tantivy wraps them in
@@ -240,6 +389,34 @@ mod tests {
     use tantivy::schema::{STORED, Schema, TEXT};
 
     use super::*;
+
+    #[test]
+    fn a_corrupted_file_is_named_not_quoted() {
+        let text = "Data corrupted: 'Data corruption (in file `\"meta.json\"`): Meta file cannot be deserialized. Content: {\"index_settings\"…";
+        assert_eq!(corrupted_file(text), Some("meta.json"));
+        assert_eq!(corrupted_file("Data corrupted"), None);
+    }
+
+    #[test]
+    fn only_tantivy_files_are_cleared() {
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file(".managed.json"));
+        assert!(is_index_file("87191dbe1f4243c79d66b6442fe9a2e9.fast"));
+        assert!(is_index_file("87191dbe1f4243c79d66b6442fe9a2e9.12.del"));
+        assert!(!is_index_file("87191dbe1f4243c79d66b6442fe9a2e9"));
+        assert!(!is_index_file("thesis.docx"));
+        assert!(!is_index_file("87191dbe1f4243c79d66b6442fe9a2eX.fast"));
+        assert!(!is_index_file(".tantivy-writer.lock"));
+    }
+
+    #[test]
+    fn tantivy_errors_that_only_name_a_full_disk_read_as_one() {
+        let error = TantivyError::InternalError("No space left on device (os error 28)".into());
+        assert!(matches!(
+            index_error(Path::new("index"), error),
+            Error::NoSpace { .. }
+        ));
+    }
 
     #[test]
     fn large_indexes_with_several_segments_search_on_every_core() {

@@ -111,6 +111,12 @@ pub struct SourceRef {
 impl SourcesConfig {
     /// Reads `<sources>/sources.toml`; a missing file is an empty configuration.
     pub fn load(sources_dir: &Path) -> Result<Self> {
+        if sources_dir.is_file() {
+            return Err(Error::NotAFolder {
+                path: sources_dir.to_path_buf(),
+                what: "sources",
+            });
+        }
         let path = sources_dir.join(SOURCES_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -288,16 +294,19 @@ pub(crate) fn describe_toml_error(text: &str, error: &toml::de::Error) -> String
     match error.span() {
         Some(span) => {
             let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            // A line may be a whole file's worth (one deep array): quoted
+            // cut to a line a message can hold.
             let line_text = text.lines().nth(line - 1).unwrap_or("").trim();
+            let quoted = crate::text::controls::one_short_line(line_text, 120);
             let key = line_text
                 .split_once('=')
-                .map(|(k, _)| k.trim().to_string())
+                .map(|(k, _)| crate::text::controls::one_short_line(k, 60))
                 .filter(|k| !k.is_empty() && !k.starts_with('['));
             match key {
                 Some(key) => {
-                    format!("line {line}, key `{key}`: {message} (the line reads: {line_text})")
+                    format!("line {line}, key `{key}`: {message} (the line reads: {quoted})")
                 }
-                None => format!("line {line}: {message} (the line reads: {line_text})"),
+                None => format!("line {line}: {message} (the line reads: {quoted})"),
             }
         }
         None => message,

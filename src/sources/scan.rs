@@ -74,8 +74,9 @@ pub fn scan_sources(
     match std::fs::metadata(sources_dir) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
-            return Err(Error::NoSources {
+            return Err(Error::NotAFolder {
                 path: sources_dir.to_path_buf(),
+                what: "sources",
             });
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -57,6 +57,27 @@ pub fn strip_controls(text: &str, keep: Keep) -> Cow<'_, str> {
     )
 }
 
+/// `text` as one line of at most `max` characters, for a message that
+/// quotes something of any length (a file's first bytes, a library's error
+/// text): runs of white space become one space, the rest is cut with `…`.
+pub fn one_short_line(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.chars().count() > max {
+            break;
+        }
+    }
+    if out.chars().count() > max {
+        out = out.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+    }
+    out
+}
+
 /// `text` with each control character it may not keep written out as an
 /// escape: `\x1b`, `\u{9b}`. For printing names, addresses and text.
 pub fn escape_controls(text: &str, keep: Keep) -> Cow<'_, str> {
@@ -83,6 +104,13 @@ mod tests {
     use super::*;
 
     const EVIL: &str = "Evil \u{1b}]0;OWNED\u{7}\u{1b}[2J\u{8}\u{9b}31m\u{7f}";
+
+    #[test]
+    fn quotes_are_cut_to_one_short_line() {
+        assert_eq!(one_short_line("a\n  b\tc", 10), "a b c");
+        assert_eq!(one_short_line(&"x".repeat(200_000), 5), "xxxx…");
+        assert_eq!(one_short_line(&"word ".repeat(100), 12), "word word w…");
+    }
 
     #[test]
     fn stored_text_keeps_no_control_but_its_own() {

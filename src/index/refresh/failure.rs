@@ -42,9 +42,6 @@ pub enum FileProblem {
         error: Arc<std::io::Error>,
     },
 
-    #[error("line {line} is longer than {limit} bytes")]
-    LineTooLong { line: usize, limit: u64 },
-
     /// Some lines of a collection were skipped; the others were indexed.
     #[error("{count} line(s) skipped; the first: {first}")]
     SkippedLines { count: usize, first: LineProblem },
@@ -58,6 +55,9 @@ pub enum LineProblem {
 
     #[error("line {line}: {error}")]
     Unreadable { line: usize, error: ExtractError },
+
+    #[error("line {line} is longer than {} MB, the most one document may be", limit / (1024 * 1024))]
+    TooLong { line: usize, limit: u64 },
 }
 
 impl FileProblem {

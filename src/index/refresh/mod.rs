@@ -31,14 +31,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::Term;
+use tantivy::{IndexReader, Term};
 
 pub use failure::{FileProblem, IndexFailure, LineProblem};
 
 use self::changes::{is_unchanged, work_out_changes};
 use self::file::{Outcome, index_file};
 use self::writer::Writer;
-use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, index_error};
+use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, clear_index_folder, index_error};
 use crate::extract::topics::Taxonomy;
 use crate::progress::Progress;
 use crate::sources::{SourceFile, SourcesConfig, scan_sources};
@@ -68,6 +68,24 @@ pub struct RefreshSummary {
     pub documents: u64,
 }
 
+/// The index to refresh and a reader on it. A rebuild works on any index
+/// folder: one too damaged to open, or written by another version, is
+/// cleared (its tantivy files only) and created afresh.
+fn open_for_refresh(index_dir: &Path, rebuild: bool) -> Result<(DossierIndex, IndexReader)> {
+    let open = || {
+        let index = DossierIndex::open_or_create(index_dir)?;
+        let reader = index.reader()?;
+        Ok((index, reader))
+    };
+    match open() {
+        Err(Error::IndexDamaged { .. } | Error::IndexVersion { .. }) if rebuild => {
+            clear_index_folder(index_dir)?;
+            open()
+        }
+        other => other,
+    }
+}
+
 /// Brings the index in `index_dir` up to date with `sources_dir`, reporting
 /// each file read to `progress`.
 pub fn refresh_index(
@@ -80,9 +98,8 @@ pub fn refresh_index(
     let config = SourcesConfig::load(sources_dir)?;
     let taxonomy = Taxonomy::load(sources_dir)?;
     let (files, problems) = scan_sources(sources_dir, &config)?;
-    let index = DossierIndex::open_or_create(index_dir)?;
+    let (index, reader) = open_for_refresh(index_dir, options.rebuild)?;
     let fields = index.fields;
-    let reader = index.reader()?;
     let searcher = reader.searcher();
     let tantivy_error = |e| index_error(index_dir, e);
     let indexed = if options.rebuild {

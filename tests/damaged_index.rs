@@ -1,0 +1,214 @@
+//! Index folders that cannot break dossier: damaged files, paths that are
+//! files, a closed standard error. Each damage is one an adversarial run made
+//! (a truncated `meta.json`, half a `.store`, a missing `.idx`, a garbage
+//! `.managed.json`, corrupted fast fields); every command says in a line that
+//! the index is damaged and that `dossier index --rebuild` rebuilds it, and
+//! the rebuild works on the folder as it is.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::Workspace;
+
+fn indexed_workspace() -> Workspace {
+    let ws = Workspace::new();
+    for i in 0..8 {
+        ws.write(
+            &format!("un/doc{i}.txt"),
+            format!("Document {i}\n\nHuman security and the protection of civilians, number {i}."),
+        );
+    }
+    ws.index_json();
+    ws
+}
+
+/// The index's files with this extension, largest first.
+fn files_ending(index: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(extension))
+        .collect();
+    files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).unwrap().len()));
+    files
+}
+
+fn truncate_to_half(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    std::fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
+}
+
+/// Flips bytes inside a file (not its footer), as a bad disk would.
+fn corrupt(path: &Path, seed: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    let body = bytes.len().saturating_sub(64).max(1);
+    for k in 0..4 {
+        let at = (seed * 7919 + k * 104_729) % body;
+        bytes[at] ^= 0x5a;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn every_command_says_a_damaged_index_is_damaged_and_rebuild_mends_it() {
+    type Damage = fn(&Path);
+    let damages: [(&str, Damage); 6] = [
+        ("truncated meta.json", |i| {
+            truncate_to_half(&i.join("meta.json"))
+        }),
+        ("empty meta.json", |i| {
+            std::fs::write(i.join("meta.json"), "").unwrap()
+        }),
+        ("half a .store", |i| {
+            truncate_to_half(&files_ending(i, ".store")[0])
+        }),
+        ("a missing .idx", |i| {
+            std::fs::remove_file(&files_ending(i, ".idx")[0]).unwrap()
+        }),
+        ("a garbage .managed.json", |i| {
+            std::fs::write(i.join(".managed.json"), "{{garbage").unwrap()
+        }),
+        ("corrupted fast fields", |i| {
+            for (n, fast) in files_ending(i, ".fast").iter().enumerate() {
+                corrupt(fast, n);
+            }
+        }),
+    ];
+    for (what, damage) in damages {
+        let ws = indexed_workspace();
+        damage(&ws.index());
+        for args in [
+            &["search", "human"][..],
+            &["search", "human", "--json"],
+            &["stats"],
+            &["kwic", "security"],
+            &["trend", "security"],
+            &["show", "un/doc1.txt"],
+            &["index"],
+        ] {
+            let run = ws.run(args);
+            assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+            // Fast fields are read by what needs them: a view that does not
+            // touch the damaged bytes may still answer.
+            if what == "corrupted fast fields" && run.code == 0 {
+                continue;
+            }
+            assert_eq!(
+                run.code, 2,
+                "{what}, {args:?}: {}{}",
+                run.stdout, run.stderr
+            );
+            assert!(
+                run.stderr.contains("is damaged") && run.stderr.contains("dossier index --rebuild"),
+                "{what}, {args:?}: {}",
+                run.stderr
+            );
+            assert!(run.stderr.lines().count() <= 2, "{what}: {}", run.stderr);
+            assert!(run.stderr.len() < 400, "{what}: {}", run.stderr);
+        }
+        if what == "corrupted fast fields" {
+            let run = ws.run(&["search", "human"]);
+            assert!(run.stderr.contains("is damaged"), "{}", run.stderr);
+        }
+        let rebuild = ws.run(&["index", "--rebuild"]);
+        assert_eq!(rebuild.code, 0, "{what}: {}", rebuild.stderr);
+        let (code, found) = ws.search(&["human"]);
+        assert_eq!((code, found["total"].as_u64()), (0, Some(8)), "{what}");
+    }
+}
+
+#[test]
+fn a_rebuild_clears_only_the_index_files_of_its_folder() {
+    let ws = indexed_workspace();
+    std::fs::write(ws.index().join("notes.txt"), "my notes").unwrap();
+    std::fs::write(ws.index().join("meta.json"), "not json").unwrap();
+    let rebuild = ws.run(&["index", "--rebuild"]);
+    assert_eq!(rebuild.code, 0, "{}", rebuild.stderr);
+    assert_eq!(
+        std::fs::read_to_string(ws.index().join("notes.txt")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
+fn paths_that_are_files_are_named_as_such() {
+    let ws = indexed_workspace();
+    let file = ws.index().with_file_name("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let file = file.to_str().unwrap();
+    for (args, says) in [
+        (
+            vec!["--index", file, "search", "human"],
+            "where the index folder should be",
+        ),
+        (
+            vec!["--index", file, "index"],
+            "where the index folder should be",
+        ),
+        (
+            vec!["--sources", file, "index"],
+            "where the sources folder should be",
+        ),
+    ] {
+        let run = ws.run(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    // A folder that cannot be made.
+    let run = ws.run(&["--index", "/proc/no-such/index", "index"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot write to the index folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// An error written to a standard error nobody reads any more (the pipe's
+/// reader gone) panicked: exit 101 instead of 2.
+#[test]
+fn a_closed_standard_error_is_no_panic() {
+    let ws = Workspace::new();
+    let mut child = ws
+        .command(&["search", "human"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2));
+}
+
+#[test]
+fn kwic_width_is_bounded() {
+    let ws = indexed_workspace();
+    for width in ["18446744073709551615", "1000000000", "0"] {
+        let run = ws.run(&["kwic", "security", "--width", width]);
+        assert_eq!(run.code, 2, "{width}: {}", run.stderr);
+        assert!(run.stderr.contains("--width"), "{}", run.stderr);
+    }
+    let run = ws.run(&["kwic", "security", "--width", "1000"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A syntax error in a line of 200 KB (one deep array) was quoted whole.
+#[test]
+fn toml_errors_quote_a_short_line() {
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        format!(
+            "[[source]]\nid = \"x\"\nstart = [{}\n",
+            "\"a\", ".repeat(40_000) + "oops"
+        ),
+    );
+    ws.write("x/doc.txt", "Doc\n\nText.");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("line 3"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+    assert!(run.stderr.len() < 600, "{} bytes", run.stderr.len());
+}
