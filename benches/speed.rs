@@ -190,7 +190,7 @@ fn main() {
     );
     let tantivy_index = tantivy_build.as_ref().map(|b| b.index.clone());
     let corpus_arg = corpus.display().to_string();
-    let queries: [QueryCase; 4] = [
+    let queries: [QueryCase; 6] = [
         (
             "phrase \"human security\"",
             vec!["search", "\"human security\""],
@@ -219,6 +219,20 @@ fn main() {
             "faceted civilians, 1990s",
             vec!["search", "civilians", "--year", "1990..1999"],
             None,
+            None,
+        ),
+        (
+            "prefix kosov*",
+            vec!["search", "kosov*"],
+            Some(vec!["-l", "-i", "-w", "kosov[a-z]*", &corpus_arg]),
+            // tantivy-cli's parser has no word prefix.
+            None,
+        ),
+        (
+            "proximity ~10",
+            vec!["search", "\"nato human security\"~10"],
+            None,
+            // tantivy-cli's slop keeps the order: not the same question.
             None,
         ),
     ];

@@ -21,6 +21,7 @@ use crate::search::concordance::KwicSort;
 use crate::search::trend::TrendBy;
 use crate::search::{SearchRequest, Split};
 use crate::text::{LangCode, SourceId, TopicId, YearRange};
+use crate::views::cite::CitationFormat;
 use crate::views::style::ColorChoice;
 
 const EXAMPLES: &str = "\
@@ -403,13 +404,19 @@ pub struct SearchArgs {
 
     /// Print one JSON object: query, total, hits (id, title, source, lang, year,
     /// topics, path, url, score, snippet), facets (year, source, lang, topic).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "cite")]
     pub json: bool,
+
+    /// Print the hits shown as citations to import into Zotero or a
+    /// bibliography: bibtex, ris or csl-json.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub cite: Option<CiteArg>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The document's id: its path relative to the sources folder.
+    /// The document: its id as search prints it, the path of its file, or
+    /// its file name when no other document has it.
     #[arg(value_name = "ID")]
     pub id: String,
 
@@ -422,8 +429,33 @@ pub struct ShowArgs {
     pub matching: Option<String>,
 
     /// Print one JSON object.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "cite")]
     pub json: bool,
+
+    /// Print the document as a citation: bibtex, ris or csl-json.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub cite: Option<CiteArg>,
+}
+
+/// `--cite`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiteArg {
+    /// BibTeX (biblatex fields: @report, @online, @misc).
+    Bibtex,
+    /// RIS (RPRT, ELEC, GEN).
+    Ris,
+    /// CSL-JSON, an array of items.
+    CslJson,
+}
+
+impl From<CiteArg> for CitationFormat {
+    fn from(arg: CiteArg) -> Self {
+        match arg {
+            CiteArg::Bibtex => CitationFormat::Bibtex,
+            CiteArg::Ris => CitationFormat::Ris,
+            CiteArg::CslJson => CitationFormat::CslJson,
+        }
+    }
 }
 
 /// `--color`.
@@ -471,7 +503,7 @@ impl Cli {
             ColorArg::Always => ColorChoice::Always,
             ColorArg::Never => ColorChoice::Never,
         };
-        let command = match self.command {
+        let mut command = match self.command {
             Command::Update(args) => AppCommand::Update(args.into_command()?),
             Command::Index(args) => AppCommand::Index(IndexCommand {
                 rebuild: args.rebuild,
@@ -485,12 +517,14 @@ impl Cli {
                     ..args.filters.request(&args.query)?
                 },
                 json: args.json,
+                cite: args.cite.map(CitationFormat::from),
             }),
             Command::Show(args) => AppCommand::Show(ShowCommand {
                 id: args.id,
                 no_text: args.no_text,
                 matching: args.matching,
                 json: args.json,
+                cite: args.cite.map(CitationFormat::from),
             }),
             Command::Kwic(args) => AppCommand::Kwic(KwicCommand {
                 request: args.filters.request(&args.query)?,
@@ -532,6 +566,13 @@ impl Cli {
             Command::Export(args) => AppCommand::Export(args.into_command()?),
             Command::ReadPdf { memory_mb } => AppCommand::ReadPdf { memory_mb },
         };
+        // Filters may name what sources.toml and topics.toml define.
+        match &mut command {
+            AppCommand::Search(c) => c.request.sources_dir = Some(self.sources.clone()),
+            AppCommand::Kwic(c) => c.request.sources_dir = Some(self.sources.clone()),
+            AppCommand::Trend(c) => c.request.sources_dir = Some(self.sources.clone()),
+            _ => {}
+        }
         Ok(Invocation {
             sources: self.sources,
             index: self.index,

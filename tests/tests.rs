@@ -21,6 +21,7 @@ mod pdf;
 mod real_corpus;
 mod real_sources;
 mod refresh;
+mod research_queries;
 mod research_views;
 mod terminal_output;
 mod update;

@@ -115,6 +115,54 @@ fn dispatch(context: &Context, command: &Command, out: &mut dyn Write) -> anyhow
     })
 }
 
+/// Notes on how a query was read, on standard error.
+fn tell(notes: &[String]) {
+    for note in notes {
+        report(&format!("dossier: note: {note}\n"));
+    }
+}
+
+/// When nothing matched: which filters were on, and, for a query read with
+/// operators, how to search its words as typed.
+fn explain_nothing(request: &crate::search::SearchRequest) {
+    let mut filters = Vec::new();
+    for source in &request.sources {
+        filters.push(format!("--source {source}"));
+    }
+    for topic in &request.topics {
+        filters.push(format!("--topic {topic}"));
+    }
+    for lang in &request.langs {
+        filters.push(format!("--lang {lang}"));
+    }
+    if let Some(years) = &request.years {
+        filters.push(format!("--year {years}"));
+    }
+    if !filters.is_empty() {
+        report(&format!(
+            "dossier: nothing matched with the filters {}\n",
+            filters.join(" ")
+        ));
+    }
+    // A filter field (`source:nato`) is no reason: --plain would drop it.
+    let filter_field = |w: &str| {
+        ["source:", "topic:", "year:", "lang:", "id:"]
+            .iter()
+            .any(|f| w.trim_start_matches(['-', '+', '(']).starts_with(f))
+    };
+    let operators = request.query.split_whitespace().any(|w| {
+        matches!(w, "AND" | "OR" | "NOT")
+            || w.starts_with('-')
+            || w.contains(['"', '(', ')', '*', '~', '“', '”', '«', '»'])
+            || (w.contains(':') && !filter_field(w))
+    });
+    if !request.plain && operators {
+        report(
+            "dossier: the query was read with operators (quotes, parentheses, field:, *, ~, -, AND/OR/NOT); to search its words as typed, add --plain\n",
+        );
+    }
+}
+
 impl Context {
     /// Opens the index for reading; an empty one says how to fill it.
     fn open_filled_index(&self) -> anyhow::Result<DossierIndex> {

@@ -5,8 +5,11 @@ use std::io::Write;
 use super::{Context, Status, found};
 use crate::Error;
 use crate::index::DossierIndex;
+use crate::search::citation::{Citation, CitedDocument, Citer};
 use crate::search::highlight::matches_in;
+use crate::search::stored::resolve_id;
 use crate::search::{SearchRequest, find_document, search};
+use crate::views::cite::{CitationFormat, write_citations};
 use crate::views::escape::one_line;
 use crate::views::json::{self, DocumentJson, SearchJson};
 use crate::views::terminal;
@@ -15,6 +18,8 @@ use crate::views::terminal;
 pub struct SearchCommand {
     pub request: SearchRequest,
     pub json: bool,
+    /// Print the hits shown as citations instead.
+    pub cite: Option<CitationFormat>,
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +31,8 @@ pub struct ShowCommand {
     /// Highlight this query's matches.
     pub matching: Option<String>,
     pub json: bool,
+    /// Print the document as a citation instead.
+    pub cite: Option<CitationFormat>,
 }
 
 pub fn run_search(
@@ -35,10 +42,37 @@ pub fn run_search(
 ) -> anyhow::Result<Status> {
     let index = context.open_filled_index()?;
     let results = search(&index, &command.request)?;
+    if let Some(format) = command.cite {
+        let citer = Citer::new(&context.sources);
+        let citations: Vec<Citation> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                citer.cite(&CitedDocument {
+                    id: &hit.id,
+                    title: &hit.title,
+                    source: &hit.source,
+                    source_name: None,
+                    lang: hit.lang,
+                    year: hit.year,
+                    date: hit.date.as_deref(),
+                    url: hit.url.as_deref(),
+                    path: &hit.path,
+                    page: hit.page,
+                })
+            })
+            .collect();
+        write_citations(out, &citations, format)?;
+        return Ok(found(results.total > 0));
+    }
     if command.json {
         json::write(out, &SearchJson::new(&results))?;
     } else {
         terminal::write_search_results(out, &results, context.style)?;
+        super::tell(&results.notes);
+        if results.total == 0 {
+            super::explain_nothing(&command.request);
+        }
     }
     Ok(found(results.total > 0))
 }
@@ -49,7 +83,9 @@ pub fn run_show(
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
     let index = DossierIndex::open(&context.index)?;
-    let doc = match find_document(&index, &command.id) {
+    let looked_up =
+        resolve_id(&index, &command.id, &context.sources).and_then(|id| find_document(&index, &id));
+    let doc = match looked_up {
         Ok(doc) => doc,
         Err(error @ Error::NoSuchDocument(_)) => {
             super::report(&format!("dossier: {}\n", one_line(&error.to_string())));
@@ -57,6 +93,22 @@ pub fn run_show(
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(format) = command.cite {
+        let citation = Citer::new(&context.sources).cite(&CitedDocument {
+            id: &doc.id,
+            title: &doc.title,
+            source: &doc.source,
+            source_name: Some(&doc.source_name),
+            lang: doc.lang,
+            year: doc.year,
+            date: doc.date.as_deref(),
+            url: doc.url.as_deref(),
+            path: &doc.path,
+            page: None,
+        });
+        write_citations(out, &[citation], format)?;
+        return Ok(Status::Found);
+    }
     let matches = match &command.matching {
         Some(query) => Some(matches_in(index.fields, &doc, query)?),
         None => None,

@@ -11,7 +11,7 @@ use crate::search::concordance::{KwicSort, concordance, counts};
 use crate::search::stats;
 use crate::search::topic_tree::topic_tree;
 use crate::search::trend::{self, TrendBy};
-use crate::search::{SearchRequest, Split, facet_counts};
+use crate::search::{SearchRequest, Split, facet_counts, query_notes};
 use crate::views::json::{self, KwicCountJson, KwicJson, TopicsJson};
 use crate::views::trend::{TrendJson, svg, write_chart, write_csv};
 use crate::views::{self, escape, kwic, topics};
@@ -78,6 +78,12 @@ pub fn run_kwic(
         return Ok(found(total > 0));
     }
     let lines = concordance(&index, request, command.width, command.sort)?;
+    if !command.json {
+        super::tell(&query_notes(&index, request)?);
+        if lines.is_empty() {
+            super::explain_nothing(request);
+        }
+    }
     if command.json {
         json::write(
             out,

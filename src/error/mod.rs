@@ -51,7 +51,28 @@ pub enum Error {
     Query(#[from] QueryError),
 
     #[error(
-        "no document with id '{0}' in the index: ids are paths relative to the sources folder, as search results give them"
+        "no {what} '{typed}' in the index or the sources folder{suggestion}; the {what}s are: {known}"
+    )]
+    UnknownFilter {
+        what: &'static str,
+        typed: String,
+        /// " (did you mean 'x'?)", or nothing.
+        suggestion: String,
+        known: String,
+    },
+
+    #[error("the topic '{typed}' could be any of {candidates}: give the whole id")]
+    AmbiguousTopic { typed: String, candidates: String },
+
+    #[error("{count} documents have the file name '{typed}': give the whole id ({candidates})")]
+    AmbiguousDocument {
+        typed: String,
+        count: usize,
+        candidates: String,
+    },
+
+    #[error(
+        "no document with id '{0}' in the index: give an id as search results print it (a path under the sources folder), the file's path, or its file name"
     )]
     NoSuchDocument(String),
 

@@ -70,6 +70,30 @@ pub enum QueryError {
     )]
     UnknownField { field: String, at: usize },
 
+    #[error(
+        "'{word}:' at character {at} is no field: a colon right after a word makes it a field name (the fields are {QUERY_FIELDS}); to search for the words, put them in quotes: \"{word}: …\""
+    )]
+    ColonMadeAField { word: String, at: usize },
+
+    #[error(
+        "'{word}' at character {at}: a prefix needs at least 2 letters before the '*' (kosov*)"
+    )]
+    ShortPrefix { word: String, at: usize },
+
+    #[error("'{word}' at character {at}: a '*' may only end a word (kosov*)")]
+    StarInsideWord { word: String, at: usize },
+
+    #[error(
+        "the '~' at character {at} needs a number right after it: \"nato human security\"~10 finds the words within 10 moves of each other"
+    )]
+    BadSlop { at: usize },
+
+    #[error("the '~' at character {at} allows at most {max} moves")]
+    SlopTooLarge { at: usize, max: u32 },
+
+    #[error("'{word}': a prefix must be one word (kosov*)")]
+    PrefixNotOneWord { word: String },
+
     #[error("the query has nothing to search for")]
     NothingToSearch,
 
@@ -94,6 +118,10 @@ impl QueryError {
                 | QueryError::StrayParenthesis { .. }
                 | QueryError::UnknownField { .. }
                 | QueryError::MissingValue { .. }
+                | QueryError::ColonMadeAField { .. }
+                | QueryError::StarInsideWord { .. }
+                | QueryError::ShortPrefix { .. }
+                | QueryError::BadSlop { .. }
         )
     }
 }

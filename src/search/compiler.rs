@@ -19,6 +19,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::bm25::Bm25TermQuery;
 use super::grammar::{Node, TextScope};
+use super::near::NearQuery;
 use super::ranking;
 use crate::index::schema::{Fields, RankingFields};
 use crate::text::analysis::{analyze, exact_analyzer};
@@ -36,11 +37,13 @@ pub struct Highlights {
     pub words: Vec<String>,
     /// Exact token sequences of the query's phrases (one token: an exact word).
     pub phrases: Vec<Vec<String>>,
+    /// Proximities: exact tokens, and the moves allowed (see [`super::near`]).
+    pub near: Vec<(Vec<String>, u32)>,
 }
 
 impl Highlights {
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.phrases.is_empty()
+        self.words.is_empty() && self.phrases.is_empty() && self.near.is_empty()
     }
 }
 
@@ -103,6 +106,10 @@ impl QueryCompiler {
                 }
             }
             Node::Phrase(scope, text) => self.phrase(*scope, text),
+            Node::Near(scope, text, slop) => self.near(*scope, text, *slop),
+            // Prefixes are expanded over the index's words before compiling
+            // (see `search::prefixes`); one left is read as the word itself.
+            Node::Prefix(scope, text) => self.phrase(*scope, text),
             Node::Source(id) => Some(Box::new(TermQuery::new(
                 Term::from_facet(f.source, &id.facet()),
                 IndexRecordOption::Basic,
@@ -278,6 +285,28 @@ impl QueryCompiler {
         ))
     }
 
+    /// A proximity: the words within `slop` moves of each other, in any
+    /// order, on the unstemmed fields (one word: the word).
+    fn near(&mut self, scope: TextScope, text: &str, slop: u32) -> Option<Box<dyn Query>> {
+        let tokens = analyze(&mut self.exact, text);
+        if tokens.len() < 2 {
+            return self.phrase(scope, text);
+        }
+        let f = self.fields;
+        Some(in_scope(
+            scope,
+            (f.title_exact, f.body_exact),
+            TITLE_BOOST,
+            |field| -> Box<dyn Query> {
+                let terms = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                Box::new(NearQuery::new(terms, slop))
+            },
+        ))
+    }
+
     /// The words and phrases to highlight in a document's body.
     pub fn highlights(&mut self, node: &Node) -> Highlights {
         let mut out = Highlights::default();
@@ -295,10 +324,18 @@ impl QueryCompiler {
                     out.phrases.push(tokens);
                 }
             }
-            Node::Phrase(scope, text) if *scope != TextScope::Title => {
+            Node::Phrase(scope, text) | Node::Prefix(scope, text) if *scope != TextScope::Title => {
                 let tokens = analyze(&mut self.exact, text);
                 if !tokens.is_empty() {
                     out.phrases.push(tokens);
+                }
+            }
+            Node::Near(scope, text, slop) if *scope != TextScope::Title => {
+                let tokens = analyze(&mut self.exact, text);
+                match tokens.len() {
+                    0 => {}
+                    1 => out.phrases.push(tokens),
+                    _ => out.near.push((tokens, *slop)),
                 }
             }
             Node::And(parts) | Node::Or(parts) => {

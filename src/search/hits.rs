@@ -55,6 +55,9 @@ pub struct SearchResults {
     pub offset: usize,
     pub hits: Vec<Hit>,
     pub facets: FacetCounts,
+    /// How the query was read, where the reader should know (see
+    /// [`super::PreparedQuery::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// Runs a search over an open index.
@@ -67,6 +70,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         query,
         proximity,
         highlights,
+        notes,
     } = prepare(index, &searcher, request)?;
 
     // The collector reserves room for offset + limit hits: never more than the
@@ -154,5 +158,6 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         offset: request.offset,
         hits,
         facets,
+        notes,
     })
 }

@@ -7,6 +7,7 @@
 use rustc_hash::FxHashMap;
 
 use super::compiler::Highlights;
+use super::near::near_matches;
 use crate::text::analysis::{analyze, for_each_exact_token, stem_exact};
 use crate::text::stem::WordStemmer;
 use crate::text::words::is_word;
@@ -142,7 +143,7 @@ impl Matcher {
     /// those instead of the whole text makes a phrase's snippets several
     /// times cheaper; any other query or text takes the full scan.
     fn phrase_windows(&self, text: &str) -> Option<Vec<(usize, usize)>> {
-        if !self.stems.is_empty() {
+        if !self.stems.is_empty() || !self.highlights.near.is_empty() {
             return None;
         }
         let firsts: Vec<&str> = self
@@ -229,6 +230,36 @@ impl Matcher {
                         start: base + token.start,
                         end: base + tokens[i + n - 1].end,
                         term: stems + p,
+                    });
+                }
+            }
+        }
+        let phrases = self.highlights.phrases.len();
+        for (n, (words, slop)) in self.highlights.near.iter().enumerate() {
+            // Each slot's positions, then the matches the index counts too.
+            let slots: Vec<Vec<u32>> = words
+                .iter()
+                .map(|w| {
+                    tokens
+                        .iter()
+                        .filter(|t| word(t) == w)
+                        .map(|t| t.position as u32)
+                        .collect()
+                })
+                .collect();
+            let slots: Vec<&[u32]> = slots.iter().map(Vec::as_slice).collect();
+            for (first, last) in near_matches(&slots, *slop) {
+                let at = |position: u32| {
+                    tokens
+                        .binary_search_by_key(&(position as usize), |t| t.position)
+                        .ok()
+                        .map(|i| &tokens[i])
+                };
+                if let (Some(a), Some(b)) = (at(first), at(last)) {
+                    matches.push(Match {
+                        start: base + a.start,
+                        end: base + b.end,
+                        term: stems + phrases + n,
                     });
                 }
             }

@@ -11,16 +11,20 @@
 
 pub mod bm25;
 pub mod candidates;
+pub mod citation;
 pub mod compiler;
 pub mod concordance;
 pub mod facets;
+pub mod filters;
 pub mod grammar;
 pub mod highlight;
 pub mod hits;
 pub mod languages;
 pub mod matcher;
+pub mod near;
 pub mod occurrences;
 pub mod pages;
+pub mod prefixes;
 pub mod ranking;
 pub mod stats;
 pub mod stored;
@@ -60,6 +64,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Make a snippet for each hit (presentation only: the ranking is the same).
     pub snippets: bool,
+    /// The sources folder, whose `sources.toml` and `topics.toml` name the
+    /// sources and topics a filter may name besides the index's own.
+    pub sources_dir: Option<std::path::PathBuf>,
 }
 
 impl SearchRequest {
@@ -74,6 +81,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             snippets: true,
+            sources_dir: None,
         }
     }
 
@@ -95,6 +103,9 @@ pub struct PreparedQuery {
     /// pass's best candidates (they never change what matches).
     pub proximity: Vec<Box<dyn Query>>,
     pub highlights: Highlights,
+    /// What the reader should know about how the query was read (a prefix
+    /// that stood for too many words).
+    pub notes: Vec<String>,
 }
 
 /// Parses and compiles a request's query and filters, for the languages
@@ -107,16 +118,38 @@ pub fn prepare(
     let fields = index.fields;
     let groups =
         languages::present_groups(searcher, &fields).map_err(|e| index_error(&index.dir, e))?;
-    let node = request.parse()?;
+    let mut notes = Vec::new();
+    let mut node = request.parse()?;
+    let mut request = request.clone();
+    if filters::names_filters(&node) || !request.sources.is_empty() || !request.topics.is_empty() {
+        let known = filters::KnownValues::read(index, searcher, request.sources_dir.as_deref())?;
+        node = known.resolve_node(node, &mut notes)?;
+        for source in &mut request.sources {
+            *source = known.source(source, &mut notes)?;
+        }
+        for topic in &mut request.topics {
+            *topic = known.topic(topic, &mut notes)?;
+        }
+    }
+    let node = prefixes::expand_prefixes(node, index, searcher, &mut notes)?;
     let mut compiler = QueryCompiler::new(fields, &groups);
     let main = compiler
         .compile(&node)
         .ok_or(Error::Query(QueryError::NoSearchableWords))?;
     Ok(PreparedQuery {
-        query: with_filters(fields, main, request),
+        query: with_filters(fields, main, &request),
         highlights: compiler.highlights(&node),
         proximity: std::mem::take(&mut compiler.proximity),
+        notes,
     })
+}
+
+/// What the reader should know about how a request's query and filters
+/// were read (a prefix capped, a source without documents), for the views
+/// whose results do not carry them.
+pub fn query_notes(index: &DossierIndex, request: &SearchRequest) -> Result<Vec<String>> {
+    let reader = index.reader()?;
+    Ok(prepare(index, &reader.searcher(), request)?.notes)
 }
 
 /// The user's query, narrowed by the request's filters. Filters are query

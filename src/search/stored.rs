@@ -102,3 +102,74 @@ pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
         .ok_or_else(|| Error::NoSuchDocument(id.to_string()))?;
     stored_document(&searcher, index.fields, address).map_err(|e| index_error(&index.dir, e))
 }
+
+/// The document id `typed` names: an id as `search` prints it, the path of
+/// its file as a shell completes it (`sources/un/doc.txt`, relative or
+/// absolute), or a file name only one document has (`S_RES_1325_2000.pdf`).
+pub fn resolve_id(
+    index: &DossierIndex,
+    typed: &str,
+    sources_dir: &std::path::Path,
+) -> Result<String> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let tantivy_error = |e| index_error(&index.dir, e);
+    let exists = |id: &str| -> Result<bool> {
+        let term = Term::from_field_text(index.fields.id, id);
+        Ok(searcher.doc_freq(&term).map_err(tantivy_error)? > 0)
+    };
+    if exists(typed)? {
+        return Ok(typed.to_string());
+    }
+    // A path under the sources folder.
+    let as_path = std::path::Path::new(typed);
+    let relative = |path: &std::path::Path, base: &std::path::Path| {
+        path.strip_prefix(base).ok().and_then(|rel| {
+            let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+            (!parts.is_empty()).then(|| parts.join("/"))
+        })
+    };
+    let mut candidates = Vec::new();
+    candidates.extend(relative(as_path, sources_dir));
+    if let (Ok(path), Ok(base)) = (as_path.canonicalize(), sources_dir.canonicalize()) {
+        candidates.extend(relative(&path, &base));
+    }
+    for id in candidates {
+        if exists(&id)? {
+            return Ok(id);
+        }
+    }
+    // A file name: the ids that end with it.
+    let name = typed.rsplit('/').next().unwrap_or(typed);
+    let mut owners = Vec::new();
+    for segment in searcher.segment_readers() {
+        let dictionary = segment
+            .inverted_index(index.fields.id)
+            .map_err(tantivy_error)?;
+        let mut stream = dictionary
+            .terms()
+            .stream()
+            .map_err(|e| Error::damaged(&index.dir, e))?;
+        while stream.advance() {
+            let Ok(id) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if id.rsplit('/').next() == Some(name) && !owners.iter().any(|o| o == id) {
+                owners.push(id.to_string());
+            }
+        }
+    }
+    match owners.len() {
+        1 => Ok(owners.remove(0)),
+        0 => Err(Error::NoSuchDocument(typed.to_string())),
+        n => {
+            owners.sort();
+            owners.truncate(10);
+            Err(Error::AmbiguousDocument {
+                typed: typed.to_string(),
+                count: n,
+                candidates: owners.join(", "),
+            })
+        }
+    }
+}

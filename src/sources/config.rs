@@ -56,6 +56,14 @@ pub struct SourceDefinition {
     /// `fields` read from its address (the extension comes from its type).
     #[serde(default)]
     pub save_as: Option<String>,
+    /// A document's symbol, made of the groups of `fields`, for citations
+    /// (e.g. "S/RES/{number} ({year})").
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// Who wrote the source's documents, as a citation names them (a body:
+    /// "North Atlantic Treaty Organization"); defaults to `name`.
+    #[serde(default)]
+    pub author: Option<String>,
     /// Crawl settings for `dossier update`.
     #[serde(default)]
     pub start: Vec<String>,
@@ -92,6 +100,7 @@ impl SourceDefinition {
             self.title.as_deref(),
             self.save_as.as_deref(),
         )
+        .and_then(|rule| rule.with_symbol(self.symbol.as_deref()))
         .ok()
     }
 }
@@ -166,26 +175,29 @@ impl SourcesConfig {
                     at("sitemaps")
                 )));
             }
-            match (&def.fields, &def.title, &def.save_as) {
-                (Some(fields), title, save_as) => {
+            match (&def.fields, &def.title, &def.save_as, &def.symbol) {
+                (Some(fields), title, save_as, symbol) => {
                     if let Err(reason) =
                         FieldRule::parse(fields, title.as_deref(), save_as.as_deref())
+                            .and_then(|rule| rule.with_symbol(symbol.as_deref()))
                     {
                         return Err(bad(format!("{}: {what}: {reason}", at("fields"))));
                     }
                 }
-                (None, Some(_), _) | (None, _, Some(_)) => {
+                (None, Some(_), _, _) | (None, _, Some(_), _) | (None, _, _, Some(_)) => {
                     let key = if def.title.is_some() {
                         "title"
-                    } else {
+                    } else if def.save_as.is_some() {
                         "save_as"
+                    } else {
+                        "symbol"
                     };
                     return Err(bad(format!(
                         "{}: {what}: `{key}` is made of the groups of `fields`; add `fields`",
                         at(key)
                     )));
                 }
-                (None, None, None) => {}
+                (None, None, None, None) => {}
             }
             if def.max_pages == Some(0) {
                 return Err(bad(format!(

@@ -1,6 +1,8 @@
 //! Fields read from a document's address or path: a `[[source]]` may give a
 //! regular expression with named groups (`fields`), a title made of them
-//! (`title`), and for fetched documents a file name made of them (`save_as`).
+//! (`title`), a document symbol for citations (`symbol`, e.g. the UN's
+//! `S/RES/1325 (2000)`), and for fetched documents a file name made of them
+//! (`save_as`).
 //! A group named `year` gives the document's year, before anything the
 //! document says of itself: a resolution's symbol names its year, while its
 //! PDF's date may be that of a later scan.
@@ -17,6 +19,7 @@ pub struct FieldRule {
     pattern: Regex,
     title: Option<Template>,
     save_as: Option<Template>,
+    symbol: Option<Template>,
 }
 
 impl PartialEq for FieldRule {
@@ -24,6 +27,7 @@ impl PartialEq for FieldRule {
         self.pattern.as_str() == other.pattern.as_str()
             && self.title == other.title
             && self.save_as == other.save_as
+            && self.symbol == other.symbol
     }
 }
 
@@ -110,8 +114,21 @@ impl FieldRule {
             save_as: save_as
                 .map(|t| Template::parse(t, &pattern, "save_as"))
                 .transpose()?,
+            symbol: None,
             pattern,
         })
+    }
+
+    /// The rule with a `symbol` template, checked against its groups.
+    pub fn with_symbol(mut self, symbol: Option<&str>) -> Result<FieldRule, String> {
+        self.symbol = symbol
+            .map(|t| Template::parse(t, &self.pattern, "symbol"))
+            .transpose()?;
+        Ok(self)
+    }
+
+    pub fn symbol(&self) -> Option<&Template> {
+        self.symbol.as_ref()
     }
 
     /// The values read from the first of `texts` the expression matches.

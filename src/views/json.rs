@@ -43,6 +43,10 @@ pub struct SearchJson<'a> {
     offset: usize,
     hits: Vec<HitJson<'a>>,
     facets: FacetsJson<'a>,
+    /// How the query was read, when the reader should know (a prefix that
+    /// stood for too many words, a source without documents yet).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -95,6 +99,7 @@ impl<'a> SearchJson<'a> {
             query: &results.query,
             total: results.total,
             offset: results.offset,
+            notes: &results.notes,
             hits: results
                 .hits
                 .iter()

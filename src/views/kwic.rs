@@ -17,16 +17,18 @@ pub fn write_lines(
     style: Style,
 ) -> io::Result<()> {
     let lines = &all[..shown.min(all.len())];
-    const MAX_ID: usize = 48;
+    // Ids are printed whole, so that `show` takes them back; a long one
+    // pushes its line rather than widening the column for all.
+    const ALIGNED_ID: usize = 48;
     let id_width = lines
         .iter()
         .map(|l| l.id.chars().count())
         .max()
         .unwrap_or(0)
-        .min(MAX_ID);
+        .min(ALIGNED_ID);
     let any_page = lines.iter().any(|l| l.page.is_some());
     for line in lines {
-        let id = shorten_left(&one_line(&line.id), MAX_ID);
+        let id = one_line(&line.id);
         let year = line
             .year
             .map_or_else(|| "----".to_string(), |y| y.to_string());
@@ -86,16 +88,4 @@ pub fn write_counts(out: &mut dyn Write, all: &[DocumentCount], shown: usize) ->
         String::new()
     };
     write_total(out, all.iter().map(|c| c.count).sum(), all.len(), cut)
-}
-
-fn shorten_left(text: &str, max: usize) -> String {
-    let count = text.chars().count();
-    if count <= max {
-        text.to_string()
-    } else {
-        format!(
-            "…{}",
-            text.chars().skip(count - max + 1).collect::<String>()
-        )
-    }
 }

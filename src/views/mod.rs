@@ -2,6 +2,7 @@
 //! text), and what a script gets (`--json`). Views turn the library's data
 //! into text, JSON, CSV and SVG; they never search, count or index.
 
+pub mod cite;
 pub mod escape;
 pub mod json;
 pub mod kwic;

@@ -26,7 +26,11 @@ pub fn write_search_results(
         let year = hit
             .year
             .map_or_else(|| "year unknown".to_string(), |y| y.to_string());
-        let place = hit.url.as_deref().unwrap_or(&hit.path);
+        // The id, which `show` takes back, and where it came from.
+        let place = match hit.url.as_deref() {
+            Some(url) => format!("{} · {}", one_line(&hit.id), one_line(url)),
+            None => one_line(&hit.id).into_owned(),
+        };
         let mut meta = format!(
             "{} · {} · {} · score {:.2}",
             hit.source, year, hit.lang, hit.score
@@ -37,7 +41,7 @@ pub fn write_search_results(
         writeln!(out, "   {}", style.dim(&meta))?;
         match hit.page {
             Some(page) => writeln!(out, "   {}", style.dim(&format!("{place} · p. {page}")))?,
-            None => writeln!(out, "   {}", style.dim(place))?,
+            None => writeln!(out, "   {}", style.dim(&place))?,
         }
         if !hit.snippet.text.is_empty() {
             writeln!(

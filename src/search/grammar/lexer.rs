@@ -16,6 +16,38 @@ pub(super) enum Tok {
     Term { negated: bool, node: Node },
 }
 
+/// A proximity wider than this is refused: no real question needs it, and
+/// each match looks this far.
+pub const MAX_SLOP: u32 = 1_000;
+
+/// Curly and angle quotes, as Word, PDFs and theses write them, made the
+/// query language's `"`: “ ” „ ‟ « » always; ‘ ’ only where they pair
+/// around words (the apostrophe in NATO’s stays an apostrophe).
+pub(super) fn straight_quotes(text: &str) -> String {
+    let mut chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '“' | '”' | '„' | '‟' | '«' | '»' => '"',
+            other => other,
+        })
+        .collect();
+    let boundary = |c: Option<&char>| c.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | ')'));
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '‘' && boundary(i.checked_sub(1).and_then(|p| chars.get(p))) {
+            let close =
+                (i + 1..chars.len()).find(|&j| chars[j] == '’' && boundary(chars.get(j + 1)));
+            if let Some(j) = close {
+                chars[i] = '"';
+                chars[j] = '"';
+                i = j;
+            }
+        }
+        i += 1;
+    }
+    chars.into_iter().collect()
+}
+
 pub(super) fn lex(text: &str) -> Result<Vec<Tok>, QueryError> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
@@ -61,9 +93,10 @@ pub(super) fn lex(text: &str) -> Result<Vec<Tok>, QueryError> {
         }
         if chars[i] == '"' {
             let (phrase, next) = read_phrase(&chars, i)?;
+            let (slop, next) = read_slop(&chars, next)?;
             tokens.push(Tok::Term {
                 negated,
-                node: Node::Phrase(TextScope::TitleOrBody, phrase),
+                node: phrase_node(TextScope::TitleOrBody, phrase, slop),
             });
             i = next;
             continue;
@@ -93,10 +126,18 @@ pub(super) fn lex(text: &str) -> Result<Vec<Tok>, QueryError> {
         }
         if let Some((name, value)) = field_prefix(&word) {
             let at = word_start + 1;
-            let (value, quoted) = if value.is_empty() && chars.get(i) == Some(&'"') {
+            let (value, quoted, slop) = if value.is_empty() && chars.get(i) == Some(&'"') {
                 let (phrase, next) = read_phrase(&chars, i)?;
+                let (slop, next) = read_slop(&chars, next)?;
                 i = next;
-                (phrase, true)
+                (phrase, true, slop)
+            } else if value.is_empty() && !is_field(&name) {
+                // "Human security: a new concept": the colon made a field
+                // of a word.
+                return Err(QueryError::ColonMadeAField {
+                    word: word.trim_end_matches(':').to_string(),
+                    at,
+                });
             } else if value.is_empty() {
                 return Err(QueryError::MissingValue {
                     example: field_example(&name),
@@ -104,9 +145,9 @@ pub(super) fn lex(text: &str) -> Result<Vec<Tok>, QueryError> {
                     at,
                 });
             } else {
-                (value.to_string(), false)
+                (value.to_string(), false, None)
             };
-            let node = field_node(&name, value, quoted, at)?;
+            let node = field_node(&name, value, quoted, slop, at)?;
             tokens.push(Tok::Term { negated, node });
             continue;
         }
@@ -117,12 +158,63 @@ pub(super) fn lex(text: &str) -> Result<Vec<Tok>, QueryError> {
             });
             continue;
         }
+        let at = word_start + 1;
         tokens.push(Tok::Term {
             negated,
-            node: Node::Word(TextScope::TitleOrBody, word),
+            node: word_node(TextScope::TitleOrBody, word, at)?,
         });
     }
     Ok(tokens)
+}
+
+/// A word, or a prefix when it ends with `*` (`kosov*`): at least two
+/// letters or digits before the star, and no star elsewhere.
+fn word_node(scope: TextScope, word: String, at: usize) -> Result<Node, QueryError> {
+    if !word.contains('*') {
+        return Ok(Node::Word(scope, word));
+    }
+    let stem = word.trim_end_matches('*');
+    if stem.contains('*') {
+        return Err(QueryError::StarInsideWord { word, at });
+    }
+    if stem.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return Err(QueryError::ShortPrefix { word, at });
+    }
+    Ok(Node::Prefix(scope, stem.to_string()))
+}
+
+/// A quoted phrase, or a proximity when `~N` followed it.
+fn phrase_node(scope: TextScope, phrase: String, slop: Option<u32>) -> Node {
+    match slop {
+        Some(slop) => Node::Near(scope, phrase, slop),
+        None => Node::Phrase(scope, phrase),
+    }
+}
+
+/// `~N` right after a closing quote: the proximity's slop, and the index
+/// after it.
+fn read_slop(chars: &[char], at: usize) -> Result<(Option<u32>, usize), QueryError> {
+    if chars.get(at) != Some(&'~') {
+        return Ok((None, at));
+    }
+    let mut end = at + 1;
+    while chars.get(end).is_some_and(char::is_ascii_digit) {
+        end += 1;
+    }
+    let digits: String = chars[at + 1..end].iter().collect();
+    let followed_by_word = chars
+        .get(end)
+        .is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | ')'));
+    if digits.is_empty() || followed_by_word {
+        return Err(QueryError::BadSlop { at: at + 1 });
+    }
+    match digits.parse::<u32>() {
+        Ok(slop) if slop <= MAX_SLOP => Ok((Some(slop), end)),
+        _ => Err(QueryError::SlopTooLarge {
+            at: at + 1,
+            max: MAX_SLOP,
+        }),
+    }
 }
 
 /// Reads a quoted phrase starting at the quote at `open`; returns its text and
@@ -147,6 +239,13 @@ fn field_prefix(word: &str) -> Option<(String, &str)> {
     Some((name.to_ascii_lowercase(), value))
 }
 
+fn is_field(name: &str) -> bool {
+    matches!(
+        name,
+        "title" | "body" | "text" | "source" | "topic" | "year" | "lang" | "id"
+    )
+}
+
 fn field_example(name: &str) -> &'static str {
     match name {
         "year" => "1999..2008",
@@ -159,12 +258,18 @@ fn field_example(name: &str) -> &'static str {
 }
 
 /// The node of `name:value`; `at` is where the field's name starts.
-fn field_node(name: &str, value: String, quoted: bool, at: usize) -> Result<Node, QueryError> {
+fn field_node(
+    name: &str,
+    value: String,
+    quoted: bool,
+    slop: Option<u32>,
+    at: usize,
+) -> Result<Node, QueryError> {
     let text_node = |scope| {
         if quoted {
-            Node::Phrase(scope, value.clone())
+            Ok(phrase_node(scope, value.clone(), slop))
         } else {
-            Node::Word(scope, value.clone())
+            word_node(scope, value.clone(), at)
         }
     };
     let bad_id = |field: &'static str| QueryError::BadId {
@@ -173,8 +278,8 @@ fn field_node(name: &str, value: String, quoted: bool, at: usize) -> Result<Node
         example: field_example(field),
     };
     Ok(match name {
-        "title" => text_node(TextScope::Title),
-        "body" | "text" => text_node(TextScope::Body),
+        "title" => text_node(TextScope::Title)?,
+        "body" | "text" => text_node(TextScope::Body)?,
         "source" => Node::Source(SourceId::parse(&value).map_err(|_| bad_id("source"))?),
         "topic" => Node::Topic(TopicId::parse(&value).map_err(|_| bad_id("topic"))?),
         "year" => Node::Year(

@@ -7,7 +7,9 @@
 //!
 //! ```text
 //! human security            both words (stemmed), anywhere in title or body
-//! "human security"          the exact words, in this order
+//! "human security"          the exact words, in this order (“curly” and «French» quotes too)
+//! "nato human security"~10  the words within 10 moves of each other, any order
+//! kosov*                    words starting with "kosov" (Kosovo, Kosova, Kosovar)
 //! kosovo OR kfor            either
 //! civilians -kosovo         NOT and a leading '-' exclude; '+' is accepted
 //! (a OR b) AND c            parentheses group
@@ -46,6 +48,11 @@ pub enum Node {
     All,
     Word(TextScope, String),
     Phrase(TextScope, String),
+    /// A phrase's words within this many moves of each other, in any order
+    /// (Lucene's `"…"~N`).
+    Near(TextScope, String, u32),
+    /// Words starting with this text (as typed, before analysis).
+    Prefix(TextScope, String),
     Source(SourceId),
     Topic(TopicId),
     Lang(LangCode),
@@ -62,7 +69,7 @@ pub fn parse_query(text: &str) -> Result<Node, QueryError> {
     if text.trim().is_empty() {
         return Err(QueryError::Empty);
     }
-    parser::parse(lexer::lex(text)?)
+    parser::parse(lexer::lex(&lexer::straight_quotes(text))?)
 }
 
 /// Reads text as plain words: no operators, no fields, any word may match.
@@ -150,6 +157,46 @@ mod tests {
             ),
             ("*", Node::All),
             ("well-being", w("well-being")),
+            // Quotes as Word, PDFs and theses write them.
+            (
+                "“human security”",
+                Node::Phrase(TextScope::TitleOrBody, "human security".into()),
+            ),
+            (
+                "«human security» „protection of civilians‟",
+                Node::And(vec![
+                    Node::Phrase(TextScope::TitleOrBody, "human security".into()),
+                    Node::Phrase(TextScope::TitleOrBody, "protection of civilians".into()),
+                ]),
+            ),
+            (
+                "‘human security’",
+                Node::Phrase(TextScope::TitleOrBody, "human security".into()),
+            ),
+            // An apostrophe stays one.
+            (
+                "NATO’s approach",
+                Node::And(vec![w("NATO’s"), w("approach")]),
+            ),
+            (
+                "\"nato human security\"~10",
+                Node::Near(TextScope::TitleOrBody, "nato human security".into(), 10),
+            ),
+            (
+                "body:\"sexual violence\"~3",
+                Node::Near(TextScope::Body, "sexual violence".into(), 3),
+            ),
+            (
+                "kosov*",
+                Node::Prefix(TextScope::TitleOrBody, "kosov".into()),
+            ),
+            (
+                "title:kosov* -kosovo",
+                Node::And(vec![
+                    Node::Prefix(TextScope::Title, "kosov".into()),
+                    Node::Not(Box::new(w("kosovo"))),
+                ]),
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_query(text).unwrap(), expected, "{text}");
@@ -173,6 +220,12 @@ mod tests {
             ("()", "empty parentheses"),
             ("topic:/", "needs an id"),
             ("source:\"\"", "needs an id"),
+            ("Human security: a new concept", "is no field"),
+            ("k*", "at least 2 letters"),
+            ("ko*vo", "only end a word"),
+            ("\"a b\"~", "needs a number"),
+            ("\"a b\"~x", "needs a number"),
+            ("\"a b\"~100000", "at most"),
         ] {
             let err = parse_query(text).unwrap_err().to_string();
             assert!(err.contains(says), "{text:?}: {err}");
