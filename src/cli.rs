@@ -18,7 +18,7 @@ use crate::export::quickwit::IndexId;
 use crate::export::{Format, Selection};
 use crate::fetch::ClientOptions;
 use crate::search::concordance::KwicSort;
-use crate::search::trend::TrendBy;
+use crate::search::trend::{TrendBy, TrendRequest};
 use crate::search::{SearchRequest, Split};
 use crate::text::{LangCode, SourceId, TopicId, YearRange};
 use crate::views::cite::CitationFormat;
@@ -70,6 +70,12 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+
+    /// A sources.toml kept outside the sources folder (for a folder you may
+    /// not write to, such as a shared corpus); by default
+    /// <sources>/sources.toml.
+    #[arg(long, global = true, env = "DOSSIER_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// When to colour output: auto colours on a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
@@ -155,7 +161,7 @@ pub enum Command {
     Topics(JsonArgs),
 
     /// What the index holds: documents per source, year, language and topic, size, last refresh.
-    Stats(JsonArgs),
+    Stats(StatsArgs),
 
     /// Show one document: its metadata, where each field came from, and its text.
     Show(ShowArgs),
@@ -172,6 +178,21 @@ pub enum Command {
         after_help = "Examples:\n  dossier export --quickwit-config > dossier.yaml\n  quickwit index create --index-config dossier.yaml\n  dossier export --ndjson | quickwit index ingest --index dossier\n  dossier export --bulk dossier | curl -s -H 'Content-Type: application/x-ndjson' --data-binary @- localhost:9200/_bulk\n  dossier export --ndjson --source nato --lang fr > nato-fr.ndjson"
     )]
     Export(ExportArgs),
+
+    /// Print a completion script for a shell.
+    #[command(
+        after_help = "Install:\n  bash: dossier completions bash > ~/.local/share/bash-completion/completions/dossier\n  zsh:  dossier completions zsh > ~/.zfunc/_dossier   (with fpath+=~/.zfunc before compinit)\n  fish: dossier completions fish > ~/.config/fish/completions/dossier.fish\n  PowerShell: dossier completions powershell >> $PROFILE"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff).
+    #[command(
+        after_help = "Install:\n  dossier man > ~/.local/share/man/man1/dossier.1\n  man dossier"
+    )]
+    Man,
 
     /// Reads one PDF from standard input within a memory limit (in MB) and
     /// writes its text as JSON: dossier starts itself this way to read PDFs
@@ -278,8 +299,19 @@ pub struct KwicArgs {
 #[derive(Debug, Args)]
 pub struct TrendArgs {
     /// The query; several arguments are joined with spaces.
-    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    #[arg(required_unless_present = "queries", num_args = 1.., value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// Another query, drawn as a series of its own beside the first (repeat
+    /// for more): --query '"human security"' --query '"protection of civilians"'.
+    #[arg(long = "query", short = 'q', value_name = "QUERY")]
+    pub queries: Vec<String>,
+
+    /// Each year's (or decade's) matches as a share of all its documents
+    /// (under the same filters), so that a year with more documents does not
+    /// look like more interest.
+    #[arg(long)]
+    pub share: bool,
 
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -288,9 +320,11 @@ pub struct TrendArgs {
     #[arg(long, value_enum, default_value_t = ByArg::Year)]
     pub by: ByArg,
 
-    /// One series per source, per topic or per language.
-    #[arg(long, value_enum)]
-    pub split: Option<SplitArg>,
+    /// One series per source, topic or language, or per value of a
+    /// keyword field a source's `fields` read (`--split country`); with one
+    /// query only.
+    #[arg(long, value_name = "source|topic|lang|FIELD")]
+    pub split: Option<String>,
 
     /// Count occurrences of the query's words and phrases, not documents.
     #[arg(long)]
@@ -300,7 +334,9 @@ pub struct TrendArgs {
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
 
-    /// Print one JSON object: {query, by, unit, series: {name: {year: n}}}.
+    /// Print one JSON object: {query, queries, by, unit, documents,
+    /// without_year, series: {name: {year: n}}, with --share also shares and
+    /// base: {year: documents}}.
     #[arg(long)]
     pub json: bool,
 
@@ -311,6 +347,18 @@ pub struct TrendArgs {
     /// Charts (terminal and SVG) draw the N largest series; CSV and JSON have all.
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Also read every file of the index and check its checksum: damage
+    /// where no search has read yet shows only this way (exit 2 if any).
+    #[arg(long)]
+    pub check: bool,
+
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -411,6 +459,11 @@ pub struct SearchArgs {
     /// bibliography: bibtex, ris or csl-json.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub cite: Option<CiteArg>,
+
+    /// Also count the values of a keyword field a source's `fields` read
+    /// (repeatable): --facet country.
+    #[arg(long = "facet", value_name = "FIELD")]
+    pub facets: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -427,6 +480,11 @@ pub struct ShowArgs {
     /// Highlight this query's words and phrases in the text.
     #[arg(long = "match", short = 'm', value_name = "QUERY")]
     pub matching: Option<String>,
+
+    /// With --match: print only the paragraphs that match, and N paragraphs
+    /// around each (0: the matching ones alone).
+    #[arg(long, short = 'C', value_name = "N", requires = "matching")]
+    pub context: Option<usize>,
 
     /// Print one JSON object.
     #[arg(long, conflicts_with = "cite")]
@@ -487,14 +545,6 @@ pub enum ByArg {
     Decade,
 }
 
-/// `trend --split`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SplitArg {
-    Source,
-    Topic,
-    Lang,
-}
-
 impl Cli {
     /// The command to run, every value checked.
     pub fn into_invocation(self) -> anyhow::Result<Invocation> {
@@ -518,11 +568,13 @@ impl Cli {
                 },
                 json: args.json,
                 cite: args.cite.map(CitationFormat::from),
+                facets: args.facets,
             }),
             Command::Show(args) => AppCommand::Show(ShowCommand {
                 id: args.id,
                 no_text: args.no_text,
                 matching: args.matching,
+                context: args.context,
                 json: args.json,
                 cite: args.cite.map(CitationFormat::from),
             }),
@@ -540,17 +592,7 @@ impl Cli {
                 json: args.json,
             }),
             Command::Trend(args) => AppCommand::Trend(TrendCommand {
-                request: args.filters.request(&args.query)?,
-                by: match args.by {
-                    ByArg::Year => TrendBy::Year,
-                    ByArg::Decade => TrendBy::Decade,
-                },
-                split: args.split.map(|split| match split {
-                    SplitArg::Source => Split::Source,
-                    SplitArg::Topic => Split::Topic,
-                    SplitArg::Lang => Split::Lang,
-                }),
-                occurrences: args.occurrences,
+                trend: args.trend_request()?,
                 output: if args.json {
                     TrendOutput::Json
                 } else if args.csv {
@@ -562,23 +604,59 @@ impl Cli {
                 top: args.top,
             }),
             Command::Topics(args) => AppCommand::Topics { json: args.json },
-            Command::Stats(args) => AppCommand::Stats { json: args.json },
+            Command::Stats(args) => AppCommand::Stats {
+                json: args.json,
+                check: args.check,
+            },
             Command::Export(args) => AppCommand::Export(args.into_command()?),
             Command::ReadPdf { memory_mb } => AppCommand::ReadPdf { memory_mb },
+            Command::Completions { .. } | Command::Man => {
+                bail!("completions and the man page are written by `Cli::write_builtin`")
+            }
         };
         // Filters may name what sources.toml and topics.toml define.
+        let locate = |request: &mut SearchRequest| {
+            request.sources_dir = Some(self.sources.clone());
+            request.config = self.config.clone();
+        };
         match &mut command {
-            AppCommand::Search(c) => c.request.sources_dir = Some(self.sources.clone()),
-            AppCommand::Kwic(c) => c.request.sources_dir = Some(self.sources.clone()),
-            AppCommand::Trend(c) => c.request.sources_dir = Some(self.sources.clone()),
+            AppCommand::Search(c) => locate(&mut c.request),
+            AppCommand::Kwic(c) => locate(&mut c.request),
+            AppCommand::Trend(c) => c.trend.requests.iter_mut().for_each(locate),
             _ => {}
         }
         Ok(Invocation {
             sources: self.sources,
             index: self.index,
+            config: self.config,
             color,
             command,
         })
+    }
+
+    /// Writes what the command line itself answers (completions, the man
+    /// page) to `out`; `None` for the commands the library runs.
+    pub fn write_builtin(&self, out: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        match &self.command {
+            Command::Completions { shell } => {
+                // Shells would complete hidden commands too (clap_complete
+                // lists every subcommand): offer only what people run.
+                let mut public = clap::Command::new("dossier")
+                    .args(command.get_arguments().cloned())
+                    .subcommands(
+                        command
+                            .get_subcommands()
+                            .filter(|s| !s.is_hide_set())
+                            .cloned(),
+                    );
+                clap_complete::generate(*shell, &mut public, "dossier", out);
+                Some(Ok(()))
+            }
+            Command::Man => Some(clap_mangen::Man::new(command).render(out)),
+            _ => None,
+        }
     }
 
     /// What to tell about errors of this command line, taken before it is run.
@@ -634,6 +712,12 @@ impl Hints {
                 "or point --sources / DOSSIER_SOURCES at the folder that holds them"
             }
             Error::NotWritable { .. } => "or point --index at a folder you can write",
+            Error::NotAnIndex { .. } => {
+                "point --index / DOSSIER_INDEX at the folder of your index, or at a new one"
+            }
+            Error::OtherSources { .. } => {
+                "give that folder with --sources, another index with --index, or replace this index's documents with `dossier index --rebuild`"
+            }
             Error::IndexDamaged { .. } | Error::IndexVersion { .. } => {
                 "run `dossier index --rebuild` to rebuild it from the sources"
             }
@@ -701,6 +785,48 @@ impl FilterArgs {
             langs,
             years,
             ..SearchRequest::new(query.join(" "))
+        })
+    }
+}
+
+impl TrendArgs {
+    /// The queries (the positional one first), their filters, and how to
+    /// count them.
+    fn trend_request(&self) -> anyhow::Result<TrendRequest> {
+        let mut requests = Vec::new();
+        if !self.query.is_empty() {
+            requests.push(self.filters.request(&self.query)?);
+        }
+        for query in &self.queries {
+            requests.push(self.filters.request(std::slice::from_ref(query))?);
+        }
+        let split = self.split.as_deref().map(|split| match split {
+            "source" => Split::Source,
+            "topic" => Split::Topic,
+            "lang" => Split::Lang,
+            field => Split::Field(field.to_string()),
+        });
+        if split.is_some() && requests.len() > 1 {
+            bail!(
+                "--split draws one series per value of one query: give one query, or several with --query and no --split"
+            );
+        }
+        if let Some(Split::Field(field)) = &split
+            && !crate::sources::fields::is_field_name(field)
+        {
+            bail!(
+                "bad --split value '{field}': give source, topic, lang, or the name of a keyword field (a group of a source's `fields`, such as country)"
+            );
+        }
+        Ok(TrendRequest {
+            requests,
+            by: match self.by {
+                ByArg::Year => TrendBy::Year,
+                ByArg::Decade => TrendBy::Decade,
+            },
+            split,
+            occurrences: self.occurrences,
+            share: self.share,
         })
     }
 }

@@ -13,6 +13,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage(error),
     };
+    if let Some(written) = cli.write_builtin(&mut std::io::stdout().lock()) {
+        return match written {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                app::report(&format!("dossier: cannot write: {e}\n"));
+                ExitCode::from(Status::Error as u8)
+            }
+        };
+    }
     let hints = cli.hints();
     match cli.into_invocation().and_then(app::run) {
         Ok(status) => ExitCode::from(status as u8),
@@ -38,10 +48,14 @@ fn usage(error: clap::Error) -> ExitCode {
     match error.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = error.print();
-            ExitCode::from(error.exit_code() as u8)
-        }
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => match error.print() {
+            Ok(()) => ExitCode::from(error.exit_code() as u8),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                app::report(&format!("dossier: cannot write the help: {e}\n"));
+                ExitCode::from(Status::Error as u8)
+            }
+        },
         _ => {
             app::report(&error.render().to_string());
             ExitCode::from(Status::Error as u8)

@@ -9,7 +9,9 @@
 /// called from several threads at once.
 pub trait Progress: Sync {
     /// Work of `total` steps begins: `what` names it (`indexing`, a source
-    /// id) and `unit` says what a step is (`files`, `pages at most`).
+    /// id) and `unit` says what a step is (`files`, `pages at most`). A
+    /// `total` of 0 is a step of unknown length (committing), `unit` then
+    /// saying what it does.
     fn begin(&self, what: &str, total: u64, unit: &str);
 
     /// One step is done; `item` names it (a file id, an address).

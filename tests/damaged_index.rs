@@ -212,3 +212,109 @@ fn toml_errors_quote_a_short_line() {
     );
     assert!(run.stderr.len() < 600, "{} bytes", run.stderr.len());
 }
+
+#[test]
+fn a_managed_list_naming_files_outside_the_index_is_damage_and_deletes_nothing() {
+    let ws = indexed_workspace();
+    let outside = ws.index().with_file_name("precious.txt");
+    std::fs::write(&outside, "precious").unwrap();
+    std::fs::write(ws.index().join("notes.txt"), "notes").unwrap();
+    let managed = ws.index().join(".managed.json");
+    let mut names: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(&managed).unwrap()).unwrap();
+    names.extend([
+        "../precious.txt".to_string(),
+        outside.to_string_lossy().into_owned(),
+        "notes.txt".to_string(),
+    ]);
+    std::fs::write(&managed, serde_json::to_string(&names).unwrap()).unwrap();
+    // A change makes the refresh write, and tantivy delete what it manages.
+    ws.write("un/new.txt", "New\n\nAnother document.");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is damaged"), "{}", run.stderr);
+    assert!(outside.exists() && ws.index().join("notes.txt").exists());
+    let rebuild = ws.run(&["index", "--rebuild"]);
+    assert_eq!(rebuild.code, 0, "{}", rebuild.stderr);
+    assert!(outside.exists() && ws.index().join("notes.txt").exists());
+}
+
+#[test]
+fn a_segment_larger_than_its_files_is_damage_not_an_abort() {
+    let ws = indexed_workspace();
+    let meta_path = ws.index().join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["segments"][0]["max_doc"] = 4_000_000_000u64.into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    ws.write("un/extra.txt", "Extra\n\nOne more.");
+    for args in [
+        &["index"][..],
+        &["search", "*"],
+        &["stats"],
+        &["export", "--ndjson"],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is damaged"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.lines().count() <= 2, "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(ws.run(&["index", "--rebuild"]).code, 0);
+    assert_eq!(ws.ids(&["*"]).len(), 9);
+}
+
+#[test]
+fn a_folder_that_is_not_an_index_is_never_cleared() {
+    let ws = Workspace::new();
+    ws.write("un/a.txt", "A\n\nHuman security.");
+    let mine = ws.dir.path().join("mydata");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("meta.json"), r#"{"project": "my notes"}"#).unwrap();
+    let index = mine.to_str().unwrap();
+    let search = ws.run(&["--index", index, "search", "x"]);
+    assert_eq!(search.code, 2);
+    assert!(
+        search.stderr.contains("not a dossier index"),
+        "{}",
+        search.stderr
+    );
+    let rebuild = ws.run(&["--index", index, "index", "--rebuild"]);
+    assert_eq!(rebuild.code, 2, "{}", rebuild.stderr);
+    assert!(
+        rebuild.stderr.contains("not a dossier index"),
+        "{}",
+        rebuild.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("meta.json")).unwrap(),
+        r#"{"project": "my notes"}"#
+    );
+}
+
+#[test]
+fn a_meta_json_that_is_a_folder_is_damage_that_rebuild_mends() {
+    let ws = indexed_workspace();
+    std::fs::remove_file(ws.index().join("meta.json")).unwrap();
+    std::fs::create_dir(ws.index().join("meta.json")).unwrap();
+    let search = ws.run(&["search", "security"]);
+    assert_eq!(search.code, 2);
+    assert!(search.stderr.contains("damaged"), "{}", search.stderr);
+    let rebuild = ws.run(&["index", "--rebuild"]);
+    assert_eq!(rebuild.code, 0, "{}", rebuild.stderr);
+    assert_eq!(ws.ids(&["security"]).len(), 8);
+}
+
+#[test]
+fn stats_check_reads_every_checksum() {
+    let ws = indexed_workspace();
+    assert_eq!(ws.run(&["stats", "--check"]).code, 0);
+    let store = files_ending(&ws.index(), ".store").remove(0);
+    corrupt(&store, 3);
+    let run = ws.run(&["stats", "--check"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+}

@@ -7,7 +7,7 @@ use std::os::unix::ffi::OsStrExt;
 
 use crate::common::pdf::{
     PdfInfo, chained_inflation_bomb, inflation_bomb, object_stream_bomb, raw_deflate_bomb,
-    write_pdf,
+    text_amplification_bomb, write_pdf,
 };
 use crate::common::{Workspace, fixture};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
@@ -614,4 +614,59 @@ fn a_collection_of_long_lines_is_read_in_bounded_batches() {
     let (peak, code) = peak_memory_mb(&ws, &["index"]);
     assert_eq!(code, 0);
     assert!(peak < 900, "peak {peak} MB");
+}
+
+/// A 40-page PDF whose pages share one 1 MB content stream: its text is cut
+/// at 32 MB and the file reported as partly read, the pages before indexed.
+#[test]
+fn a_pdf_whose_text_outgrows_any_document_is_cut_and_reported() {
+    let ws = Workspace::new();
+    ws.write("b/bomb.pdf", text_amplification_bomb(40, 1));
+    let run = ws.run(&["index", "--json"]);
+    let summary = run.json();
+    let reason = reason(&summary, "bomb.pdf");
+    assert!(reason.contains("its text passed 32 MB"), "{reason}");
+    assert_eq!(ws.ids(&["lambda"]), ["b/bomb.pdf"]);
+}
+
+/// A collection `_id` longer than 1 KB is a line problem, reported; the
+/// other lines are indexed, and no memory grows with such ids.
+#[test]
+fn collection_ids_longer_than_a_kilobyte_are_skipped() {
+    let ws = Workspace::new();
+    let long = "x".repeat(4096);
+    ws.write(
+        "c/corpus.jsonl",
+        format!(
+            "{{\"_id\": \"a\", \"text\": \"firstword\"}}\n{{\"_id\": \"{long}\", \"text\": \"hidden\"}}\n{{\"_id\": \"b\", \"text\": \"lastword\"}}\n"
+        ),
+    );
+    let run = ws.run(&["index", "--json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let reason = reason(&run.json(), "corpus.jsonl");
+    assert!(reason.contains("line 2"), "{reason}");
+    assert_eq!(ws.ids(&["firstword OR lastword OR hidden"]).len(), 2);
+}
+
+/// A memory limit too large to be counted in bytes is the largest one, not
+/// an overflow that fails every PDF.
+#[test]
+fn a_huge_pdf_memory_limit_reads_pdfs() {
+    let ws = Workspace::new();
+    ws.write(
+        "p/doc.pdf",
+        write_pdf(&["Report on human security."], &PdfInfo::default(), true),
+    );
+    let output = ws
+        .command(&["index", "--json"])
+        .env("DOSSIER_PDF_MEMORY_MB", "17592186044416")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(ws.ids(&["\"human security\""]), ["p/doc.pdf"]);
 }

@@ -162,7 +162,7 @@ fn every_encoding_is_decoded() {
     let utf16le: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
         .chain(
-            "Sécurité humaine\nrésolution"
+            "Sécurité humaine\n\nrésolution"
                 .encode_utf16()
                 .flat_map(|u| u.to_le_bytes()),
         )
@@ -179,7 +179,7 @@ fn every_encoding_is_decoded() {
     ws.write("enc/utf16be.txt", utf16be);
     ws.write(
         "enc/bom.txt",
-        b"\xEF\xBB\xBFPeacebuilding\r\nr\xC3\xA9solution\r\n",
+        b"\xEF\xBB\xBFPeacebuilding\r\n\r\nr\xC3\xA9solution\r\n",
     );
     ws.write(
         "enc/cp1252.txt",

@@ -13,6 +13,7 @@ mod collections;
 mod crash_safety;
 mod damaged_index;
 mod export;
+mod fields_and_views;
 mod hostile;
 mod hostile_server;
 mod index_and_search;

@@ -23,6 +23,7 @@ pub fn run(
 ) -> anyhow::Result<Status> {
     let options = RefreshOptions {
         rebuild: command.rebuild,
+        config: context.config.clone(),
     };
     let progress = ProgressBars::new(!command.quiet);
     let summary = refresh_index(&context.sources, &context.index, &options, &progress)?;

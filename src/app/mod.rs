@@ -35,6 +35,8 @@ pub enum Status {
 pub struct Invocation {
     pub sources: PathBuf,
     pub index: PathBuf,
+    /// A `sources.toml` kept elsewhere than in the sources folder.
+    pub config: Option<PathBuf>,
     pub color: ColorChoice,
     pub command: Command,
 }
@@ -52,6 +54,8 @@ pub enum Command {
     },
     Stats {
         json: bool,
+        /// Check every file's checksum too.
+        check: bool,
     },
     Export(ExportCommand),
     /// Read one PDF as a child process (see `extract::pdf::sandbox`).
@@ -64,6 +68,7 @@ pub enum Command {
 pub struct Context {
     pub sources: PathBuf,
     pub index: PathBuf,
+    pub config: Option<PathBuf>,
     pub style: Style,
 }
 
@@ -89,6 +94,7 @@ pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
     let context = Context {
         sources: invocation.sources,
         index: invocation.index,
+        config: invocation.config,
         style: Style::for_stdout(invocation.color),
     };
     let out: &mut dyn Write = &mut out;
@@ -109,7 +115,7 @@ fn dispatch(context: &Context, command: &Command, out: &mut dyn Write) -> anyhow
         Command::Kwic(command) => views::run_kwic(context, command, out)?,
         Command::Trend(command) => views::run_trend(context, command, out)?,
         Command::Topics { json } => views::run_topics(context, *json, out)?,
-        Command::Stats { json } => views::run_stats(context, *json, out)?,
+        Command::Stats { json, check } => views::run_stats(context, *json, *check, out)?,
         Command::Export(command) => export::run(context, command, out)?,
         Command::ReadPdf { .. } => Status::Found,
     })

@@ -6,6 +6,7 @@ use super::{Context, Status, found};
 use crate::Error;
 use crate::index::DossierIndex;
 use crate::search::citation::{Citation, CitedDocument, Citer};
+use crate::search::filters::KnownValues;
 use crate::search::highlight::matches_in;
 use crate::search::stored::resolve_id;
 use crate::search::{SearchRequest, find_document, search};
@@ -20,6 +21,8 @@ pub struct SearchCommand {
     pub json: bool,
     /// Print the hits shown as citations instead.
     pub cite: Option<CitationFormat>,
+    /// Keyword fields whose counts join the facets (`--facet country`).
+    pub facets: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +33,8 @@ pub struct ShowCommand {
     pub no_text: bool,
     /// Highlight this query's matches.
     pub matching: Option<String>,
+    /// Print only the matching paragraphs, with this many around each.
+    pub context: Option<usize>,
     pub json: bool,
     /// Print the document as a citation instead.
     pub cite: Option<CitationFormat>,
@@ -41,9 +46,12 @@ pub fn run_search(
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
     let index = context.open_filled_index()?;
+    if !command.facets.is_empty() {
+        check_keyword_fields(&index, &command.facets)?;
+    }
     let results = search(&index, &command.request)?;
     if let Some(format) = command.cite {
-        let citer = Citer::new(&context.sources);
+        let citer = Citer::new(&context.sources, context.config.as_deref());
         let citations: Vec<Citation> = results
             .hits
             .iter()
@@ -66,9 +74,9 @@ pub fn run_search(
         return Ok(found(results.total > 0));
     }
     if command.json {
-        json::write(out, &SearchJson::new(&results))?;
+        json::write(out, &SearchJson::new(&results, &command.facets))?;
     } else {
-        terminal::write_search_results(out, &results, context.style)?;
+        terminal::write_search_results(out, &results, &command.facets, context.style)?;
         super::tell(&results.notes);
         if results.total == 0 {
             super::explain_nothing(&command.request);
@@ -94,18 +102,19 @@ pub fn run_show(
         Err(e) => return Err(e.into()),
     };
     if let Some(format) = command.cite {
-        let citation = Citer::new(&context.sources).cite(&CitedDocument {
-            id: &doc.id,
-            title: &doc.title,
-            source: &doc.source,
-            source_name: Some(&doc.source_name),
-            lang: doc.lang,
-            year: doc.year,
-            date: doc.date.as_deref(),
-            url: doc.url.as_deref(),
-            path: &doc.path,
-            page: None,
-        });
+        let citation =
+            Citer::new(&context.sources, context.config.as_deref()).cite(&CitedDocument {
+                id: &doc.id,
+                title: &doc.title,
+                source: &doc.source,
+                source_name: Some(&doc.source_name),
+                lang: doc.lang,
+                year: doc.year,
+                date: doc.date.as_deref(),
+                url: doc.url.as_deref(),
+                path: &doc.path,
+                page: None,
+            });
         write_citations(out, &[citation], format)?;
         return Ok(Status::Found);
     }
@@ -118,7 +127,13 @@ pub fn run_show(
         json::write(out, &value)?;
     } else {
         let marked = (!command.no_text).then(|| {
-            terminal::highlighted(&doc.body, matches.as_deref().unwrap_or(&[]), context.style)
+            let matches = matches.as_deref().unwrap_or(&[]);
+            match command.context {
+                Some(around) => {
+                    terminal::matching_paragraphs(&doc.body, matches, around, context.style)
+                }
+                None => terminal::highlighted(&doc.body, matches, context.style),
+            }
         });
         terminal::write_document(out, &doc, marked.as_deref(), context.style)?;
         if let Some(matches) = &matches {
@@ -129,4 +144,22 @@ pub fn run_show(
         Some(matches) => found(!matches.is_empty()),
         None => Status::Found,
     })
+}
+
+/// Keyword fields the index holds, or an error naming those it does.
+fn check_keyword_fields(index: &DossierIndex, names: &[String]) -> anyhow::Result<()> {
+    let reader = index.reader()?;
+    let known = KnownValues::read(index, &reader.searcher(), None, None)?;
+    let holds = known.keyword_names();
+    if let Some(unknown) = names.iter().find(|n| !holds.contains(&n.as_str())) {
+        anyhow::bail!(
+            "bad --facet value '{unknown}': the index has no keyword field of that name (its keyword fields: {}; the year, source, lang and topic counts are always there)",
+            if holds.is_empty() {
+                "none: a source's `fields` in sources.toml makes them".to_string()
+            } else {
+                holds.join(", ")
+            }
+        );
+    }
+    Ok(())
 }

@@ -31,7 +31,7 @@ pub fn run(
     command: &UpdateCommand,
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    let config = SourcesConfig::load(&context.sources)?;
+    let config = SourcesConfig::load_with(&context.sources, context.config.as_deref())?;
     let defs = fetch::selected(&config, &command.only, &context.sources)?;
     if command.dry_run {
         let plan = fetch::plan(&context.sources, &defs);
@@ -61,7 +61,10 @@ pub fn run(
         Some(refresh_index(
             &context.sources,
             &context.index,
-            &RefreshOptions::default(),
+            &RefreshOptions {
+                config: context.config.clone(),
+                ..RefreshOptions::default()
+            },
             &progress,
         )?)
     };

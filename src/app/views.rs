@@ -8,9 +8,10 @@ use crate::Error;
 use crate::extract::topics::Taxonomy;
 use crate::index::DossierIndex;
 use crate::search::concordance::{KwicSort, concordance, counts};
+use crate::search::filters::KnownValues;
 use crate::search::stats;
 use crate::search::topic_tree::topic_tree;
-use crate::search::trend::{self, TrendBy};
+use crate::search::trend::{self, TrendRequest};
 use crate::search::{SearchRequest, Split, facet_counts, query_notes};
 use crate::views::json::{self, KwicCountJson, KwicJson, TopicsJson};
 use crate::views::trend::{TrendJson, svg, write_chart, write_csv};
@@ -31,11 +32,7 @@ pub struct KwicCommand {
 
 #[derive(Debug, Clone)]
 pub struct TrendCommand {
-    pub request: SearchRequest,
-    pub by: TrendBy,
-    pub split: Option<Split>,
-    /// Count occurrences, not documents.
-    pub occurrences: bool,
+    pub trend: TrendRequest,
     pub output: TrendOutput,
     /// Also write the chart as SVG here.
     pub svg: Option<PathBuf>,
@@ -105,13 +102,10 @@ pub fn run_trend(
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
     let index = context.open_filled_index()?;
-    let trend = trend::compute(
-        &index,
-        &command.request,
-        command.by,
-        command.split,
-        command.occurrences,
-    )?;
+    if let Some(Split::Field(name)) = &command.trend.split {
+        check_keyword_field(&index, name)?;
+    }
+    let trend = trend::compute(&index, &command.trend)?;
     if let Some(path) = &command.svg {
         std::fs::write(path, svg(&trend, command.top)).map_err(|e| Error::io(path, e))?;
     }
@@ -126,7 +120,30 @@ pub fn run_trend(
             }
         }
     }
+    if command.output == TrendOutput::Chart {
+        for request in &command.trend.requests {
+            super::tell(&query_notes(&index, request)?);
+        }
+    }
     Ok(found(trend.series.values().any(|s| !s.is_empty())))
+}
+
+/// A keyword field the index holds, or an error naming those it does.
+fn check_keyword_field(index: &DossierIndex, name: &str) -> anyhow::Result<()> {
+    let reader = index.reader()?;
+    let known = KnownValues::read(index, &reader.searcher(), None, None)?;
+    let names = known.keyword_names();
+    if names.contains(&name) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "bad --split value '{name}': the index has no keyword field of that name (its keyword fields: {}); give source, topic or lang, or one of those",
+        if names.is_empty() {
+            "none: a source's `fields` in sources.toml makes them".to_string()
+        } else {
+            names.join(", ")
+        }
+    )
 }
 
 pub fn run_topics(context: &Context, json: bool, out: &mut dyn Write) -> anyhow::Result<Status> {
@@ -148,13 +165,34 @@ pub fn run_topics(context: &Context, json: bool, out: &mut dyn Write) -> anyhow:
     Ok(Status::Found)
 }
 
-pub fn run_stats(context: &Context, json: bool, out: &mut dyn Write) -> anyhow::Result<Status> {
+pub fn run_stats(
+    context: &Context,
+    json: bool,
+    check: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<Status> {
     let index = DossierIndex::open(&context.index)?;
+    if check {
+        match crate::index::damaged_files(&context.index) {
+            Some(damaged) if damaged.is_empty() => {}
+            Some(damaged) => {
+                return Err(Error::damaged(
+                    &context.index,
+                    format!("{} failed its checksum", damaged.join(", ")),
+                )
+                .into());
+            }
+            None => return Err(Error::damaged(&context.index, "it could not be read").into()),
+        }
+    }
     let stats = stats::compute(&index)?;
     if json {
         json::write(out, &stats)?;
     } else {
         views::stats::write_stats(out, &stats, context.style)?;
+        if check {
+            writeln!(out, "\nevery file of the index passed its checksum")?;
+        }
     }
     Ok(Status::Found)
 }

@@ -26,6 +26,20 @@ pub enum Error {
     #[error("the index at {path} is damaged ({detail})")]
     IndexDamaged { path: PathBuf, detail: String },
 
+    /// The command line adds what to do.
+    #[error(
+        "the index at {index} holds the documents of the sources folder {recorded}, not of {given}"
+    )]
+    OtherSources {
+        index: PathBuf,
+        recorded: PathBuf,
+        given: PathBuf,
+    },
+
+    /// The command line adds what to do.
+    #[error("{path} holds a meta.json that is not a dossier index, and no index files")]
+    NotAnIndex { path: PathBuf },
+
     #[error("{path} is a file, where the {what} folder should be")]
     NotAFolder { path: PathBuf, what: &'static str },
 
@@ -40,6 +54,13 @@ pub enum Error {
     #[error("cannot read {path}: {source}")]
     Io {
         path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot write to {what}: {source}")]
+    Write {
+        what: String,
         #[source]
         source: std::io::Error,
     },

@@ -66,9 +66,14 @@ pub enum QueryError {
     BadLanguage { at: usize },
 
     #[error(
-        "unknown field '{field}' at character {at}: the fields are {QUERY_FIELDS} (to search for text with a colon, quote it)"
+        "unknown field '{field}' at character {at}: the fields are {QUERY_FIELDS}{others} (to search for text with a colon, quote it)"
     )]
-    UnknownField { field: String, at: usize },
+    UnknownField {
+        field: String,
+        at: usize,
+        /// ", country, session": the keyword fields the index holds.
+        others: String,
+    },
 
     #[error(
         "'{word}:' at character {at} is no field: a colon right after a word makes it a field name (the fields are {QUERY_FIELDS}); to search for the words, put them in quotes: \"{word}: …\""

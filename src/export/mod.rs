@@ -174,7 +174,10 @@ pub fn export_documents(
 
 /// Writing to standard output failed (a closed pipe, a full disk).
 fn output_error(error: impl Into<std::io::Error>) -> Error {
-    Error::io("standard output", error.into())
+    Error::Write {
+        what: "standard output".into(),
+        source: error.into(),
+    }
 }
 
 /// A stored document, as exported.

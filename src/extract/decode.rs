@@ -79,7 +79,17 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// The General Debate corpus has CRLF line ends; offsets and context lines are
 /// simpler with one convention.
+/// Unix newlines, and no byte-order mark left at the start: neither a
+/// stray U+FEFF nor one decoded twice (`ï»¿`, a UTF-8 mark read as
+/// Windows-1252 and saved again as UTF-8), which would open the title.
 fn normalize_newlines(text: String) -> String {
+    let text = match text
+        .strip_prefix("ï»¿")
+        .or_else(|| text.strip_prefix('\u{feff}'))
+    {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

@@ -38,6 +38,11 @@ struct Line {
     text: Option<String>,
 }
 
+/// A line's `_id` may be this long at most: ids are looked up as whole
+/// terms, which tantivy keeps under 64 KB, and a collection's ids are all
+/// remembered while it is read.
+pub const MAX_ID_BYTES: usize = 1024;
+
 /// One line of a collection → its `_id` and document. `relative_path` gives the
 /// year when the path names one, as for any document.
 pub fn parse_line(
@@ -57,6 +62,9 @@ pub fn parse_line(
             return Err(ExtractError::BadCollectionId);
         }
     };
+    if id.len() > MAX_ID_BYTES {
+        return Err(ExtractError::LongCollectionId { max: MAX_ID_BYTES });
+    }
     let body = parsed.text.unwrap_or_default();
     let (title, title_from) = match parsed.title.filter(|t| !t.trim().is_empty()) {
         Some(t) => (t.trim().to_string(), "\"title\""),
@@ -86,6 +94,7 @@ pub fn parse_line(
             lang: detected.code,
             lang_declared: detected.declared,
             provenance,
+            incomplete: None,
         }
         .cleaned(),
     ))

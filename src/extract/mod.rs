@@ -35,7 +35,14 @@ pub struct ExtractedDocument {
     /// The document declared its language (else it was detected).
     pub lang_declared: bool,
     pub provenance: Provenance,
+    /// Why only part of the document was read (a PDF whose reading stopped),
+    /// for the refresh to report: what was read is indexed.
+    pub incomplete: Option<String>,
 }
+
+/// A title is one line of at most this many characters (a PDF's title
+/// came 200 MB long from a 408 KB file).
+pub const MAX_TITLE_CHARS: usize = 300;
 
 impl ExtractedDocument {
     /// The document without control characters (see
@@ -48,6 +55,9 @@ impl ExtractedDocument {
         }
         if let std::borrow::Cow::Owned(title) = strip_controls(&self.title, Keep::Nothing) {
             self.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        if self.title.chars().count() > MAX_TITLE_CHARS {
+            self.title = text::shorten(&self.title, MAX_TITLE_CHARS);
         }
         self.url = self
             .url
@@ -86,6 +96,8 @@ pub enum ExtractError {
     NotACollectionLine(String),
     #[error("\"_id\" must be a non-empty string or a number")]
     BadCollectionId,
+    #[error("\"_id\" is longer than {max} bytes: no id is, and the index could not look it up")]
+    LongCollectionId { max: usize },
 }
 
 /// The formats dossier reads, decided from content and extension together.
@@ -157,7 +169,14 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
             (title, page.text, page.date, page.url, page.lang)
         }
         Format::Markdown | Format::Text => {
-            let title = text::title_from_text(&decoded.text).map(|t| (t, "first line".to_string()));
+            let title = text::title_like_first_line(&decoded.text)
+                .map(|t| (t, "first line".to_string()))
+                .or_else(|| {
+                    Some((
+                        file_name(relative_path).to_string(),
+                        "file name (the first line is no title)".to_string(),
+                    ))
+                });
             (title, decoded.text, None, None, None)
         }
     };
@@ -192,6 +211,7 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         lang: detected.code,
         lang_declared: detected.declared,
         provenance,
+        incomplete: None,
     }
     .cleaned())
 }
@@ -208,8 +228,27 @@ fn extract_pdf_document(
     relative_path: &str,
 ) -> Result<ExtractedDocument, ExtractError> {
     let read = pdf::extract_pdf(bytes).map_err(ExtractError::Pdf)?;
+    let incomplete = match (read.stopped_at, read.text_cut_at) {
+        (Some(page), _) => Some(format!(
+            "reading stopped at page {page} of {} after {} s; the pages before are indexed",
+            read.pages,
+            pdf::MAX_READING_TIME.as_secs()
+        )),
+        (None, Some(page)) => Some(format!(
+            "reading stopped at page {page} of {}: its text passed {} MB (a PDF bomb?); the pages before are indexed",
+            read.pages,
+            pdf::MAX_TEXT_BYTES / (1024 * 1024)
+        )),
+        (None, None) => None,
+    };
     let mut provenance = Provenance {
-        format: if let Some(page) = read.stopped_at {
+        format: if let Some(page) = read.text_cut_at {
+            format!(
+                "pdf, {}; text cut at page {page} (more than {} MB)",
+                pages_noun(read.pages),
+                pdf::MAX_TEXT_BYTES / (1024 * 1024)
+            )
+        } else if let Some(page) = read.stopped_at {
             format!(
                 "pdf, {}; reading stopped at page {page} after {} s",
                 pages_noun(read.pages),
@@ -262,6 +301,7 @@ fn extract_pdf_document(
         lang: detected.code,
         lang_declared: detected.declared,
         provenance,
+        incomplete,
     }
     .cleaned())
 }

@@ -56,6 +56,7 @@ impl DossierIndex {
     /// Opens an existing index; a missing or empty folder says how to build one.
     pub fn open(dir: &Path) -> Result<Self> {
         not_a_file(dir)?;
+        meta_not_a_folder(dir)?;
         if !dir.join("meta.json").is_file() {
             return Err(Error::NoIndex {
                 path: dir.to_path_buf(),
@@ -69,6 +70,7 @@ impl DossierIndex {
     /// index when there is none.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
         not_a_file(dir)?;
+        meta_not_a_folder(dir)?;
         if dir.join("meta.json").is_file() {
             let index = open_existing(dir)?;
             return Self::from_index(index, dir, Purpose::Write);
@@ -132,11 +134,31 @@ impl DossierIndex {
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()
         }));
-        match opened {
-            Ok(Ok(reader)) => Ok(reader),
-            Ok(Err(e)) => Err(as_damage(&self.dir, index_error(&self.dir, e))),
-            Err(_) => Err(Error::damaged(&self.dir, "its files could not be read")),
+        let reader: IndexReader = match opened {
+            Ok(Ok(reader)) => reader,
+            Ok(Err(e)) => return Err(as_damage(&self.dir, index_error(&self.dir, e))),
+            Err(_) => return Err(Error::damaged(&self.dir, "its files could not be read")),
+        };
+        // meta.json's count of a segment's documents must be the count its
+        // columns were written for: tantivy trusts it, and a wrong one reads
+        // past their ends.
+        for segment in reader.searcher().segment_readers() {
+            let columns = segment
+                .fast_fields()
+                .u64("size")
+                .map(|c| c.num_docs())
+                .map_err(|e| as_damage(&self.dir, index_error(&self.dir, e)))?;
+            if columns != segment.max_doc() {
+                return Err(Error::damaged(
+                    &self.dir,
+                    format!(
+                        "meta.json says a segment holds {} documents; its columns hold {columns}",
+                        segment.max_doc()
+                    ),
+                ));
+            }
         }
+        Ok(reader)
     }
 
     /// What the last commit recorded, if any commit was made.
@@ -157,16 +179,103 @@ fn not_a_file(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A `meta.json` that is a folder (or anything but a file) is damage.
+fn meta_not_a_folder(dir: &Path) -> Result<()> {
+    let meta = dir.join("meta.json");
+    if meta.exists() && !meta.is_file() {
+        return Err(Error::damaged(dir, "its meta.json is not a file"));
+    }
+    Ok(())
+}
+
 /// Opens the index whose `meta.json` is in `dir`: one that cannot be opened
 /// (a truncated `meta.json`, a garbage `.managed.json`) is damaged, unless
-/// the cause is the lock, the disk or a permission.
+/// the cause is the lock, the disk or a permission. Before tantivy reads
+/// them, its lists are checked: `.managed.json` names the files tantivy may
+/// delete (a list naming `../thesis.docx` would have it deleted), and
+/// `meta.json` the documents of each segment (an absurd count made a
+/// refresh ask for 764 GB and abort).
 fn open_existing(dir: &Path) -> Result<Index> {
+    check_managed_list(dir)?;
     let opened = std::panic::catch_unwind(|| Index::open_in_dir(dir));
-    match opened {
-        Ok(Ok(index)) => Ok(index),
-        Ok(Err(e)) => Err(as_damage(dir, index_error(dir, e))),
-        Err(_) => Err(Error::damaged(dir, "its meta.json could not be read")),
+    let index = match opened {
+        Ok(Ok(index)) => index,
+        Ok(Err(e)) => {
+            return Err(match as_damage(dir, index_error(dir, e)) {
+                Error::IndexDamaged { .. } if !looks_like_an_index(dir) => Error::NotAnIndex {
+                    path: dir.to_path_buf(),
+                },
+                other => other,
+            });
+        }
+        Err(_) => return Err(Error::damaged(dir, "its meta.json could not be read")),
+    };
+    check_segment_sizes(dir, &index)?;
+    Ok(index)
+}
+
+/// `.managed.json`, when there is one, names only files of the index
+/// itself: plain names in the folder, of the kinds tantivy writes.
+fn check_managed_list(dir: &Path) -> Result<()> {
+    let path = dir.join(".managed.json");
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Ok(());
+    };
+    // Unreadable JSON is tantivy's to report (as damage, when opening).
+    let Ok(names) = serde_json::from_slice::<Vec<String>>(&bytes) else {
+        return Ok(());
+    };
+    match names.iter().find(|n| !is_index_file(n)) {
+        Some(name) => Err(Error::damaged(
+            dir,
+            format!(
+                ".managed.json lists {:?}, which is no file of an index",
+                crate::text::controls::one_short_line(name, 60)
+            ),
+        )),
+        None => Ok(()),
     }
+}
+
+/// Each segment's document count is one its files can hold: its field
+/// norms keep at least a byte per document.
+fn check_segment_sizes(dir: &Path, index: &Index) -> Result<()> {
+    let Ok(metas) = index.load_metas() else {
+        return Ok(());
+    };
+    for segment in &metas.segments {
+        let id = segment.id().uuid_string();
+        let norms = dir.join(format!("{id}.fieldnorm"));
+        let bytes = std::fs::metadata(&norms).map(|m| m.len()).unwrap_or(0);
+        if u64::from(segment.max_doc()) > bytes {
+            return Err(Error::damaged(
+                dir,
+                format!(
+                    "meta.json says segment {id} holds {} documents, more than its files can",
+                    segment.max_doc()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a folder holds tantivy's files, beside a `meta.json`: a folder
+/// named by mistake (a project with a `meta.json` of its own) is not one,
+/// and is never cleared.
+pub fn looks_like_an_index(dir: &Path) -> bool {
+    if dir.join(".managed.json").is_file() || dir.join(".tantivy-meta.lock").exists() {
+        return true;
+    }
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| is_index_file(n) && n != "meta.json" && n != ".managed.json")
+        })
 }
 
 /// An error from reading an index's own files is damage, unless it is
@@ -200,6 +309,11 @@ pub fn damaged_files(dir: &Path) -> Option<Vec<String>> {
 /// is left alone. The writer's lock is taken first: a running `dossier
 /// index` is not pulled from under.
 pub fn clear_index_folder(dir: &Path) -> Result<usize> {
+    if !looks_like_an_index(dir) {
+        return Err(Error::NotAnIndex {
+            path: dir.to_path_buf(),
+        });
+    }
     let lock_path = dir.join(".tantivy-writer.lock");
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -218,13 +332,39 @@ pub fn clear_index_folder(dir: &Path) -> Result<usize> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if is_index_file(name) && entry.path().is_file() {
-            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        if !is_index_file(name) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            removed += 1;
+        } else if name == "meta.json" && path.is_dir() {
+            // A folder where tantivy's metadata should be: the index's own
+            // name, in a folder that holds an index.
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
             removed += 1;
         }
     }
     drop(lock);
     Ok(removed)
+}
+
+/// Fails with [`Error::IndexLocked`] while a writer (another `dossier
+/// index`) holds the index: for a refresh that has nothing to write and so
+/// never opens a writer of its own.
+pub fn ensure_unlocked(dir: &Path) -> Result<()> {
+    let lock_path = dir.join(".tantivy-writer.lock");
+    let Ok(lock) = std::fs::File::open(&lock_path) else {
+        return Ok(());
+    };
+    match lock.try_lock_shared() {
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::IndexLocked {
+            path: dir.to_path_buf(),
+            lock: lock_path,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// `meta.json`, `.managed.json`, or `<32 hex digits>.<extension>`.

@@ -16,7 +16,7 @@ use crate::text::analysis::{EXACT_TOKENIZER, GROUP_COUNT};
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The ranking fields of one analysis group.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +57,10 @@ pub struct Fields {
     pub source: Field,
     pub source_name: Field,
     pub topic: Field,
+    /// Values a source's `fields` read from a document's path or address,
+    /// as facets `/<name>/<value>` (`/country/THA`): `country:THA` in a
+    /// query, `--facet country`, `trend --split country`.
+    pub field: Field,
     /// BLAKE3 of the file's bytes, hex: confirms a change that size and mtime suggest.
     pub hash: Field,
     pub size: Field,
@@ -130,6 +134,7 @@ pub fn build_schema() -> (Schema, Fields) {
         source: builder.add_facet_field("source", FacetOptions::default().set_stored()),
         source_name: builder.add_text_field("source_name", STORED),
         topic: builder.add_facet_field("topic", FacetOptions::default().set_stored()),
+        field: builder.add_facet_field("field", FacetOptions::default().set_stored()),
         hash: builder.add_text_field("hash", STRING | STORED | FAST),
         size: builder.add_u64_field("size", FAST | STORED),
         mtime: builder.add_i64_field("mtime", FAST | STORED),

@@ -68,9 +68,9 @@ pub struct Citer {
 impl Citer {
     /// Reads `sources.toml` of `sources_dir`, if any (a broken one is read
     /// as none: the citation then names the source as the index does).
-    pub fn new(sources_dir: &Path) -> Self {
+    pub fn new(sources_dir: &Path, config: Option<&Path>) -> Self {
         Citer {
-            config: SourcesConfig::load(sources_dir).unwrap_or_default(),
+            config: SourcesConfig::load_with(sources_dir, config).unwrap_or_default(),
         }
     }
 

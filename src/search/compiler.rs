@@ -14,7 +14,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::bm25::Bm25TermQuery;
@@ -116,6 +116,10 @@ impl QueryCompiler {
             ))),
             Node::Topic(id) => Some(Box::new(TermQuery::new(
                 Term::from_facet(f.topic, &id.facet()),
+                IndexRecordOption::Basic,
+            ))),
+            Node::Field { name, value, .. } => Some(Box::new(TermQuery::new(
+                Term::from_facet(f.field, &Facet::from_path([name.as_str(), value.as_str()])),
                 IndexRecordOption::Basic,
             ))),
             Node::Lang(code) => Some(lang_query(f, *code)),

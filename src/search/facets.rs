@@ -25,17 +25,23 @@ pub struct FacetCounts {
     pub source: BTreeMap<SourceId, u64>,
     pub topic: BTreeMap<TopicId, u64>,
     pub lang: BTreeMap<LangCode, u64>,
+    /// Keyword fields (`country` → `THA` → documents).
+    pub fields: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Matching documents without a year (not in `year`).
+    pub without_year: u64,
     /// With a split: per source, topic or language, documents per year.
     #[serde(skip)]
     pub year_by_split: BTreeMap<String, BTreeMap<u64, u64>>,
 }
 
 /// A second facet to count years by, for `trend --split`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Split {
     Source,
     Topic,
     Lang,
+    /// A keyword field a source's `fields` read (`country`).
+    Field(String),
 }
 
 /// Facet counts of every document a request matches; with a split, also
@@ -60,6 +66,7 @@ pub struct FacetCollector {
     source_field: &'static str,
     topic_field: &'static str,
     lang_field: &'static str,
+    field_field: &'static str,
     split: Option<Split>,
 }
 
@@ -70,6 +77,7 @@ impl FacetCollector {
             source_field: "source",
             topic_field: "topic",
             lang_field: "lang",
+            field_field: "field",
             split,
         }
     }
@@ -83,6 +91,11 @@ pub struct SegmentFacets {
     source_by_ord: Vec<u64>,
     lang: FacetReader,
     lang_by_ord: Vec<u64>,
+    field: FacetReader,
+    field_by_ord: Vec<u64>,
+    /// Each keyword facet ordinal's (name, value).
+    field_paths: Vec<(String, String)>,
+    without_year: u64,
     /// For each topic ordinal, the indices of its path and ancestors in `topic_paths`.
     topic_ancestors: Vec<Vec<usize>>,
     topic_paths: Vec<String>,
@@ -114,6 +127,16 @@ impl Collector for FacetCollector {
         let source = segment.facet_reader(self.source_field)?;
         let topic = segment.facet_reader(self.topic_field)?;
         let lang = segment.facet_reader(self.lang_field)?;
+        let field = segment.facet_reader(self.field_field)?;
+        let field_paths: Vec<(String, String)> = (0..field.num_facets() as u64)
+            .map(|ord| {
+                let path = facet_path(&field, ord);
+                match path.split_once('/') {
+                    Some((name, value)) => (name.to_string(), value.to_string()),
+                    None => (path, String::new()),
+                }
+            })
+            .collect();
         let mut topic_paths: Vec<String> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
         let mut topic_ancestors = Vec::with_capacity(topic.num_facets());
@@ -138,13 +161,17 @@ impl Collector for FacetCollector {
             source,
             lang_by_ord: vec![0; lang.num_facets()],
             lang,
+            field_by_ord: vec![0; field.num_facets()],
+            field,
+            field_paths,
+            without_year: 0,
             topic_counts: vec![0; topic_paths.len()],
             topic,
             topic_ancestors,
             topic_paths,
             years: HashMap::new(),
             scratch: Vec::new(),
-            split: self.split,
+            split: self.split.clone(),
             joint: HashMap::new(),
         })
     }
@@ -168,6 +195,13 @@ impl Collector for FacetCollector {
             for (k, v) in fruit.lang {
                 *total.lang.entry(k).or_default() += v;
             }
+            for (name, values) in fruit.fields {
+                let target = total.fields.entry(name).or_default();
+                for (value, n) in values {
+                    *target.entry(value).or_default() += n;
+                }
+            }
+            total.without_year += fruit.without_year;
             for (series, years) in fruit.year_by_split {
                 let target = total.year_by_split.entry(series).or_default();
                 for (year, n) in years {
@@ -184,13 +218,24 @@ impl SegmentCollector for SegmentFacets {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let year = self.year.first(doc);
-        if let Some(year) = year {
-            *self.years.entry(year).or_default() += 1;
+        match year {
+            Some(year) => *self.years.entry(year).or_default() += 1,
+            None => self.without_year += 1,
+        }
+        for ord in self.field.facet_ords(doc) {
+            if let Some(count) = self.field_by_ord.get_mut(ord as usize) {
+                *count += 1;
+                if let (Some(Split::Field(name)), Some(year)) = (&self.split, year)
+                    && self.field_paths[ord as usize].0 == *name
+                {
+                    *self.joint.entry((ord as usize, year)).or_default() += 1;
+                }
+            }
         }
         for ord in self.source.facet_ords(doc) {
             if let Some(count) = self.source_by_ord.get_mut(ord as usize) {
                 *count += 1;
-                if let (Some(Split::Source), Some(year)) = (self.split, year) {
+                if let (Some(Split::Source), Some(year)) = (&self.split, year) {
                     *self.joint.entry((ord as usize, year)).or_default() += 1;
                 }
             }
@@ -198,7 +243,7 @@ impl SegmentCollector for SegmentFacets {
         for ord in self.lang.facet_ords(doc) {
             if let Some(count) = self.lang_by_ord.get_mut(ord as usize) {
                 *count += 1;
-                if let (Some(Split::Lang), Some(year)) = (self.split, year) {
+                if let (Some(Split::Lang), Some(year)) = (&self.split, year) {
                     *self.joint.entry((ord as usize, year)).or_default() += 1;
                 }
             }
@@ -213,7 +258,7 @@ impl SegmentCollector for SegmentFacets {
         self.scratch.dedup();
         for &idx in &self.scratch {
             self.topic_counts[idx] += 1;
-            if let (Some(Split::Topic), Some(year)) = (self.split, year) {
+            if let (Some(Split::Topic), Some(year)) = (&self.split, year) {
                 *self.joint.entry((idx, year)).or_default() += 1;
             }
         }
@@ -222,8 +267,20 @@ impl SegmentCollector for SegmentFacets {
     fn harvest(self) -> FacetCounts {
         let mut counts = FacetCounts {
             year: self.years.into_iter().collect(),
+            without_year: self.without_year,
             ..FacetCounts::default()
         };
+        for (ord, n) in self.field_by_ord.iter().enumerate() {
+            if *n > 0 {
+                let (name, value) = &self.field_paths[ord];
+                *counts
+                    .fields
+                    .entry(name.clone())
+                    .or_default()
+                    .entry(value.clone())
+                    .or_default() += n;
+            }
+        }
         for (ord, n) in self.source_by_ord.iter().enumerate() {
             if *n > 0 {
                 let path = facet_path(&self.source, ord as u64);
@@ -251,9 +308,10 @@ impl SegmentCollector for SegmentFacets {
             }
         }
         for ((key, year), n) in self.joint {
-            let series = match self.split {
+            let series = match &self.split {
                 Some(Split::Source) => facet_path(&self.source, key as u64),
                 Some(Split::Lang) => facet_path(&self.lang, key as u64),
+                Some(Split::Field(_)) => self.field_paths[key].1.clone(),
                 _ => self.topic_paths[key].clone(),
             };
             *counts

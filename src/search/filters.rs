@@ -10,15 +10,16 @@
 //! Applies to `--source` and `--topic` and to `source:` and `topic:` in the
 //! query, in every command that searches.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use tantivy::Searcher;
-use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Facet, Field};
+use tantivy::{DocSet, Searcher, TERMINATED};
 
 use super::grammar::Node;
 use crate::Result;
-use crate::error::Error;
+use crate::error::{Error, QueryError};
 use crate::extract::topics::Taxonomy;
 use crate::index::DossierIndex;
 use crate::sources::SourcesConfig;
@@ -35,6 +36,8 @@ pub struct KnownValues {
     folders: Vec<(String, SourceId)>,
     indexed_topics: BTreeSet<TopicId>,
     defined_topics: BTreeSet<TopicId>,
+    /// Keyword fields the index holds, with their values.
+    keyword_fields: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl KnownValues {
@@ -45,6 +48,7 @@ impl KnownValues {
         index: &DossierIndex,
         searcher: &Searcher,
         sources_dir: Option<&Path>,
+        config: Option<&Path>,
     ) -> Result<Self> {
         let indexed = |field: Field| -> Result<Vec<String>> {
             let mut out = BTreeSet::new();
@@ -57,6 +61,21 @@ impl KnownValues {
                     .stream()
                     .map_err(|e| Error::damaged(&index.dir, e))?;
                 while stream.advance() {
+                    // A term whose documents were all replaced (re-tagged,
+                    // deleted) stays in the dictionary until segments merge:
+                    // it names nothing, so it is not a known value.
+                    if let Some(alive) = segment.alive_bitset() {
+                        let mut postings = dictionary
+                            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                            .map_err(|e| Error::damaged(&index.dir, e))?;
+                        let mut doc = postings.doc();
+                        while doc != TERMINATED && !alive.is_alive(doc) {
+                            doc = postings.advance();
+                        }
+                        if doc == TERMINATED {
+                            continue;
+                        }
+                    }
                     if let Ok(text) = std::str::from_utf8(stream.key()) {
                         out.insert(text.to_string());
                     }
@@ -74,8 +93,18 @@ impl KnownValues {
             .map(|encoded| TopicId::from_encoded(encoded))
             .filter(|t| !t.as_str().is_empty())
             .collect();
+        let mut keyword_fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for encoded in indexed(index.fields.field)? {
+            let facet = Facet::from_encoded(encoded.into_bytes()).ok();
+            if let Some([name, value]) = facet.as_ref().map(|f| f.to_path()).as_deref() {
+                keyword_fields
+                    .entry(name.to_string())
+                    .or_default()
+                    .insert(value.to_string());
+            }
+        }
         let config = sources_dir
-            .and_then(|dir| SourcesConfig::load(dir).ok())
+            .and_then(|dir| SourcesConfig::load_with(dir, config).ok())
             .unwrap_or_default();
         let folders: Vec<(String, SourceId)> = config
             .sources
@@ -88,6 +117,7 @@ impl KnownValues {
             .map(|t| t.topics.into_iter().map(|t| t.id).collect())
             .unwrap_or_default();
         Ok(KnownValues {
+            keyword_fields,
             indexed_sources,
             defined_sources,
             folders,
@@ -182,11 +212,49 @@ impl KnownValues {
         Ok(found)
     }
 
+    /// The names of the keyword fields the index holds.
+    pub fn keyword_names(&self) -> Vec<&str> {
+        self.keyword_fields.keys().map(String::as_str).collect()
+    }
+
+    /// `name:value` for a keyword field: its values in any case (`country:tha`
+    /// finds THA); a name the index has no field of is an error.
+    fn keyword(&self, name: String, value: String, at: usize) -> Result<Node> {
+        let Some(values) = self.keyword_fields.get(&name) else {
+            let others: String = self
+                .keyword_fields
+                .keys()
+                .map(|k| format!(", {k}"))
+                .collect();
+            return Err(Error::Query(QueryError::UnknownField {
+                field: name,
+                at,
+                others,
+            }));
+        };
+        let same: Vec<Node> = values
+            .iter()
+            .filter(|v| v.eq_ignore_ascii_case(&value) || v.to_lowercase() == value.to_lowercase())
+            .map(|v| Node::Field {
+                name: name.clone(),
+                value: v.clone(),
+                at,
+            })
+            .collect();
+        Ok(match same.len() {
+            // No document has it: the node as typed matches nothing.
+            0 => Node::Field { name, value, at },
+            1 => same.into_iter().next().unwrap_or(Node::All),
+            _ => Node::Or(same),
+        })
+    }
+
     /// `node` with every `source:` and `topic:` resolved.
     pub fn resolve_node(&self, node: Node, notes: &mut Vec<String>) -> Result<Node> {
         Ok(match node {
             Node::Source(id) => Node::Source(self.source(&id, notes)?),
             Node::Topic(id) => Node::Topic(self.topic(&id, notes)?),
+            Node::Field { name, value, at } => self.keyword(name, value, at)?,
             Node::And(parts) => Node::And(
                 parts
                     .into_iter()
@@ -208,7 +276,7 @@ impl KnownValues {
 /// Whether a query names a source or a topic anywhere.
 pub fn names_filters(node: &Node) -> bool {
     match node {
-        Node::Source(_) | Node::Topic(_) => true,
+        Node::Source(_) | Node::Topic(_) | Node::Field { .. } => true,
         Node::And(parts) | Node::Or(parts) => parts.iter().any(names_filters),
         Node::Not(inner) => names_filters(inner),
         _ => false,
@@ -265,6 +333,10 @@ mod tests {
                 "kosovo",
             ]),
             defined_topics: topics(&["human-security/children", "peacebuilding/children"]),
+            keyword_fields: BTreeMap::from([(
+                "country".to_string(),
+                BTreeSet::from(["THA".to_string(), "DNK".to_string()]),
+            )]),
         }
     }
 

@@ -39,6 +39,8 @@ pub struct Hit {
     pub year_from: Option<String>,
     pub date: Option<String>,
     pub topics: Vec<TopicId>,
+    /// Keyword fields its source's `fields` read.
+    pub fields: std::collections::BTreeMap<String, String>,
     pub path: String,
     pub url: Option<String>,
     /// The page of the snippet's first match, for documents with pages (PDFs).
@@ -145,6 +147,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             year_from: doc.provenance.year,
             date: doc.date,
             topics: doc.topics,
+            fields: doc.fields,
             path: doc.path,
             url: doc.url,
             page,

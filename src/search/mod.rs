@@ -67,6 +67,8 @@ pub struct SearchRequest {
     /// The sources folder, whose `sources.toml` and `topics.toml` name the
     /// sources and topics a filter may name besides the index's own.
     pub sources_dir: Option<std::path::PathBuf>,
+    /// A `sources.toml` kept elsewhere than in the sources folder.
+    pub config: Option<std::path::PathBuf>,
 }
 
 impl SearchRequest {
@@ -82,6 +84,7 @@ impl SearchRequest {
             offset: 0,
             snippets: true,
             sources_dir: None,
+            config: None,
         }
     }
 
@@ -122,7 +125,12 @@ pub fn prepare(
     let mut node = request.parse()?;
     let mut request = request.clone();
     if filters::names_filters(&node) || !request.sources.is_empty() || !request.topics.is_empty() {
-        let known = filters::KnownValues::read(index, searcher, request.sources_dir.as_deref())?;
+        let known = filters::KnownValues::read(
+            index,
+            searcher,
+            request.sources_dir.as_deref(),
+            request.config.as_deref(),
+        )?;
         node = known.resolve_node(node, &mut notes)?;
         for source in &mut request.sources {
             *source = known.source(source, &mut notes)?;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{FacetCounts, SearchRequest, facet_counts};
+use super::{FacetCounts, SearchRequest, Split, facet_counts};
 use crate::Result;
 use crate::index::DossierIndex;
 use crate::text::{LangCode, SourceId, TopicId};
@@ -23,13 +23,25 @@ pub struct Stats {
     pub index_bytes: u64,
     pub last_refresh: Option<String>,
     pub sources_folder: Option<String>,
+    /// Each source's first and last year (a folder of resolutions that
+    /// stops in 1994 says so here).
+    pub source_years: BTreeMap<SourceId, (u64, u64)>,
     /// The same counts, as `search` prints them.
     #[serde(skip)]
     pub facets: FacetCounts,
 }
 
 pub fn compute(index: &DossierIndex) -> Result<Stats> {
-    let (total, facets) = facet_counts(index, &SearchRequest::new("*"), None)?;
+    let (total, facets) = facet_counts(index, &SearchRequest::new("*"), Some(Split::Source))?;
+    let source_years = facets
+        .year_by_split
+        .iter()
+        .filter_map(|(source, years)| {
+            let first = *years.keys().next()?;
+            let last = *years.keys().next_back()?;
+            Some((SourceId::from_encoded(source), (first, last)))
+        })
+        .collect();
     let info = index.commit_info();
     let with_year: u64 = facets.year.values().sum();
     Ok(Stats {
@@ -47,6 +59,7 @@ pub fn compute(index: &DossierIndex) -> Result<Stats> {
         index_bytes: crate::index::folder_bytes(&index.dir),
         last_refresh: info.as_ref().map(|i| i.refreshed_at.clone()),
         sources_folder: info.map(|i| i.sources),
+        source_years,
         facets,
     })
 }

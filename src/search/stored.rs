@@ -1,6 +1,8 @@
 //! A document as the index stored it: what hits, `show`, the research views
 //! and export read back.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -25,6 +27,8 @@ pub struct StoredDocument {
     pub year: Option<u64>,
     pub date: Option<String>,
     pub topics: Vec<TopicId>,
+    /// Keyword fields its source's `fields` read (`country` → `THA`).
+    pub fields: BTreeMap<String, String>,
     pub path: String,
     pub url: Option<String>,
     pub size: u64,
@@ -63,6 +67,11 @@ impl StoredDocument {
                 .get_all(f.topic)
                 .filter_map(|v| v.as_facet().map(TopicId::from_encoded))
                 .collect(),
+            fields: doc
+                .get_all(f.field)
+                .filter_map(|v| v.as_facet())
+                .filter_map(keyword_of_facet)
+                .collect(),
             path: text(f.path).unwrap_or_default(),
             url: text(f.url),
             size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
@@ -72,6 +81,15 @@ impl StoredDocument {
                 .unwrap_or_default(),
             body: text(f.body).unwrap_or_default(),
         }
+    }
+}
+
+/// `("country", "THA")` of a stored keyword facet (`\0country\0THA`).
+pub fn keyword_of_facet(encoded: &str) -> Option<(String, String)> {
+    let facet = tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
+    match facet.to_path().as_slice() {
+        [name, value] => Some((name.to_string(), value.to_string())),
+        _ => None,
     }
 }
 

@@ -120,16 +120,28 @@ pub struct SourceRef {
 impl SourcesConfig {
     /// Reads `<sources>/sources.toml`; a missing file is an empty configuration.
     pub fn load(sources_dir: &Path) -> Result<Self> {
+        Self::load_with(sources_dir, None)
+    }
+
+    /// Reads `config` when given (a `sources.toml` kept outside a sources
+    /// folder that may be read-only: it must exist), else
+    /// `<sources>/sources.toml` (a missing one is an empty configuration).
+    pub fn load_with(sources_dir: &Path, config: Option<&Path>) -> Result<Self> {
         if sources_dir.is_file() {
             return Err(Error::NotAFolder {
                 path: sources_dir.to_path_buf(),
                 what: "sources",
             });
         }
-        let path = sources_dir.join(SOURCES_FILE);
+        let path = match config {
+            Some(path) => path.to_path_buf(),
+            None => sources_dir.join(SOURCES_FILE),
+        };
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && config.is_none() => {
+                return Ok(Self::default());
+            }
             Err(e) => return Err(Error::io(path, e)),
         };
         Self::parse(&text, &path)

@@ -13,6 +13,20 @@
 
 use regex::Regex;
 
+/// Names a group may not have: the query language's own fields (`year`
+/// is a group's name on purpose: it sets the year).
+const RESERVED_NAMES: &[&str] = &[
+    "title", "body", "text", "source", "topic", "lang", "id", "field",
+];
+
+/// A group's name as queries write it: `country`, `session_2`.
+pub fn is_field_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// A source's `fields`, `title` and `save_as`, checked.
 #[derive(Debug, Clone)]
 pub struct FieldRule {
@@ -43,6 +57,17 @@ impl FieldValues {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every name and value, in the expression's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The values that become a document's keyword fields: all but `year`,
+    /// which sets its year, and empty ones.
+    pub fn keywords(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.iter().filter(|(n, v)| *n != "year" && !v.is_empty())
     }
 
     /// The year the values name, when there is a plausible one.
@@ -106,6 +131,19 @@ impl FieldRule {
                 "`fields` has no named group: write one as (?P<name>...), e.g. (?P<year>\\d{4})"
                     .into(),
             );
+        }
+        for name in pattern.capture_names().flatten() {
+            if RESERVED_NAMES.contains(&name) {
+                return Err(format!(
+                    "`fields` has a group named `{name}`, a field dossier has already: give it another name"
+                ));
+            }
+            if !is_field_name(name) {
+                return Err(format!(
+                    "`fields` has a group named `{name}`: a group's name is a field of queries (`{}:…`), so lower-case letters, digits and '_', starting with a letter",
+                    name.to_lowercase()
+                ));
+            }
         }
         Ok(FieldRule {
             title: title

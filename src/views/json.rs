@@ -59,6 +59,8 @@ struct HitJson<'a> {
     year_from: Option<&'a str>,
     date: Option<&'a str>,
     topics: &'a [TopicId],
+    /// Keyword fields its source's `fields` read: {"country": "THA"}.
+    fields: &'a BTreeMap<String, String>,
     path: &'a str,
     url: Option<&'a str>,
     /// Page of the snippet's first match in a document with pages (PDFs).
@@ -75,10 +77,13 @@ pub struct FacetsJson<'a> {
     source: &'a BTreeMap<SourceId, u64>,
     lang: &'a BTreeMap<LangCode, u64>,
     topic: &'a BTreeMap<TopicId, u64>,
+    /// The keyword fields asked for (`--facet country`), each a key of its own.
+    #[serde(flatten)]
+    keywords: BTreeMap<&'a str, BTreeMap<String, u64>>,
 }
 
 impl<'a> FacetsJson<'a> {
-    pub fn new(facets: &'a FacetCounts) -> Self {
+    pub fn new(facets: &'a FacetCounts, keywords: &'a [String]) -> Self {
         FacetsJson {
             year: facets
                 .year
@@ -88,12 +93,21 @@ impl<'a> FacetsJson<'a> {
             source: &facets.source,
             lang: &facets.lang,
             topic: &facets.topic,
+            keywords: keywords
+                .iter()
+                .map(|name| {
+                    (
+                        name.as_str(),
+                        facets.fields.get(name).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect(),
         }
     }
 }
 
 impl<'a> SearchJson<'a> {
-    pub fn new(results: &'a SearchResults) -> Self {
+    pub fn new(results: &'a SearchResults, keywords: &'a [String]) -> Self {
         let snippet_offsets = |s: &Snippet| char_offsets(&s.text, &s.highlights);
         SearchJson {
             query: &results.query,
@@ -112,6 +126,7 @@ impl<'a> SearchJson<'a> {
                     year_from: h.year_from.as_deref(),
                     date: h.date.as_deref(),
                     topics: &h.topics,
+                    fields: &h.fields,
                     path: &h.path,
                     url: h.url.as_deref(),
                     page: h.page,
@@ -120,7 +135,7 @@ impl<'a> SearchJson<'a> {
                     highlights: snippet_offsets(&h.snippet),
                 })
                 .collect(),
-            facets: FacetsJson::new(&results.facets),
+            facets: FacetsJson::new(&results.facets, keywords),
         }
     }
 }

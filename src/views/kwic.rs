@@ -27,6 +27,21 @@ pub fn write_lines(
         .unwrap_or(0)
         .min(ALIGNED_ID);
     let any_page = lines.iter().any(|l| l.page.is_some());
+    // On a terminal too narrow for the id and useful contexts on one line,
+    // each document's id heads its lines instead.
+    let marks = if style.color { 0 } else { 4 };
+    let widest_match = lines
+        .iter()
+        .map(|l| one_line(&l.matched).chars().count() + marks)
+        .max()
+        .unwrap_or(0);
+    let fixed = id_width + 2 + 4 + if any_page { 7 } else { 0 } + 2;
+    if let Some(columns) = style.width
+        && columns < fixed + widest_match + 2 * USEFUL_CONTEXT.min(width)
+    {
+        write_stacked(out, lines, columns, width, marks, style)?;
+        return write_summary(out, all, lines);
+    }
     for line in lines {
         let id = one_line(&line.id);
         let year = line
@@ -38,7 +53,17 @@ pub fn write_lines(
             _ => String::new(),
         };
         let (left, right) = (one_line(&line.left), one_line(&line.right));
-        let pad = width.saturating_sub(left.chars().count());
+        // On a terminal, the contexts give way so that the line fits.
+        let fixed =
+            id_width.max(id.chars().count()) + 2 + year.chars().count() + page.chars().count() + 2;
+        let matched_width = one_line(&line.matched).chars().count() + marks;
+        let side = match style.width {
+            Some(columns) => width.min(columns.saturating_sub(fixed + matched_width) / 2),
+            None => width,
+        };
+        let left = keep_right(&left, side);
+        let right = keep_left(&right, side);
+        let pad = side.saturating_sub(left.chars().count());
         writeln!(
             out,
             "{}  {}{page}  {}{left}{}{right}",
@@ -48,6 +73,10 @@ pub fn write_lines(
             style.highlight(&one_line(&line.matched)),
         )?;
     }
+    write_summary(out, all, lines)
+}
+
+fn write_summary(out: &mut dyn Write, all: &[KwicLine], lines: &[KwicLine]) -> io::Result<()> {
     let documents: std::collections::BTreeSet<&str> = all.iter().map(|l| l.id.as_str()).collect();
     let cut = if lines.len() < all.len() {
         format!(" (first {} shown; --limit changes that)", lines.len())
@@ -55,6 +84,59 @@ pub fn write_lines(
         String::new()
     };
     write_total(out, all.len(), documents.len(), cut)
+}
+
+/// Context a line should keep on each side to be worth reading.
+const USEFUL_CONTEXT: usize = 15;
+
+/// The narrow layout: a document's id, year and page on a line, then its
+/// matches indented, each context cut to fit `columns`.
+fn write_stacked(
+    out: &mut dyn Write,
+    lines: &[KwicLine],
+    columns: usize,
+    width: usize,
+    marks: usize,
+    style: Style,
+) -> io::Result<()> {
+    let mut heading: Option<(String, Option<u64>, Option<u32>)> = None;
+    for line in lines {
+        let this = (line.id.clone(), line.year, line.page);
+        if heading.as_ref() != Some(&this) {
+            let year = line.year.map_or_else(|| "----".into(), |y| y.to_string());
+            let page = line.page.map(|p| format!("  p. {p}")).unwrap_or_default();
+            writeln!(
+                out,
+                "{}",
+                style.dim(&format!("{}  {year}{page}", one_line(&line.id)))
+            )?;
+            heading = Some(this);
+        }
+        let (left, right) = (one_line(&line.left), one_line(&line.right));
+        let matched = one_line(&line.matched);
+        let side = width.min(columns.saturating_sub(4 + matched.chars().count() + marks) / 2);
+        let left = keep_right(&left, side);
+        let right = keep_left(&right, side);
+        let pad = side.saturating_sub(left.chars().count());
+        writeln!(
+            out,
+            "    {}{left}{}{right}",
+            " ".repeat(pad),
+            style.highlight(&matched)
+        )?;
+    }
+    Ok(())
+}
+
+/// The last `n` characters of `text`.
+fn keep_right(text: &str, n: usize) -> String {
+    let count = text.chars().count();
+    text.chars().skip(count.saturating_sub(n)).collect()
+}
+
+/// The first `n` characters of `text`.
+fn keep_left(text: &str, n: usize) -> String {
+    text.chars().take(n).collect()
 }
 
 fn write_total(

@@ -39,13 +39,21 @@ impl Progress for ProgressBars {
             if let Some(old) = slot.take() {
                 old.finish_and_clear();
             }
+            let what = super::escape::one_line(what).replace(['{', '}'], "");
             if total == 0 {
+                // A step of unknown length (committing): a spinner says it
+                // is under way, rather than a blank screen for seconds.
+                let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+                let style = ProgressStyle::with_template(&format!("{{spinner}} {what} {unit}"))
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+                spinner.set_style(style);
+                spinner.enable_steady_tick(Duration::from_millis(120));
+                *slot = Some(spinner);
                 return;
             }
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             // A source id is a folder's name: it may hold anything. Braces
             // would be read as the template's own.
-            let what = super::escape::one_line(what).replace(['{', '}'], "");
             let style = ProgressStyle::with_template(&format!(
                 "{what} {{bar:30}} {{pos}}/{{len}} {unit} ({{eta}} left) {{wide_msg}}"
             ))

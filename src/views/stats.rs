@@ -42,5 +42,31 @@ pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Resu
             .unwrap_or_else(|| "unknown".into()),
     )?;
     writeln!(out)?;
-    write_facets(out, &stats.facets, style)
+    // Each source: its documents and the years they span.
+    let width = stats
+        .sources
+        .keys()
+        .map(|s| s.as_str().chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    for (source, n) in &stats.sources {
+        let years = match stats.source_years.get(source) {
+            Some((first, last)) if first == last => format!("{first}"),
+            Some((first, last)) => format!("{first}–{last}"),
+            None => "no year".to_string(),
+        };
+        writeln!(
+            out,
+            "{}  {n:>7}  {}",
+            style.label(&format!(
+                "{:<width$}",
+                super::escape::one_line(source.as_str())
+            )),
+            years
+        )?;
+    }
+    writeln!(out)?;
+    let keywords: Vec<String> = stats.facets.fields.keys().cloned().collect();
+    write_facets(out, &stats.facets, &keywords, style)
 }

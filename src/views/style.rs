@@ -16,23 +16,44 @@ pub enum ColorChoice {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// Columns to fit: the terminal's (or `COLUMNS`); `None` when piped,
+    /// where output is stable whatever the terminal.
+    pub width: Option<usize>,
 }
+
+/// Lines are never fitted narrower than this.
+const MIN_WIDTH: usize = 40;
 
 impl Style {
     pub fn for_stdout(choice: ColorChoice) -> Self {
+        let terminal = std::io::stdout().is_terminal();
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         };
-        Style { color }
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|c| *c > 0);
+        let width = columns
+            .or_else(|| {
+                terminal
+                    .then(terminal_size::terminal_size)
+                    .flatten()
+                    .map(|(w, _)| usize::from(w.0))
+            })
+            .map(|w| w.max(MIN_WIDTH));
+        Style { color, width }
     }
 
     pub fn plain() -> Self {
-        Style { color: false }
+        Style {
+            color: false,
+            width: None,
+        }
     }
 
     /// `text` in a colour; its own control characters are escaped first,

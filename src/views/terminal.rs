@@ -18,6 +18,7 @@ const FACET_LINE_WIDTH: usize = 100;
 pub fn write_search_results(
     out: &mut dyn Write,
     results: &SearchResults,
+    keywords: &[String],
     style: Style,
 ) -> io::Result<()> {
     for (i, hit) in results.hits.iter().enumerate() {
@@ -31,14 +32,20 @@ pub fn write_search_results(
             Some(url) => format!("{} · {}", one_line(&hit.id), one_line(url)),
             None => one_line(&hit.id).into_owned(),
         };
-        let mut meta = format!(
-            "{} · {} · {} · score {:.2}",
-            hit.source, year, hit.lang, hit.score
-        );
-        if !hit.topics.is_empty() {
-            meta.push_str(&format!(" · {}", join(&hit.topics)));
+        let mut meta = vec![
+            hit.source.to_string(),
+            year,
+            hit.lang.to_string(),
+            format!("score {:.2}", hit.score),
+        ];
+        meta.extend(hit.topics.iter().map(|t| one_line(t.as_ref()).into_owned()));
+        for line in wrapped(
+            &meta,
+            " · ",
+            style.width.unwrap_or(usize::MAX).saturating_sub(3),
+        ) {
+            writeln!(out, "   {}", style.dim(&line))?;
         }
-        writeln!(out, "   {}", style.dim(&meta))?;
         match hit.page {
             Some(page) => writeln!(out, "   {}", style.dim(&format!("{place} · p. {page}")))?,
             None => writeln!(out, "   {}", style.dim(&place))?,
@@ -73,9 +80,30 @@ pub fn write_search_results(
         quoted(&results.query)
     )?;
     if results.total > 0 {
-        write_facets(out, &results.facets, style)?;
+        write_facets(out, &results.facets, keywords, style)?;
     }
     Ok(())
+}
+
+/// Parts joined by `separator` into lines of at most `width` columns, broken
+/// between parts only (a part longer than the width gets a line of its own).
+fn wrapped(parts: &[String], separator: &str, width: usize) -> Vec<String> {
+    let columns = |text: &str| text.chars().count();
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for part in parts {
+        if !line.is_empty() && columns(&line) + columns(separator) + columns(part) > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str(separator);
+        }
+        line.push_str(part);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A query as output quotes it: in single quotes, or brackets when it has one.
@@ -110,8 +138,105 @@ pub fn highlighted(content: &str, highlights: &[(usize, usize)], style: Style) -
     out
 }
 
-/// Facet counts: years in order, sources and topics by count.
-pub fn write_facets(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> io::Result<()> {
+/// The paragraphs of `body` that hold a match, with `around` paragraphs
+/// before and after each, highlighted; runs left out are marked `[…]`.
+/// Paragraphs are separated by blank lines or page breaks.
+pub fn matching_paragraphs(
+    body: &str,
+    highlights: &[(usize, usize)],
+    around: usize,
+    style: Style,
+) -> String {
+    // Byte ranges of the paragraphs.
+    let mut paragraphs: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let at_break =
+            bytes[i] == b'\x0c' || (bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n'));
+        if at_break {
+            if body[start..i].trim().is_empty() {
+                start = i + 1;
+            } else {
+                paragraphs.push((start, i));
+                start = i + 1;
+            }
+        }
+        i += 1;
+    }
+    if !body[start.min(body.len())..].trim().is_empty() {
+        paragraphs.push((start, body.len()));
+    }
+    // A text without blank lines between its paragraphs (a speech of one
+    // line per paragraph, or hard-wrapped) is read line by line.
+    let lines_only = paragraphs
+        .iter()
+        .any(|&(from, to)| body[from..to].lines().count() > 20);
+    if lines_only {
+        paragraphs.clear();
+        let mut from = 0;
+        for line in body.split_inclusive(['\n', '\x0c']) {
+            let to = from + line.len();
+            if !line.trim().is_empty() {
+                paragraphs.push((from, to));
+            }
+            from = to;
+        }
+    }
+    // Without the newlines around them, so that offsets stay as they are.
+    for (from, to) in paragraphs.iter_mut() {
+        while *from < *to && bytes[*from] == b'\n' {
+            *from += 1;
+        }
+        while *to > *from && matches!(bytes[*to - 1], b'\n' | b'\x0c') {
+            *to -= 1;
+        }
+    }
+    let holds = |&(from, to): &(usize, usize)| highlights.iter().any(|&(a, _)| a >= from && a < to);
+    let mut keep = vec![false; paragraphs.len()];
+    for (p, range) in paragraphs.iter().enumerate() {
+        if holds(range) {
+            let first = p.saturating_sub(around);
+            let last = (p + around).min(paragraphs.len() - 1);
+            keep[first..=last].iter_mut().for_each(|k| *k = true);
+        }
+    }
+    let mut out = String::new();
+    let mut skipped = false;
+    for (p, &(from, to)) in paragraphs.iter().enumerate() {
+        if !keep[p] {
+            skipped = true;
+            continue;
+        }
+        let separator = if lines_only { "\n" } else { "\n\n" };
+        if skipped {
+            out.push_str(&format!("{separator}[…]{separator}"));
+        } else if !out.is_empty() {
+            out.push_str(separator);
+        }
+        skipped = false;
+        let local: Vec<(usize, usize)> = highlights
+            .iter()
+            .filter(|&&(a, b)| a >= from && b <= to)
+            .map(|&(a, b)| (a - from, b - from))
+            .collect();
+        out.push_str(&highlighted(&body[from..to], &local, style));
+    }
+    if skipped && !out.is_empty() {
+        out.push_str(if lines_only { "\n[…]" } else { "\n\n[…]" });
+    }
+    out
+}
+
+/// Facet counts: years in order, sources, languages and topics by count,
+/// then the keyword fields asked for (`--facet country`).
+pub fn write_facets(
+    out: &mut dyn Write,
+    facets: &FacetCounts,
+    keywords: &[String],
+    style: Style,
+) -> io::Result<()> {
     let years: Vec<String> = facets
         .year
         .iter()
@@ -128,7 +253,13 @@ pub fn write_facets(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> 
     write_facet_line(out, "year", &years, style)?;
     write_facet_line(out, "source", &by_count(&facets.source), style)?;
     write_facet_line(out, "lang", &by_count(&facets.lang), style)?;
-    write_facet_line(out, "topic", &by_count(&facets.topic), style)
+    write_facet_line(out, "topic", &by_count(&facets.topic), style)?;
+    let none = BTreeMap::new();
+    for name in keywords {
+        let values = facets.fields.get(name).unwrap_or(&none);
+        write_facet_line(out, name, &by_count(values), style)?;
+    }
+    Ok(())
 }
 
 fn write_facet_line(
@@ -137,18 +268,22 @@ fn write_facet_line(
     entries: &[String],
     style: Style,
 ) -> io::Result<()> {
-    let label = style.label(&format!("{name:<7}"));
+    let indent = 7.max(name.chars().count() + 1);
+    let label = style.label(&format!("{name:<indent$}"));
     if entries.is_empty() {
         return writeln!(out, "{label}{}", style.dim("(none)"));
     }
+    // Wrapped between entries, never inside one.
+    let width = style.width.unwrap_or(FACET_LINE_WIDTH);
+    let columns = |text: &str| text.chars().count();
     let mut line = String::new();
     let mut first_line = true;
     for entry in entries {
-        if !line.is_empty() && 7 + line.len() + 2 + entry.len() > FACET_LINE_WIDTH {
+        if !line.is_empty() && indent + columns(&line) + 2 + columns(entry) > width {
             let prefix = if first_line {
                 label.clone()
             } else {
-                " ".repeat(7)
+                " ".repeat(indent)
             };
             writeln!(out, "{prefix}{line}")?;
             line.clear();
@@ -159,7 +294,11 @@ fn write_facet_line(
         }
         line.push_str(entry);
     }
-    let prefix = if first_line { label } else { " ".repeat(7) };
+    let prefix = if first_line {
+        label
+    } else {
+        " ".repeat(indent)
+    };
     writeln!(out, "{prefix}{line}")
 }
 

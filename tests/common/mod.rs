@@ -159,3 +159,15 @@ pub fn shared_corpus() -> Option<PathBuf> {
         None
     }
 }
+
+/// A series without its zero entries.
+pub fn nonzero(series: &Value) -> Value {
+    let entries = series.as_object().expect("a series is an object");
+    Value::Object(
+        entries
+            .iter()
+            .filter(|(_, n)| n.as_u64() != Some(0))
+            .map(|(k, n)| (k.clone(), n.clone()))
+            .collect(),
+    )
+}

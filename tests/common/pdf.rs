@@ -8,6 +8,7 @@
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, Stream, dictionary};
 
+#[derive(Default)]
 pub struct PdfInfo<'a> {
     pub title: Option<&'a str>,
     /// `D:YYYYMMDD…`
@@ -300,5 +301,67 @@ pub fn object_stream_bomb(inflated: usize) -> Vec<u8> {
         )
         .as_bytes(),
     );
+    out
+}
+
+/// A PDF of `pages` pages that all show one compressed content stream of
+/// about `stream_mb` MB of text: a small file whose text is `pages` times
+/// that (a text bomb, not an inflation bomb: each stream inflates honestly).
+pub fn text_amplification_bomb(pages: usize, stream_mb: usize) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+    });
+    let line = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu";
+    let mut operations = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 11.into()]),
+        Operation::new("TL", vec![14.into()]),
+        Operation::new("Td", vec![56.into(), 790.into()]),
+    ];
+    for _ in 0..(stream_mb << 20) / (line.len() + 1) {
+        operations.push(Operation::new(
+            "'",
+            vec![Object::string_literal(line.as_bytes().to_vec())],
+        ));
+    }
+    operations.push(Operation::new("ET", vec![]));
+    let mut stream = Stream::new(dictionary! {}, Content { operations }.encode().unwrap());
+    let _ = stream.compress();
+    let content_id = doc.add_object(stream);
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| {
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "Contents" => content_id,
+                "Resources" => resources_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => pages as i64,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! {
+        "Type" => "Catalog",
+        "Pages" => pages_id,
+    });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
     out
 }

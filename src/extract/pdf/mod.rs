@@ -15,7 +15,7 @@ pub mod sandbox;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use reader::{MAX_INFLATED_BYTES, MAX_PAGES, MAX_READING_TIME};
+pub use reader::{MAX_INFLATED_BYTES, MAX_PAGES, MAX_READING_TIME, MAX_TEXT_BYTES};
 
 /// What a PDF yields before the common title and date rules run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct PdfText {
     pub unreadable_pages: Vec<u32>,
     /// The first page not read because [`MAX_READING_TIME`] ran out.
     pub stopped_at: Option<u32>,
+    /// The first page not read because the text passed [`MAX_TEXT_BYTES`].
+    #[serde(default)]
+    pub text_cut_at: Option<u32>,
     pub title: Option<String>,
     #[serde(with = "date_text")]
     pub date: Option<Date>,

@@ -26,6 +26,10 @@ pub const COMMAND: &str = "__read-pdf";
 /// (smaller machines, tests): the largest real PDFs read in a few hundred MB.
 pub const DEFAULT_MEMORY_MB: u64 = 2048;
 
+/// A limit above this (a terabyte) is no limit to speak of, and would
+/// overflow once in bytes.
+const MAX_MEMORY_MB: u64 = 1 << 20;
+
 /// A child that has not answered by then is stopped: reading stops itself
 /// after [`MAX_READING_TIME`]; this catches a child that hangs before.
 const TIME_LIMIT: Duration = Duration::from_secs(MAX_READING_TIME.as_secs() + 30);
@@ -54,7 +58,7 @@ fn memory_mb() -> u64 {
     std::env::var("DOSSIER_PDF_MEMORY_MB")
         .ok()
         .and_then(|v| v.trim().parse().ok())
-        .filter(|mb| *mb >= 16)
+        .filter(|mb| (16..=MAX_MEMORY_MB).contains(mb))
         .unwrap_or(DEFAULT_MEMORY_MB)
 }
 
@@ -124,7 +128,7 @@ pub fn read_in_child(program: &Path, bytes: &[u8]) -> Result<PdfText, String> {
 /// The child's side: limits its own memory to `memory_mb`, reads a PDF from
 /// `input`, writes the outcome to `output`.
 pub fn serve(memory_mb: u64, mut input: impl Read, mut output: impl Write) -> io::Result<()> {
-    limit_memory(memory_mb.max(16) * 1024 * 1024);
+    limit_memory(memory_mb.clamp(16, MAX_MEMORY_MB) * 1024 * 1024);
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes)?;
     let outcome = match reader::read_pdf(&bytes) {

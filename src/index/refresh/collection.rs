@@ -132,9 +132,17 @@ pub fn index_collection(
 struct LineBatch {
     pending: Vec<(usize, String)>,
     pending_bytes: usize,
-    seen_ids: HashSet<String>,
+    /// The ids read so far, by hash: a file of millions of lines keeps 16
+    /// bytes each, whatever the ids' length.
+    seen_ids: HashSet<[u8; 16]>,
     bad_lines: usize,
     first_problem: Option<LineProblem>,
+}
+
+fn id_hash(id: &str) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&blake3::hash(id.as_bytes()).as_bytes()[..16]);
+    out
 }
 
 /// Reads past the rest of a line without keeping it.
@@ -185,7 +193,7 @@ impl LineBatch {
         let mut documents = Vec::with_capacity(parsed.len());
         for (line, result) in parsed {
             let problem = match result {
-                Ok((id, doc)) if self.seen_ids.insert(id.clone()) => {
+                Ok((id, doc)) if self.seen_ids.insert(id_hash(&id)) => {
                     documents.push((id, doc));
                     continue;
                 }
@@ -198,7 +206,7 @@ impl LineBatch {
             let topics = topics_for(taxonomy, &stamp.file.source, &doc.title, &doc.body);
             let doc_id = format!("{}#{id}", stamp.file.id);
             writer
-                .add_document(build_document(fields, stamp, &doc_id, doc, &topics))
+                .add_document(build_document(fields, stamp, &doc_id, doc, &topics, None))
                 .map(|_| ())
         })
     }

@@ -5,13 +5,14 @@
 use std::path::Path;
 
 use tantivy::DateTime;
+use tantivy::schema::Facet;
 
 use crate::extract::ExtractedDocument;
 use crate::extract::topics::Taxonomy;
 use crate::index::document::IndexDocument;
 use crate::index::schema::Fields;
 use crate::sources::config::SourceRef;
-use crate::sources::fields::FieldRule;
+use crate::sources::fields::{FieldRule, FieldValues};
 use crate::sources::{FetchRecord, SourceFile};
 use crate::text::controls::{Keep, is_control, strip_controls};
 use crate::text::{AnalysisGroup, LangCode, TopicId};
@@ -73,7 +74,7 @@ pub fn with_record_and_fields(
     path: &Path,
     relative_path: &str,
     source: &SourceRef,
-) -> ExtractedDocument {
+) -> (ExtractedDocument, Option<FieldValues>) {
     let record = FetchRecord::read_beside(path);
     let doc = match &record {
         Some(record) => with_fetch_record(doc, record),
@@ -82,9 +83,13 @@ pub fn with_record_and_fields(
     match &source.fields {
         Some(rule) => {
             let address = record.as_ref().map(|r| r.url.as_str());
-            with_fields(doc, rule, address.into_iter().chain([relative_path]))
+            let values = rule.read(address.into_iter().chain([relative_path]));
+            match values {
+                Some(values) => (with_fields(doc, rule, &values), Some(values)),
+                None => (doc, None),
+            }
         }
-        None => doc,
+        None => (doc, None),
     }
 }
 
@@ -92,14 +97,11 @@ pub fn with_record_and_fields(
 /// wins over what the document says (a resolution's symbol names its year;
 /// its PDF's date may be a later scan's), and the `title` template over any
 /// title it has.
-fn with_fields<'a>(
+fn with_fields(
     mut doc: ExtractedDocument,
     rule: &FieldRule,
-    texts: impl IntoIterator<Item = &'a str>,
+    values: &FieldValues,
 ) -> ExtractedDocument {
-    let Some(values) = rule.read(texts) else {
-        return doc;
-    };
     const FROM: &str = "sources.toml fields";
     if let Some(year) = values.year() {
         doc.year = Some(year);
@@ -112,7 +114,7 @@ fn with_fields<'a>(
     if let Some(title) = rule.title() {
         // The values come from a path or an address: no control character
         // of a file name reaches the title.
-        doc.title = strip_controls(&title.fill(&values), Keep::Nothing).into_owned();
+        doc.title = strip_controls(&title.fill(values), Keep::Nothing).into_owned();
         doc.provenance.title = "sources.toml title".into();
     }
     doc
@@ -180,6 +182,7 @@ pub fn build_document(
     id: &str,
     doc: ExtractedDocument,
     topics: &[TopicId],
+    values: Option<&FieldValues>,
 ) -> IndexDocument {
     let file = stamp.file;
     let doc = with_source_language(doc, &file.source);
@@ -207,6 +210,11 @@ pub fn build_document(
     out.add_text(&[fields.source_name], &file.source.name);
     for topic in topics {
         out.add_facet(fields.topic, topic.facet());
+    }
+    for (name, value) in values.iter().flat_map(|v| v.keywords()) {
+        // From a path or an address: no control character is kept.
+        let value = strip_controls(value, Keep::Nothing);
+        out.add_facet(fields.field, Facet::from_path([name, value.as_ref()]));
     }
     out.add_text(&[fields.hash], stamp.hash);
     out.add_u64(fields.size, file.size);

@@ -42,6 +42,10 @@ pub enum FileProblem {
         error: Arc<std::io::Error>,
     },
 
+    /// Only part of the file could be read; that part is indexed.
+    #[error("{0}")]
+    Incomplete(String),
+
     /// Some lines of a collection were skipped; the others were indexed.
     #[error("{count} line(s) skipped; the first: {first}")]
     SkippedLines { count: usize, first: LineProblem },

@@ -94,7 +94,11 @@ pub fn index_file(
         Err(error) => return failed(file, FileProblem::Extract(error)),
     };
     drop(bytes);
-    let extracted = with_record_and_fields(extracted, &path, &file.id, &file.source);
+    let partial = extracted.incomplete.clone().map(|reason| IndexFailure {
+        path: file.path(),
+        problem: FileProblem::Incomplete(reason),
+    });
+    let (extracted, values) = with_record_and_fields(extracted, &path, &file.id, &file.source);
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.file, &file.id));
     }
@@ -104,8 +108,18 @@ pub fn index_file(
         hash: &hash,
         source_key: &key,
     };
-    writer.add_document(build_document(fields, &stamp, &file.id, extracted, &topics))?;
-    Ok(outcome_for(previous, &hash, &key).into())
+    writer.add_document(build_document(
+        fields,
+        &stamp,
+        &file.id,
+        extracted,
+        &topics,
+        values.as_ref(),
+    ))?;
+    Ok(FileResult {
+        outcome: outcome_for(previous, &hash, &key),
+        partial,
+    })
 }
 
 /// The first bytes of a file, to recognise a collection.

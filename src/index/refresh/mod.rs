@@ -38,7 +38,9 @@ pub use failure::{FileProblem, IndexFailure, LineProblem};
 use self::changes::{is_unchanged, work_out_changes};
 use self::file::{Outcome, index_file};
 use self::writer::Writer;
-use super::{CommitInfo, DossierIndex, SCHEMA_VERSION, clear_index_folder, index_error};
+use super::{
+    CommitInfo, DossierIndex, SCHEMA_VERSION, clear_index_folder, ensure_unlocked, index_error,
+};
 use crate::extract::topics::Taxonomy;
 use crate::progress::Progress;
 use crate::sources::{SourceFile, SourcesConfig, scan_sources};
@@ -51,6 +53,8 @@ const EXTRACT_STACK_BYTES: usize = 64 * 1024 * 1024;
 pub struct RefreshOptions {
     /// Drop every document and index the whole folder again.
     pub rebuild: bool,
+    /// A `sources.toml` kept elsewhere than in the sources folder.
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// What a refresh did. `--json` prints exactly this.
@@ -86,6 +90,29 @@ fn open_for_refresh(index_dir: &Path, rebuild: bool) -> Result<(DossierIndex, In
     }
 }
 
+/// A folder as an absolute path without links, when it can be made one.
+fn canonical(dir: &Path) -> std::path::PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// An index holds the documents of one sources folder: refreshing it from
+/// another would remove them all ("79 added, 902 removed"), so that is an
+/// error, unless the index is rebuilt.
+fn same_sources(index: &DossierIndex, sources_dir: &Path) -> Result<()> {
+    let Some(info) = index.commit_info() else {
+        return Ok(());
+    };
+    let recorded = Path::new(&info.sources);
+    if info.sources.is_empty() || canonical(recorded) == canonical(sources_dir) {
+        return Ok(());
+    }
+    Err(Error::OtherSources {
+        index: index.dir.clone(),
+        recorded: recorded.to_path_buf(),
+        given: sources_dir.to_path_buf(),
+    })
+}
+
 /// Brings the index in `index_dir` up to date with `sources_dir`, reporting
 /// each file read to `progress`.
 pub fn refresh_index(
@@ -95,10 +122,13 @@ pub fn refresh_index(
     progress: &dyn Progress,
 ) -> Result<RefreshSummary> {
     let started = Instant::now();
-    let config = SourcesConfig::load(sources_dir)?;
+    let config = SourcesConfig::load_with(sources_dir, options.config.as_deref())?;
     let taxonomy = Taxonomy::load(sources_dir)?;
     let (files, problems) = scan_sources(sources_dir, &config)?;
     let (index, reader) = open_for_refresh(index_dir, options.rebuild)?;
+    if !options.rebuild {
+        same_sources(&index, sources_dir)?;
+    }
     let fields = index.fields;
     let searcher = reader.searcher();
     let tantivy_error = |e| index_error(index_dir, e);
@@ -135,6 +165,9 @@ pub fn refresh_index(
         && !retag
         && last_commit.is_some()
     {
+        // Nothing to write: but a refresh under way elsewhere (a rebuild)
+        // would make "unchanged" a lie about the index it is replacing.
+        ensure_unlocked(index_dir)?;
         summary.documents = searcher.num_docs();
         summary.seconds = started.elapsed().as_secs_f64();
         return Ok(summary);
@@ -212,10 +245,17 @@ pub fn refresh_index(
     let info = CommitInfo {
         schema_version: SCHEMA_VERSION,
         refreshed_at: jiff::Timestamp::now().to_string(),
-        sources: sources_dir.display().to_string(),
+        sources: canonical(sources_dir).display().to_string(),
         taxonomy: taxonomy.fingerprint.clone(),
     };
-    writer.commit(&info).map_err(tantivy_error)?;
+    progress.begin(
+        "committing",
+        0,
+        "the index (writing and merging its segments; the old index stays until this ends)",
+    );
+    let committed = writer.commit(&info).map_err(tantivy_error);
+    progress.finish();
+    committed?;
     reader.reload().map_err(tantivy_error)?;
     summary.documents = reader.searcher().num_docs();
 

@@ -233,7 +233,8 @@ fn read_phrase(chars: &[char], open: usize) -> Result<(String, usize), QueryErro
 /// `name:value` where `name` looks like a field name.
 fn field_prefix(word: &str) -> Option<(String, &str)> {
     let (name, value) = word.split_once(':')?;
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
+    let first_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    if !first_ok || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
     }
     Some((name.to_ascii_lowercase(), value))
@@ -287,11 +288,11 @@ fn field_node(
         ),
         "lang" => Node::Lang(LangCode::from_filter(&value).ok_or(QueryError::BadLanguage { at })?),
         "id" => Node::Id(value),
-        other => {
-            return Err(QueryError::UnknownField {
-                field: other.to_string(),
-                at,
-            });
-        }
+        // A source's keyword field, or no field at all: the index says.
+        other => Node::Field {
+            name: other.to_string(),
+            value,
+            at,
+        },
     })
 }

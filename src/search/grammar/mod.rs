@@ -53,6 +53,13 @@ pub enum Node {
     Near(TextScope, String, u32),
     /// Words starting with this text (as typed, before analysis).
     Prefix(TextScope, String),
+    /// A keyword field a source's `fields` read (`country:THA`): checked
+    /// against the index when the query is prepared; `at` is where it starts.
+    Field {
+        name: String,
+        value: String,
+        at: usize,
+    },
     Source(SourceId),
     Topic(TopicId),
     Lang(LangCode),
@@ -191,6 +198,21 @@ mod tests {
                 Node::Prefix(TextScope::TitleOrBody, "kosov".into()),
             ),
             (
+                "country:THA session:\"54\"",
+                Node::And(vec![
+                    Node::Field {
+                        name: "country".into(),
+                        value: "THA".into(),
+                        at: 1,
+                    },
+                    Node::Field {
+                        name: "session".into(),
+                        value: "54".into(),
+                        at: 13,
+                    },
+                ]),
+            ),
+            (
                 "title:kosov* -kosovo",
                 Node::And(vec![
                     Node::Prefix(TextScope::Title, "kosov".into()),
@@ -210,7 +232,6 @@ mod tests {
             ("\"human security", "unbalanced quotes"),
             ("(a OR b", "never closed"),
             ("a)", "closes nothing"),
-            ("colour:red", "unknown field 'colour'"),
             ("year:19999", "4-digit"),
             ("year:2008..1999", "comes after"),
             ("a OR", "both sides"),
