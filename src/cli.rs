@@ -14,7 +14,9 @@ use crate::app::{
     Command as AppCommand, ExportCommand, ExportWhat, IndexCommand, Invocation, KwicCommand,
     SearchCommand, ShowCommand, TrendCommand, TrendOutput, UpdateCommand,
 };
-use crate::export::quickwit::IndexId;
+use crate::export::names::BulkIndex;
+use crate::export::quickwit::{IndexId, QuickwitVersion};
+use crate::export::requests::DEFAULT_REQUEST_BYTES;
 use crate::export::{Format, Selection};
 use crate::fetch::ClientOptions;
 use crate::search::concordance::KwicSort;
@@ -172,10 +174,13 @@ pub enum Command {
     /// metadata, as `quickwit index ingest` and Quickwit's ingest API take it;
     /// --bulk INDEX writes the same documents as Elasticsearch/OpenSearch (and
     /// Quickwit's _elastic) _bulk requests. --quickwit-config writes a Quickwit
-    /// index config (YAML) whose fields and tokenizers mirror dossier's schema.
-    /// Output goes to standard output, streamed: an index of any size.
+    /// index config (YAML) whose fields and tokenizers mirror dossier's schema
+    /// as far as that Quickwit version allows. Output goes to standard output,
+    /// streamed, or with --requests DIR to numbered files each small enough
+    /// for one request. Each export says the index's commit on standard
+    /// error: --since COMMIT later writes only what changed after it.
     #[command(
-        after_help = "Examples:\n  dossier export --quickwit-config > dossier.yaml\n  quickwit index create --index-config dossier.yaml\n  dossier export --ndjson | quickwit index ingest --index dossier\n  dossier export --bulk dossier | curl -s -H 'Content-Type: application/x-ndjson' --data-binary @- localhost:9200/_bulk\n  dossier export --ndjson --source nato --lang fr > nato-fr.ndjson"
+        after_help = "Examples:\n  dossier export --quickwit-config > dossier.yaml          # Quickwit 0.9; --quickwit-version 0.8\n  quickwit index create --index-config dossier.yaml\n  dossier export --ndjson --requests out/                  # out/request-000001.ndjson, … (9 MiB each)\n  for f in out/request-*; do curl -s -XPOST localhost:7280/api/v1/dossier/ingest --data-binary @$f; done\n  dossier export --bulk dossier --requests bulk/           # Elasticsearch / OpenSearch _bulk bodies\n  dossier export --bulk dossier --since 7 --requests bulk/ # only what changed after commit 7, deletes first\n  dossier export --ndjson --since 7 --deletes deletes.ndjson --requests out/   # Quickwit: delete tasks, then ingest\n  dossier export --ndjson --source nato --lang fr > nato-fr.ndjson"
     )]
     Export(ExportArgs),
 
@@ -224,6 +229,33 @@ pub struct ExportArgs {
     /// The index id the Quickwit config names.
     #[arg(long, default_value = "dossier", value_name = "ID")]
     pub index_id: String,
+
+    /// The Quickwit version the config is for: 0.9 (the current release; no
+    /// stemming) or 0.8 (stems English with en_stem, removed in 0.9).
+    #[arg(long, default_value = "0.9", value_name = "VERSION", value_parser = ["0.9", "0.8"])]
+    pub quickwit_version: String,
+
+    /// Only what changed after this commit (the number an earlier export
+    /// printed): documents added or changed, and with --bulk a delete action
+    /// for each document removed.
+    #[arg(long, value_name = "COMMIT")]
+    pub since: Option<u64>,
+
+    /// With --since: write Quickwit delete-task bodies (one JSON object a line,
+    /// for POST /api/v1/INDEX/delete-tasks) for the documents removed and the
+    /// old copies of those changed, to run before ingesting.
+    #[arg(long, value_name = "FILE", requires = "since", conflicts_with = "bulk")]
+    pub deletes: Option<std::path::PathBuf>,
+
+    /// Write numbered request files (request-000001.ndjson, …) into this
+    /// folder instead of standard output, each at most --request-bytes.
+    #[arg(long, value_name = "DIR")]
+    pub requests: Option<std::path::PathBuf>,
+
+    /// The largest request file, in bytes (64 KiB to 100 MiB; default 9 MiB,
+    /// under Quickwit's 10 MiB limit).
+    #[arg(long, value_name = "BYTES", requires = "requests", default_value_t = DEFAULT_REQUEST_BYTES, value_parser = clap::value_parser!(u64).range(65_536..=104_857_600))]
+    pub request_bytes: u64,
 
     /// Only documents of this source (repeatable).
     #[arg(long = "source", id = "export_source", value_name = "SOURCE")]
@@ -718,6 +750,12 @@ impl Hints {
             Error::OtherSources { .. } => {
                 "give that folder with --sources, another index with --index, or replace this index's documents with `dossier index --rebuild`"
             }
+            Error::CommitAhead { .. } => {
+                "give --since the commit an earlier export printed (`dossier stats` shows the index's)"
+            }
+            Error::HistoryLost { .. } => {
+                "export everything without --since into a new cluster index, then --since from the commit that prints"
+            }
             Error::IndexDamaged { .. } | Error::IndexVersion { .. } => {
                 "run `dossier index --rebuild` to rebuild it from the sources"
             }
@@ -862,8 +900,12 @@ impl ExportArgs {
         if self.quickwit_config {
             let id = IndexId::parse(&self.index_id)
                 .map_err(|e| anyhow::anyhow!("--index-id {:?} is {e}", self.index_id))?;
+            let version = match self.quickwit_version.as_str() {
+                "0.8" => QuickwitVersion::V0_8,
+                _ => QuickwitVersion::V0_9,
+            };
             return Ok(ExportCommand {
-                what: ExportWhat::QuickwitConfig(id),
+                what: ExportWhat::QuickwitConfig(id, version),
             });
         }
         let filters = FilterArgs {
@@ -877,13 +919,19 @@ impl ExportArgs {
         Ok(ExportCommand {
             what: ExportWhat::Documents {
                 format: match self.bulk {
-                    Some(index) => Format::Bulk { index },
+                    Some(index) => Format::Bulk {
+                        index: BulkIndex::parse(&index)
+                            .map_err(|e| anyhow::anyhow!("--bulk {index:?} is {e}"))?,
+                    },
                     None => Format::Ndjson,
                 },
                 selection: Selection {
                     sources: request.sources,
                     langs: request.langs,
                 },
+                since: self.since,
+                deletes: self.deletes,
+                requests: self.requests.map(|dir| (dir, self.request_bytes)),
             },
         })
     }

@@ -12,6 +12,11 @@ use serde_json::Value;
 /// kind of field and each text routing is exported.
 fn workspace() -> Workspace {
     let ws = Workspace::with_fixtures();
+    // Keyword fields from file names, exported as `fields`.
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"un-security-council\"\nname = \"UN Security Council\"\nfields = 'S_RES_(?P<number>\\d+)_(?P<year>\\d{4})'\n",
+    );
     ws.write(
         "un/fr.txt",
         "Protection des civils\n\nLe Conseil souligne que la protection des civils dans les \
@@ -161,16 +166,20 @@ fn an_empty_or_missing_index_says_so() {
     assert!(run.stderr.contains("--ndjson"), "{}", run.stderr);
 }
 
-/// Quickwit's built-in tokenizers (quickwit-query's `create_default_quickwit_tokenizer_manager`).
-const QUICKWIT_TOKENIZERS: &[&str] = &[
+/// Quickwit 0.9's built-in tokenizers (quickwit-query's
+/// `create_default_quickwit_tokenizer_manager` at v0.9.0), written out here
+/// apart from the library's list so that a change to either shows.
+const QUICKWIT_0_9_TOKENIZERS: &[&str] = &[
     "raw",
     "raw_lowercase",
     "lowercase",
     "default",
-    "en_stem",
     "whitespace",
     "chinese_compatible",
     "source_code_default",
+    "source_code_with_hex",
+    "unicode_segmenter",
+    "datadog",
 ];
 
 #[test]
@@ -182,7 +191,7 @@ fn quickwit_config_is_valid_yaml_with_every_exported_field() {
         .unwrap_or_else(|e| panic!("not YAML ({e}):\n{}", run.stdout));
     // serde_norway's value → JSON's, for plain indexing.
     let config: Value = serde_json::to_value(&config).unwrap();
-    assert_eq!(config["version"], "0.8");
+    assert_eq!(config["version"], "0.9");
     assert_eq!(config["index_id"], "un-docs");
     let mapping = &config["doc_mapping"];
     assert_eq!(mapping["mode"], "strict");
@@ -208,7 +217,7 @@ fn quickwit_config_is_valid_yaml_with_every_exported_field() {
         if kind.ends_with("text") && field["indexed"] != false {
             let tokenizer = field["tokenizer"].as_str().unwrap();
             assert!(
-                QUICKWIT_TOKENIZERS.contains(&tokenizer) || custom.contains(tokenizer),
+                QUICKWIT_0_9_TOKENIZERS.contains(&tokenizer) || custom.contains(tokenizer),
                 "{name}: {tokenizer}"
             );
         }
@@ -256,11 +265,216 @@ fn quickwit_config_is_valid_yaml_with_every_exported_field() {
         assert!(keys.contains(*name), "mapped {name} is never exported");
     }
 
+    for tokenizer in mapping["tokenizers"].as_array().unwrap() {
+        for filter in tokenizer["filters"].as_array().unwrap() {
+            assert!(
+                ["remove_long", "lower_caser", "ascii_folding"].contains(&filter.as_str().unwrap()),
+                "{filter}"
+            );
+        }
+    }
+    // Quickwit 0.8 still stems English.
+    let old = ws.run(&["export", "--quickwit-config", "--quickwit-version", "0.8"]);
+    assert!(old.stdout.contains("version: \"0.8\"") && old.stdout.contains("tokenizer: en_stem"));
+
     let run = ws.run(&["export", "--quickwit-config", "--index-id", "1 bad"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("not a Quickwit index id"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn bulk_index_names_are_those_both_clusters_accept() {
+    let ws = workspace();
+    for bad in ["Dossier", "_x", "un docs", "my/idx", "ab"] {
+        let run = ws.run(&["export", "--bulk", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+        assert!(
+            run.stderr.contains("lower-case letter"),
+            "{bad}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+}
+
+/// Request files are each at most the size asked for, and together hold
+/// exactly what the stream holds.
+#[test]
+fn request_files_stay_under_the_size_asked_for() {
+    let ws = workspace();
+    for i in 0..40 {
+        ws.write(
+            &format!("big/doc{i}.txt"),
+            format!(
+                "Document {i}\n\n{}",
+                "human security and development ".repeat(300)
+            ),
+        );
+    }
+    ws.index_json();
+    for format in [&["--ndjson"][..], &["--bulk", "dossier"]] {
+        let mut args = vec!["export"];
+        args.extend_from_slice(format);
+        let stream = ws.run(&args).stdout;
+        let dir = ws.dir.path().join(format!("requests{}", format.len()));
+        let dir_arg = dir.to_str().unwrap();
+        args.extend_from_slice(&["--requests", dir_arg, "--request-bytes", "65536"]);
+        let run = ws.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        assert!(names.len() >= 3, "{names:?}");
+        assert!(
+            run.stderr
+                .contains(&format!("in {} request files", names.len())),
+            "{}",
+            run.stderr
+        );
+        let mut joined = String::new();
+        for name in &names {
+            let text = std::fs::read_to_string(name).unwrap();
+            assert!(text.len() <= 65536, "{name:?}: {}", text.len());
+            // Whole records: a bulk file starts with an action line.
+            if format.len() == 2 {
+                assert!(text.starts_with("{\"index\""), "{name:?}");
+            }
+            joined.push_str(&text);
+        }
+        assert_eq!(joined, stream);
+        // A second export into the same folder would mix two exports.
+        assert_eq!(ws.run(&args).code, 2);
+    }
+}
+
+fn commit_of(stderr: &str) -> u64 {
+    let at = stderr.find("at commit ").expect(stderr) + "at commit ".len();
+    stderr[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// After an update, an export `--since` the last one has the documents added
+/// and changed, and the ids removed (Quickwit delete tasks, `_bulk` deletes).
+#[test]
+fn an_export_since_a_commit_holds_what_changed() {
+    let ws = workspace();
+    let first = ws.run(&["export", "--ndjson"]);
+    let since = commit_of(&first.stderr);
+    let since_arg = since.to_string();
+
+    ws.write("un/new.txt", "New\n\nA new document on civilians.");
+    ws.write("un/fr.txt", "Protection des civils\n\nUn texte changé.");
+    ws.remove("un/zh.txt");
+    // A collection loses one line and keeps the other unchanged.
+    ws.write(
+        "coll/corpus.jsonl",
+        "{\"_id\": \"d1\", \"title\": \"Sexual violence in conflict\", \"text\": \"The report documents conflict-related sexual violence.\"}\n",
+    );
+    ws.index_json();
+
+    let deletes = ws.dir.path().join("deletes.ndjson");
+    let run = ws.run(&[
+        "export",
+        "--ndjson",
+        "--since",
+        &since_arg,
+        "--deletes",
+        deletes.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written: BTreeSet<String> = lines(&run.stdout)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    // The collection file changed, so its remaining line is written again.
+    assert_eq!(
+        written,
+        ["coll/corpus.jsonl#d1", "un/fr.txt", "un/new.txt"]
+            .map(String::from)
+            .into()
+    );
+    assert!(run.stderr.contains("2 removed"), "{}", run.stderr);
+    assert!(commit_of(&run.stderr) > since);
+    let tasks = lines(&std::fs::read_to_string(&deletes).unwrap());
+    assert_eq!(tasks.len(), 1);
+    let query = tasks[0]["query"].as_str().unwrap();
+    for id in [
+        "un/zh.txt",
+        "coll/corpus.jsonl#d2",
+        "un/fr.txt",
+        "un/new.txt",
+    ] {
+        assert!(query.contains(&format!("id:\"{id}\"")), "{query}");
+    }
+    assert!(
+        !query.contains("S_RES"),
+        "unchanged documents are kept: {query}"
+    );
+
+    // Elasticsearch: delete actions for the removed, then index actions.
+    let bulk = ws.run(&["export", "--bulk", "dossier", "--since", &since_arg]);
+    let actions = lines(&bulk.stdout);
+    let deleted: BTreeSet<&str> = actions
+        .iter()
+        .filter_map(|a| a["delete"]["_id"].as_str())
+        .collect();
+    assert_eq!(deleted, ["coll/corpus.jsonl#d2", "un/zh.txt"].into());
+    assert_eq!(actions.iter().filter(|a| a["index"].is_object()).count(), 3);
+
+    // Nothing changed since the last commit: exit 1. A commit from the
+    // future: exit 2.
+    let now = commit_of(&run.stderr).to_string();
+    let nothing = ws.run(&["export", "--ndjson", "--since", &now]);
+    assert_eq!(nothing.code, 1, "{}", nothing.stderr);
+    assert!(
+        nothing.stderr.contains("nothing changed"),
+        "{}",
+        nothing.stderr
+    );
+    let ahead = ws.run(&["export", "--ndjson", "--since", "999"]);
+    assert_eq!(ahead.code, 2);
+    assert!(ahead.stderr.contains("later than"), "{}", ahead.stderr);
+
+    // A rebuild writes every document again, and removes none for good.
+    assert_eq!(ws.run(&["index", "--rebuild"]).code, 0);
+    let rebuilt = ws.run(&["export", "--ndjson", "--since", &now]);
+    let documents = ws.run(&["stats", "--json"]).json()["documents"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        lines(&rebuilt.stdout).len() as u64,
+        documents,
+        "{}",
+        rebuilt.stderr
+    );
+    assert!(rebuilt.stderr.contains(" 0 removed"), "{}", rebuilt.stderr);
+}
+
+/// Keyword values longer than a keyword token may be (255 bytes) are
+/// shortened with a marker, not dropped by the cluster silently.
+#[test]
+fn long_ids_are_shortened_with_a_marker() {
+    let ws = Workspace::new();
+    let deep = format!("un/{}/{}/report.txt", "a".repeat(150), "b".repeat(150));
+    ws.write(&deep, "Report\n\nOn human security.");
+    ws.index_json();
+    let exported = lines(&ws.run(&["export", "--ndjson"]).stdout);
+    let id = exported[0]["id"].as_str().unwrap();
+    assert!(id.len() <= 255 && id.contains("…#"), "{id}");
+    assert!(
+        exported[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("report.txt")
     );
 }

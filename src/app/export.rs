@@ -1,11 +1,14 @@
 //! `dossier export`: the index's documents, or a Quickwit index config.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use super::{Context, Status};
-use crate::export::quickwit::{self, IndexId};
+use crate::export::quickwit::{self, IndexId, QuickwitVersion};
+use crate::export::requests::{Output, RequestFiles};
 use crate::export::{self as exporter, Format, Selection};
 use crate::index::DossierIndex;
+use crate::views::escape::one_line;
 
 #[derive(Debug, Clone)]
 pub struct ExportCommand {
@@ -18,9 +21,15 @@ pub enum ExportWhat {
     Documents {
         format: Format,
         selection: Selection,
+        /// Only what changed after this generation.
+        since: Option<u64>,
+        /// Where Quickwit delete-task bodies go (with `since`).
+        deletes: Option<PathBuf>,
+        /// Request files in this folder, each at most this many bytes.
+        requests: Option<(PathBuf, u64)>,
     },
-    /// A Quickwit index config for this index id.
-    QuickwitConfig(IndexId),
+    /// A Quickwit index config for this index id and Quickwit version.
+    QuickwitConfig(IndexId, QuickwitVersion),
 }
 
 pub fn run(
@@ -28,17 +37,70 @@ pub fn run(
     command: &ExportCommand,
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
-    let (format, selection) = match &command.what {
-        ExportWhat::QuickwitConfig(id) => {
-            out.write_all(quickwit::config(id).as_bytes())?;
+    let (format, selection, since, deletes, requests) = match &command.what {
+        ExportWhat::QuickwitConfig(id, version) => {
+            out.write_all(quickwit::config(id, *version).as_bytes())?;
             return Ok(Status::Found);
         }
-        ExportWhat::Documents { format, selection } => (format, selection),
+        ExportWhat::Documents {
+            format,
+            selection,
+            since,
+            deletes,
+            requests,
+        } => (format, selection, *since, deletes, requests),
     };
     let index = DossierIndex::open(&context.index)?;
-    let written = exporter::export_documents(&index, selection, format, out)?;
-    if written > 0 {
+    let mut output = match requests {
+        Some((dir, max_bytes)) => Output::Requests(RequestFiles::create(dir, *max_bytes)?),
+        None => Output::Stream(out),
+    };
+    let summary = exporter::export_documents(&index, selection, format, since, &mut output)?;
+    let mut tasks = 0;
+    if let (Some(path), Some(changes)) = (deletes, &summary.changes) {
+        let ids = changes.removed.iter().chain(&changes.written);
+        let bodies = quickwit::delete_task_bodies(ids.map(String::as_str));
+        tasks = bodies.len();
+        let mut text = bodies.join("\n");
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        std::fs::write(path, text).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write {}: {e}",
+                one_line(&path.display().to_string())
+            )
+        })?;
+    }
+    for id in &summary.oversized {
+        super::report(&format!(
+            "dossier: warning: {} is larger than a request may be; it has a request file of its own, which a server may refuse\n",
+            one_line(id)
+        ));
+    }
+    let removed = summary.changes.as_ref().map_or(0, |c| c.removed.len());
+    let mut told = format!("dossier: exported {} documents", summary.documents);
+    if since.is_some() {
+        told.push_str(&format!(" changed since commit {}", since.unwrap_or(0)));
+        told.push_str(&format!(", {removed} removed"));
+    }
+    if summary.files > 0 {
+        told.push_str(&format!(", in {} request files", summary.files));
+    }
+    if deletes.is_some() {
+        told.push_str(&format!(", {tasks} delete tasks"));
+    }
+    told.push_str(&format!(
+        "; the index is at commit {g}: export what changes next with --since {g}\n",
+        g = summary.generation
+    ));
+    super::report(&told);
+    if summary.documents > 0 || removed > 0 {
         return Ok(Status::Found);
+    }
+    if let Some(since) = since {
+        super::report(&format!("dossier: nothing changed since commit {since}\n"));
+        return Ok(Status::NothingFound);
     }
     let why = if selection.sources.is_empty() && selection.langs.is_empty() {
         ": the index is empty (run `dossier index`)"
@@ -47,7 +109,7 @@ pub fn run(
     };
     super::report(&format!(
         "dossier: no document to export from {}{why}\n",
-        crate::views::escape::one_line(&context.index.display().to_string())
+        one_line(&context.index.display().to_string())
     ));
     Ok(Status::NothingFound)
 }

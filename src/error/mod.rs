@@ -37,6 +37,16 @@ pub enum Error {
     },
 
     /// The command line adds what to do.
+    #[error("commit {since} is later than the index's last commit ({generation})")]
+    CommitAhead { since: u64, generation: u64 },
+
+    /// The command line adds what to do.
+    #[error(
+        "the index keeps what changed only since commit {from} (it was rebuilt from scratch then), not since commit {since}"
+    )]
+    HistoryLost { since: u64, from: u64 },
+
+    /// The command line adds what to do.
     #[error("{path} holds a meta.json that is not a dossier index, and no index files")]
     NotAnIndex { path: PathBuf },
 

@@ -4,20 +4,27 @@
 //! config mirroring dossier's schema ([`quickwit`]).
 //!
 //! Documents are read segment by segment from the stored fields and written
-//! one at a time: memory does not grow with the index.
+//! one at a time: memory does not grow with the index. They go to one stream,
+//! or to numbered request files under a size a server accepts ([`requests`]).
+//! With `since`, only what changed after an earlier export is written, and
+//! the ids to delete ([`Changes`]).
 
+pub mod names;
 pub mod quickwit;
+pub mod requests;
 
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::EnableScoring;
 use tantivy::{DocSet, TERMINATED, TantivyDocument};
 
+use self::names::{BulkIndex, keyword};
+use self::requests::Output;
 use crate::extract::Provenance;
-use crate::index::{DossierIndex, index_error};
+use crate::index::{DossierIndex, history, index_error};
 use crate::search::{SearchRequest, StoredDocument, prepare};
-use crate::text::{LangCode, SourceId, TopicId};
+use crate::text::{LangCode, SourceId};
 use crate::{Error, Result};
 
 /// One document as exported. The text goes to the fields of the analysis a
@@ -45,6 +52,9 @@ pub struct ExportedDocument {
     /// BLAKE3 of the file's bytes.
     pub hash: String,
     pub provenance: Provenance,
+    /// The keyword fields a source's `fields` read (`{"country": "THA"}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
     #[serde(flatten)]
     pub text: ExportedText,
 }
@@ -88,14 +98,21 @@ impl ExportedText {
 pub enum Format {
     /// One JSON object a line.
     Ndjson,
-    /// An action line (`{"index":{"_index":…,"_id":…}}`) before each document.
-    Bulk { index: String },
+    /// An action line (`{"index":{"_index":…,"_id":…}}`) before each document,
+    /// and with `since` a `delete` action for each id removed.
+    Bulk { index: BulkIndex },
 }
 
 /// The action line of a `_bulk` request: index this document under this id.
 #[derive(Serialize)]
 struct BulkAction<'a> {
     index: BulkTarget<'a>,
+}
+
+/// The action line that deletes a document by id.
+#[derive(Serialize)]
+struct BulkDelete<'a> {
+    delete: BulkTarget<'a>,
 }
 
 #[derive(Serialize)]
@@ -114,16 +131,102 @@ pub struct Selection {
     pub langs: Vec<LangCode>,
 }
 
-/// Writes the selected documents to `out`; returns how many.
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Documents written.
+    pub documents: u64,
+    /// The index's generation: what a later `since` takes.
+    pub generation: u64,
+    /// With `since`: what changed, for the cluster's deletes.
+    pub changes: Option<Changes>,
+    /// Request files written (with [`Output::Requests`]).
+    pub files: usize,
+    /// Documents too large for one request on their own: each in a file of
+    /// its own, which a server may refuse.
+    pub oversized: Vec<String>,
+}
+
+/// The documents to delete from a cluster before it takes an export made
+/// with `since`: those the index no longer has, and the old copies of those
+/// it wrote again (a Quickwit index does not replace by id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub removed: BTreeSet<String>,
+    pub written: BTreeSet<String>,
+}
+
+/// `since` names a generation the index cannot answer for.
+fn check_since(index: &DossierIndex, since: u64) -> Result<u64> {
+    let info = index.commit_info().unwrap_or_default();
+    if since > info.generation {
+        return Err(Error::CommitAhead {
+            since,
+            generation: info.generation,
+        });
+    }
+    if info.history_from > 0 && since + 1 < info.history_from {
+        return Err(Error::HistoryLost {
+            since,
+            from: info.history_from,
+        });
+    }
+    Ok(info.generation)
+}
+
+/// Writes the selected documents (with `since`, only those written after
+/// that generation) to `out`.
 pub fn export_documents(
     index: &DossierIndex,
     selection: &Selection,
     format: &Format,
-    out: &mut dyn Write,
-) -> Result<u64> {
+    since: Option<u64>,
+    out: &mut Output,
+) -> Result<ExportSummary> {
     let fields = index.fields;
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let generation = match since {
+        Some(since) => check_since(index, since)?,
+        None => index.commit_info().map_or(0, |info| info.generation),
+    };
+    let mut summary = ExportSummary {
+        generation,
+        ..ExportSummary::default()
+    };
+    let mut changes = Changes::default();
+    if let Some(since) = since {
+        let present: HashSet<String> = history::ids_of_files(&searcher, &fields, None)
+            .map_err(|e| index_error(&index.dir, e))?
+            .into_iter()
+            .collect();
+        changes.removed = history::removed_since(&index.dir, since, generation)?
+            .into_iter()
+            .filter(|id| !present.contains(id))
+            .map(keyword)
+            .collect();
+        if let Format::Bulk { index: name } = format {
+            let mut line = Vec::new();
+            for id in &changes.removed {
+                line.clear();
+                let action = BulkDelete {
+                    delete: BulkTarget {
+                        index: name.as_str(),
+                        id,
+                    },
+                };
+                crate::text::json::to_writer(&mut line, &action).map_err(output_error)?;
+                line.push(b'\n');
+                out.write_record(&line).map_err(output_error)?;
+            }
+        }
+    }
+    let generation_column = |segment: &tantivy::SegmentReader| {
+        segment
+            .fast_fields()
+            .u64(searcher.schema().get_field_name(fields.generation))
+            .ok()
+    };
     let request = SearchRequest {
         sources: selection.sources.clone(),
         langs: selection.langs.clone(),
@@ -134,7 +237,7 @@ pub fn export_documents(
         .weight(EnableScoring::disabled_from_searcher(&searcher))
         .map_err(|e| index_error(&index.dir, e))?;
     let mut written = 0u64;
-    let mut line = Vec::with_capacity(64 * 1024);
+    let mut line: Vec<u8> = Vec::with_capacity(64 * 1024);
     for segment in searcher.segment_readers() {
         let store = segment
             .get_store_reader(1)
@@ -143,9 +246,15 @@ pub fn export_documents(
         let mut docs = weight
             .scorer(segment, 1.0)
             .map_err(|e| index_error(&index.dir, e))?;
+        let written_by = generation_column(segment);
+        let changed = |doc| match (since, &written_by) {
+            (None, _) => true,
+            (Some(since), Some(column)) => column.first(doc).is_some_and(|g| g > since),
+            (Some(_), None) => true,
+        };
         let mut doc = docs.doc();
         while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
+            if alive.is_none_or(|a| a.is_alive(doc)) && changed(doc) {
                 let stored: TantivyDocument =
                     store.get(doc).map_err(|e| index_error(&index.dir, e))?;
                 let exported = exported_document(StoredDocument::from_stored(fields, &stored));
@@ -153,7 +262,7 @@ pub fn export_documents(
                 if let Format::Bulk { index: name } = format {
                     let action = BulkAction {
                         index: BulkTarget {
-                            index: name,
+                            index: name.as_str(),
                             id: &exported.id,
                         },
                     };
@@ -162,14 +271,21 @@ pub fn export_documents(
                 }
                 crate::text::json::to_writer(&mut line, &exported).map_err(output_error)?;
                 line.push(b'\n');
-                out.write_all(&line).map_err(output_error)?;
+                if out.write_record(&line).map_err(output_error)? {
+                    summary.oversized.push(exported.id.clone());
+                }
+                if since.is_some() {
+                    changes.written.insert(exported.id);
+                }
                 written += 1;
             }
             doc = docs.advance();
         }
     }
-    out.flush().map_err(output_error)?;
-    Ok(written)
+    summary.files = out.finish().map_err(output_error)?;
+    summary.documents = written;
+    summary.changes = since.map(|_| changes);
+    Ok(summary)
 }
 
 /// Writing to standard output failed (a closed pipe, a full disk).
@@ -181,15 +297,26 @@ fn output_error(error: impl Into<std::io::Error>) -> Error {
 }
 
 /// A stored document, as exported.
+/// Keyword values (ids, addresses, topics, fields) longer than a cluster's
+/// keyword tokens may be are shortened with a marker ([`keyword`]).
 pub fn exported_document(stored: StoredDocument) -> ExportedDocument {
     ExportedDocument {
-        id: stored.id,
-        file: stored.file,
+        id: keyword(stored.id),
+        file: keyword(stored.file),
         path: stored.path,
-        url: stored.url,
-        source: stored.source.to_string(),
+        url: stored.url.map(keyword),
+        source: keyword(stored.source.to_string()),
         source_name: stored.source_name,
-        topics: stored.topics.iter().map(TopicId::to_string).collect(),
+        topics: stored
+            .topics
+            .iter()
+            .map(|t| keyword(t.to_string()))
+            .collect(),
+        fields: stored
+            .fields
+            .into_iter()
+            .map(|(name, value)| (name, keyword(value)))
+            .collect(),
         year: stored.year,
         // Dates are indexed as midnight UTC of the day.
         date: stored.date.map(|day| format!("{day}T00:00:00Z")),

@@ -3,6 +3,7 @@
 //! with the sources folder. Searching it is `search`'s job.
 
 pub mod document;
+pub mod history;
 pub mod refresh;
 pub mod schema;
 
@@ -25,7 +26,7 @@ const PARALLEL_SEARCH_FROM_DOCUMENTS: u64 = 20_000;
 
 /// What every commit records beside the documents, in tantivy's commit
 /// payload: it is swapped atomically with the documents it describes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CommitInfo {
     pub schema_version: u32,
     /// When the refresh that made this commit finished (RFC 3339, UTC).
@@ -35,6 +36,15 @@ pub struct CommitInfo {
     /// Fingerprint of the topic taxonomy the documents were tagged with.
     #[serde(default)]
     pub taxonomy: String,
+    /// Counts refreshes: 1 for the first commit, one more for each after.
+    /// Each document records the generation that last wrote it, and
+    /// [`history`] the ids each one removed.
+    #[serde(default)]
+    pub generation: u64,
+    /// The first generation whose removals [`history`] knows: a rebuild of
+    /// an index that could not be read starts the history again.
+    #[serde(default)]
+    pub history_from: u64,
 }
 
 /// What an index is opened for: searching it gets a thread pool on a large
@@ -369,7 +379,7 @@ pub fn ensure_unlocked(dir: &Path) -> Result<()> {
 
 /// `meta.json`, `.managed.json`, or `<32 hex digits>.<extension>`.
 fn is_index_file(name: &str) -> bool {
-    if matches!(name, "meta.json" | ".managed.json") {
+    if matches!(name, "meta.json" | ".managed.json" | history::FILE_NAME) {
         return true;
     }
     let (id, rest) = name.split_at_checked(32).unwrap_or(("", ""));

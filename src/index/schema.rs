@@ -16,7 +16,7 @@ use crate::text::analysis::{EXACT_TOKENIZER, GROUP_COUNT};
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The ranking fields of one analysis group.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +71,9 @@ pub struct Fields {
     pub source_key: Field,
     /// JSON: where the title, date and year came from, format and encoding.
     pub provenance: Field,
+    /// The refresh that last wrote the document ([`crate::index::CommitInfo`]'s
+    /// `generation`): an export of what changed since an earlier one.
+    pub generation: Field,
 }
 
 pub fn build_schema() -> (Schema, Fields) {
@@ -140,6 +143,7 @@ pub fn build_schema() -> (Schema, Fields) {
         mtime: builder.add_i64_field("mtime", FAST | STORED),
         source_key: builder.add_text_field("source_key", STRING | FAST | STORED),
         provenance: builder.add_text_field("provenance", STORED),
+        generation: builder.add_u64_field("generation", FAST | STORED),
     };
     (builder.build(), fields)
 }

@@ -22,6 +22,8 @@ pub struct Stats {
     pub index: String,
     pub index_bytes: u64,
     pub last_refresh: Option<String>,
+    /// The last refresh's generation: what `export --since` takes.
+    pub commit: u64,
     pub sources_folder: Option<String>,
     /// Each source's first and last year (a folder of resolutions that
     /// stops in 1994 says so here).
@@ -58,6 +60,7 @@ pub fn compute(index: &DossierIndex) -> Result<Stats> {
         index: index.dir.display().to_string(),
         index_bytes: crate::index::folder_bytes(&index.dir),
         last_refresh: info.as_ref().map(|i| i.refreshed_at.clone()),
+        commit: info.as_ref().map_or(0, |i| i.generation),
         sources_folder: info.map(|i| i.sources),
         source_years,
         facets,

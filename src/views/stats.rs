@@ -31,7 +31,10 @@ pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Resu
     row(
         out,
         "last refresh",
-        stats.last_refresh.clone().unwrap_or_else(|| "never".into()),
+        match &stats.last_refresh {
+            Some(at) => format!("{at} (commit {})", stats.commit),
+            None => "never".into(),
+        },
     )?;
     row(
         out,

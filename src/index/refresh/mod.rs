@@ -25,7 +25,7 @@ mod indexed;
 mod retag;
 mod writer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -39,7 +39,8 @@ use self::changes::{is_unchanged, work_out_changes};
 use self::file::{Outcome, index_file};
 use self::writer::Writer;
 use super::{
-    CommitInfo, DossierIndex, SCHEMA_VERSION, clear_index_folder, ensure_unlocked, index_error,
+    CommitInfo, DossierIndex, SCHEMA_VERSION, clear_index_folder, ensure_unlocked, history,
+    index_error,
 };
 use crate::extract::topics::Taxonomy;
 use crate::progress::Progress;
@@ -173,7 +174,31 @@ pub fn refresh_index(
         return Ok(summary);
     }
 
-    let writer = Writer::open(&index, files.len()).map_err(tantivy_error)?;
+    // This refresh's generation; the removals of any refresh that did not
+    // commit are forgotten, then this one's recorded before its commit.
+    let committed = last_commit.as_ref().map_or(0, |info| info.generation);
+    let generation = committed + 1;
+    let history_from = match &last_commit {
+        Some(info) if info.history_from > 0 => info.history_from,
+        _ => generation,
+    };
+    history::drop_uncommitted(index_dir, committed)?;
+    let replaced: HashSet<&str> = changes
+        .to_read
+        .iter()
+        .filter(|(_, previous)| previous.is_some())
+        .map(|(file, _)| file.id.as_str())
+        .chain(changes.removed.iter().copied())
+        .collect();
+    let old_ids = if options.rebuild {
+        history::ids_of_files(&searcher, &fields, None)
+    } else {
+        history::ids_of_files(&searcher, &fields, Some(&replaced))
+    }
+    .map_err(tantivy_error)?;
+    history::record(index_dir, generation, old_ids.iter().map(String::as_str))?;
+
+    let writer = Writer::open(&index, files.len(), generation).map_err(tantivy_error)?;
     if options.rebuild {
         writer.delete_all_documents().map_err(tantivy_error)?;
     }
@@ -247,6 +272,8 @@ pub fn refresh_index(
         refreshed_at: jiff::Timestamp::now().to_string(),
         sources: canonical(sources_dir).display().to_string(),
         taxonomy: taxonomy.fingerprint.clone(),
+        generation,
+        history_from,
     };
     progress.begin(
         "committing",

@@ -75,7 +75,8 @@ fn retag_one(
     }
     let mut doc = IndexDocument::new();
     for (field, value) in stored.field_values() {
-        if field != fields.topic && field != fields.title && field != fields.body {
+        // The writer gives the generation of this refresh.
+        if ![fields.topic, fields.title, fields.body, fields.generation].contains(&field) {
             doc.add_owned(field, OwnedValue::from(value));
         }
     }

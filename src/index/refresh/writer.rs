@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use tantivy::schema::Field;
 use tantivy::{IndexWriter, Term};
 
 use crate::index::document::{Budget, IndexDocument};
@@ -40,6 +41,8 @@ fn writer_memory(files: usize) -> usize {
 pub struct Writer {
     inner: IndexWriter<IndexDocument>,
     budget: Arc<Budget>,
+    /// Every document written gets this refresh's generation.
+    generation: (Field, u64),
 }
 
 impl Writer {
@@ -47,7 +50,7 @@ impl Writer {
     /// left behind (a deletes file named after a segment and an opstamp that
     /// this run will reach again) are collected first, or writing that name
     /// fails.
-    pub fn open(index: &DossierIndex, files: usize) -> tantivy::Result<Writer> {
+    pub fn open(index: &DossierIndex, files: usize, generation: u64) -> tantivy::Result<Writer> {
         let inner = index
             .index
             .writer_with_num_threads(WRITER_THREADS, writer_memory(files))?;
@@ -55,11 +58,14 @@ impl Writer {
         Ok(Writer {
             inner,
             budget: Budget::new(QUEUED_TEXT_BYTES),
+            generation: (index.fields.generation, generation),
         })
     }
 
     /// Queues a document, waiting while the budget is spent.
-    pub fn add_document(&self, doc: IndexDocument) -> tantivy::Result<u64> {
+    pub fn add_document(&self, mut doc: IndexDocument) -> tantivy::Result<u64> {
+        let (field, generation) = self.generation;
+        doc.add_u64(field, generation);
         self.inner.add_document(doc.reserve(&self.budget))
     }
 
