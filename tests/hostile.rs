@@ -600,7 +600,9 @@ fn peak_memory_mb(ws: &Workspace, args: &[&str]) -> (u64, i32) {
 /// A collection of long lines was read in batches of 2,048 lines, so all of
 /// it at once (1.7 GB of 40 MB lines took 3.4 GB). Batches are bounded by
 /// bytes too, so the peak no longer grows with the file: scaled down, 720 MB
-/// of 10 MB lines took 1.45 GB before, 243 MB after (more under load).
+/// of 10 MB lines took 1.45 GB before, 243 MB after with a release build;
+/// this debug build peaks at about 700 MB, and once reached 1,040 MB on a
+/// loaded CI machine, so the bound sits between that and the unbounded 1.45 GB.
 #[test]
 fn a_collection_of_long_lines_is_read_in_bounded_batches() {
     let ws = Workspace::new();
@@ -613,7 +615,7 @@ fn a_collection_of_long_lines_is_read_in_bounded_batches() {
     ws.write("c/corpus.jsonl", collection);
     let (peak, code) = peak_memory_mb(&ws, &["index"]);
     assert_eq!(code, 0);
-    assert!(peak < 900, "peak {peak} MB");
+    assert!(peak < 1_250, "peak {peak} MB");
 }
 
 /// A 40-page PDF whose pages share one 1 MB content stream: its text is cut

@@ -468,6 +468,12 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
             path: dir.to_path_buf(),
         };
     }
+    // An I/O error tantivy made itself (no operating-system code), such as
+    // "Unsupported sstable version" from a corrupted column's dictionary:
+    // what it read from its own files made no sense.
+    if io_cause(&error).is_some_and(|io| io.raw_os_error().is_none()) {
+        return Error::damaged(dir, format!("its files could not be read: {text}"));
+    }
     use tantivy::directory::error::OpenReadError;
     match error {
         TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
@@ -483,6 +489,11 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
         TantivyError::OpenReadError(_)
         | TantivyError::IncompatibleIndex(_)
         | TantivyError::DeserializeError(_) => Error::damaged(dir, error),
+        // The index's schema is dossier's (its version was checked when it
+        // was opened), so a field it declares that a segment's files lack
+        // ("Field norm not found", "Field `year` is missing or is not
+        // configured as a fast field") was lost to damage.
+        TantivyError::SchemaError(_) => Error::damaged(dir, error),
         _ => Error::Index {
             path: dir.to_path_buf(),
             source: error,

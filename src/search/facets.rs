@@ -128,7 +128,9 @@ impl Collector for FacetCollector {
         let topic = segment.facet_reader(self.topic_field)?;
         let lang = segment.facet_reader(self.lang_field)?;
         let field = segment.facet_reader(self.field_field)?;
-        let field_paths: Vec<(String, String)> = (0..field.num_facets() as u64)
+        let [sources, topics, langs, fields] = [&source, &topic, &lang, &field].map(checked_facets);
+        let (sources, topics, langs, fields) = (sources?, topics?, langs?, fields?);
+        let field_paths: Vec<(String, String)> = (0..fields as u64)
             .map(|ord| {
                 let path = facet_path(&field, ord);
                 match path.split_once('/') {
@@ -139,8 +141,8 @@ impl Collector for FacetCollector {
             .collect();
         let mut topic_paths: Vec<String> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
-        let mut topic_ancestors = Vec::with_capacity(topic.num_facets());
-        for ord in 0..topic.num_facets() as u64 {
+        let mut topic_ancestors = Vec::with_capacity(topics);
+        for ord in 0..topics as u64 {
             let path = facet_path(&topic, ord);
             let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
             let mut ancestors = Vec::new();
@@ -157,11 +159,11 @@ impl Collector for FacetCollector {
         }
         Ok(SegmentFacets {
             year,
-            source_by_ord: vec![0; source.num_facets()],
+            source_by_ord: vec![0; sources],
             source,
-            lang_by_ord: vec![0; lang.num_facets()],
+            lang_by_ord: vec![0; langs],
             lang,
-            field_by_ord: vec![0; field.num_facets()],
+            field_by_ord: vec![0; fields],
             field,
             field_paths,
             without_year: 0,
@@ -323,4 +325,20 @@ impl SegmentCollector for SegmentFacets {
         }
         counts
     }
+}
+
+/// How many facets a segment's reader holds, checked against its dictionary:
+/// a corrupted dictionary footer can claim billions, and allocating for them
+/// aborts the process (a panic could be caught; an allocation failure not).
+fn checked_facets(reader: &FacetReader) -> tantivy::Result<usize> {
+    let n = reader.num_facets();
+    let mut last = Vec::new();
+    if n > 0 && !reader.facet_dict().ord_to_term(n as u64 - 1, &mut last)? {
+        return Err(tantivy::TantivyError::DataCorruption(
+            tantivy::error::DataCorruption::comment_only(format!(
+                "a facet dictionary claims {n} terms it does not hold"
+            )),
+        ));
+    }
+    Ok(n)
 }

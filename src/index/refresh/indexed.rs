@@ -67,7 +67,8 @@ pub fn indexed_states(
 /// Every term of a string column, by ordinal: one pass over the dictionary
 /// instead of a lookup per document.
 fn all_terms(column: &StrColumn) -> std::io::Result<Vec<String>> {
-    let mut terms = Vec::with_capacity(column.num_terms());
+    // Not `with_capacity(num_terms)`: a corrupted footer can claim billions.
+    let mut terms = Vec::new();
     let mut stream = column.dictionary().stream()?;
     while stream.advance() {
         terms.push(String::from_utf8_lossy(stream.key()).into_owned());
