@@ -11,6 +11,13 @@
 //!     cargo bench --bench relevance -- --collection scifact --run scifact.run
 //!     cargo bench --bench relevance -- --eval DIR     (other BEIR collections)
 //!     cargo bench --bench relevance -- --limit 10     (as an interactive search)
+//!     cargo bench --bench relevance -- --ablation     (each part of the ranking)
+//!
+//! `--ablation` ranks every collection with plain BM25 (title and body as one
+//! field, Snowball stems, every query word), then adds each part of the
+//! ranking alone (function words left out, the title share, proximity), then
+//! all (the default), and prints each one's nDCG@10 with the queries it wins
+//! and loses against plain BM25 (a change of more than 0.001 nDCG@10).
 //!
 //! `--run FILE` writes the ranking in trec_eval's run format (`qid Q0 docid
 //! rank score tag`; with several collections, one file each, FILE.<name>).
@@ -18,9 +25,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use dossier::eval::{Run, evaluate, read_qrels, read_queries, write_run};
+use std::collections::BTreeMap;
+
+use dossier::eval::{Qrels, Run, evaluate, ndcg_at, read_qrels, read_queries, write_run};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::progress::Silent;
+use dossier::search::ranking::Ranking;
 use dossier::search::{SearchRequest, search};
 
 /// Published nDCG@10 to beat, from ../shared/eval/README.md.
@@ -34,6 +44,7 @@ struct Options {
     collections: Vec<String>,
     run: Option<PathBuf>,
     limit: usize,
+    ablation: bool,
 }
 
 fn options() -> Options {
@@ -42,6 +53,7 @@ fn options() -> Options {
         collections: Vec::new(),
         run: None,
         limit: 1000,
+        ablation: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -50,6 +62,7 @@ fn options() -> Options {
             "--collection" => options.collections.extend(args.next()),
             "--run" => options.run = args.next().map(PathBuf::from),
             "--limit" => options.limit = args.next().and_then(|v| v.parse().ok()).unwrap_or(1000),
+            "--ablation" => options.ablation = true,
             _ => {} // cargo bench passes --bench
         }
     }
@@ -75,55 +88,25 @@ fn main() {
         .filter(|n| options.collections.is_empty() || options.collections.contains(n))
         .collect();
     names.sort();
+    if options.ablation {
+        ablation(&options, &names);
+        return;
+    }
     println!(
         "{:<12} {:>8} {:>8} {:>8} {:>7} {:>10}  published nDCG@10",
         "collection", "nDCG@10", "MAP", "R@100", "queries", "ms/query"
     );
     for name in &names {
-        let dir = options.eval.join(name);
-        let work = tempfile::tempdir().expect("temporary folder");
-        let sources = work.path().join("sources");
-        std::fs::create_dir_all(sources.join(name)).expect("sources folder");
-        std::os::unix::fs::symlink(
-            dir.join("corpus.jsonl"),
-            sources.join(name).join("corpus.jsonl"),
-        )
-        .expect("link corpus");
-        let index_dir = work.path().join("index");
-        refresh_index(&sources, &index_dir, &RefreshOptions::default(), &Silent)
-            .expect("index the collection");
-        let index = DossierIndex::open(&index_dir).expect("open index");
-
-        let qrels = read_qrels(&dir.join("qrels/test.tsv")).expect("qrels");
-        let queries = read_queries(&dir.join("queries.jsonl")).expect("queries");
-        let prefix = format!("{name}/corpus.jsonl#");
-        let mut run = Run::new();
+        let (index, queries, qrels, _work) = open_collection(&options.eval, name);
         let started = Instant::now();
-        for qid in qrels.keys() {
-            let Some(text) = queries.get(qid) else {
-                continue;
-            };
-            let request = SearchRequest {
-                plain: true,
-                limit: options.limit,
-                snippets: false,
-                ..SearchRequest::new(text.clone())
-            };
-            let ranking = match search(&index, &request) {
-                Ok(results) => results
-                    .hits
-                    .into_iter()
-                    .map(|h| {
-                        (
-                            h.id.strip_prefix(&prefix).unwrap_or(&h.id).to_string(),
-                            h.score as f64,
-                        )
-                    })
-                    .collect(),
-                Err(_) => Vec::new(), // a query of punctuation only: no results
-            };
-            run.insert(qid.clone(), ranking);
-        }
+        let run = rank(
+            &index,
+            name,
+            &queries,
+            &qrels,
+            Ranking::DEFAULT,
+            options.limit,
+        );
         let per_query = started.elapsed().as_secs_f64() * 1e3 / run.len().max(1) as f64;
         let scores = evaluate(&run, &qrels);
         let published = PUBLISHED
@@ -143,5 +126,164 @@ fn main() {
             let mut file = std::fs::File::create(&path).expect("create run file");
             write_run(&mut file, &run, "dossier").expect("write run file");
         }
+    }
+}
+
+/// A collection indexed through dossier's own refresh (its `corpus.jsonl`
+/// read as a collection), its queries and judgments; the temporary folder
+/// lives as long as the index is used.
+fn open_collection(
+    eval: &Path,
+    name: &str,
+) -> (
+    DossierIndex,
+    BTreeMap<String, String>,
+    Qrels,
+    tempfile::TempDir,
+) {
+    let dir = eval.join(name);
+    let work = tempfile::tempdir().expect("temporary folder");
+    let sources = work.path().join("sources");
+    std::fs::create_dir_all(sources.join(name)).expect("sources folder");
+    std::os::unix::fs::symlink(
+        dir.join("corpus.jsonl"),
+        sources.join(name).join("corpus.jsonl"),
+    )
+    .expect("link corpus");
+    let index_dir = work.path().join("index");
+    refresh_index(&sources, &index_dir, &RefreshOptions::default(), &Silent)
+        .expect("index the collection");
+    let index = DossierIndex::open(&index_dir).expect("open index");
+    let qrels = read_qrels(&dir.join("qrels/test.tsv")).expect("qrels");
+    let queries = read_queries(&dir.join("queries.jsonl")).expect("queries");
+    (index, queries, qrels, work)
+}
+
+/// Every judged query, ranked as `dossier search --plain --limit LIMIT`
+/// would with this ranking.
+fn rank(
+    index: &DossierIndex,
+    name: &str,
+    queries: &BTreeMap<String, String>,
+    qrels: &Qrels,
+    ranking: Ranking,
+    limit: usize,
+) -> Run {
+    let prefix = format!("{name}/corpus.jsonl#");
+    let mut run = Run::new();
+    for qid in qrels.keys() {
+        let Some(text) = queries.get(qid) else {
+            continue;
+        };
+        let request = SearchRequest {
+            plain: true,
+            limit,
+            snippets: false,
+            ranking,
+            ..SearchRequest::new(text.clone())
+        };
+        let hits = match search(index, &request) {
+            Ok(results) => results
+                .hits
+                .into_iter()
+                .map(|h| {
+                    (
+                        h.id.strip_prefix(&prefix).unwrap_or(&h.id).to_string(),
+                        h.score as f64,
+                    )
+                })
+                .collect(),
+            Err(_) => Vec::new(), // a query of punctuation only: no results
+        };
+        run.insert(qid.clone(), hits);
+    }
+    run
+}
+
+/// nDCG@10 of each judged query.
+fn per_query(run: &Run, qrels: &Qrels) -> BTreeMap<String, f64> {
+    let empty = Vec::new();
+    qrels
+        .iter()
+        .filter(|(_, j)| j.values().any(|g| *g > 0))
+        .map(|(qid, judged)| {
+            let ranking = run.get(qid).unwrap_or(&empty);
+            (qid.clone(), ndcg_at(ranking, judged, 10))
+        })
+        .collect()
+}
+
+/// Each part of the ranking alone on plain BM25, then all of them: nDCG@10,
+/// and the queries won and lost against plain BM25.
+fn ablation(options: &Options, names: &[String]) {
+    let plain = Ranking::PLAIN_BM25;
+    let configurations: [(&str, Ranking); 6] = [
+        ("plain BM25", plain),
+        (
+            "+ function words out",
+            Ranking {
+                stop_words: true,
+                ..plain
+            },
+        ),
+        (
+            "+ title share",
+            Ranking {
+                title_weight: Ranking::DEFAULT.title_weight,
+                ..plain
+            },
+        ),
+        (
+            "+ proximity",
+            Ranking {
+                window_weight: Ranking::DEFAULT.window_weight,
+                ..plain
+            },
+        ),
+        (
+            "all, side by side too",
+            Ranking {
+                adjacent_weight: 0.1,
+                ..Ranking::DEFAULT
+            },
+        ),
+        ("default (all)", Ranking::DEFAULT),
+    ];
+    println!("nDCG@10 (queries won / lost against plain BM25 by more than 0.001)");
+    print!("{:<22}", "configuration");
+    for name in names {
+        print!(" {name:>16}");
+    }
+    println!();
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); configurations.len()];
+    for name in names {
+        let (index, queries, qrels, _work) = open_collection(&options.eval, name);
+        let mut baseline = BTreeMap::new();
+        for (row, (_, ranking)) in configurations.iter().enumerate() {
+            let run = rank(&index, name, &queries, &qrels, *ranking, options.limit);
+            let scores = evaluate(&run, &qrels);
+            let each = per_query(&run, &qrels);
+            if row == 0 {
+                baseline = each.clone();
+                rows[row].push(format!("{:.4}", scores.ndcg10));
+                continue;
+            }
+            let won = each
+                .iter()
+                .filter(|(q, v)| **v > baseline[*q] + 0.001)
+                .count();
+            let lost = each
+                .iter()
+                .filter(|(q, v)| **v < baseline[*q] - 0.001)
+                .count();
+            rows[row].push(format!("{:.4} {won:>3}/{lost:<3}", scores.ndcg10));
+        }
+    }
+    for ((label, _), cells) in configurations.iter().zip(rows) {
+        print!("{label:<22}");
+        for cell in cells {
+            print!(" {cell:>16}");
+        }
+        println!();
     }
 }

@@ -395,3 +395,61 @@ fn sdg_phrases_are_exact_in_every_language() {
         assert_eq!(ws.ids(&[&format!("\"{phrase}\"")]), expected, "{phrase}");
     }
 }
+
+/// The pairs of `tests/fixtures/inflections.tsv` (language, typed, written).
+fn inflections() -> Vec<(String, String, String)> {
+    String::from_utf8(crate::common::fixture("inflections.tsv"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            (cells[0].into(), cells[1].into(), cells[2].into())
+        })
+        .collect()
+}
+
+/// Forms a reader types find the SDG file of their language that writes
+/// another form of the word: the stemmer sees words as written (composed,
+/// accents and all) and folding comes after, for documents and queries
+/// alike; snippets and kwic stem the same way. Phrases stay exact.
+#[test]
+fn inflected_forms_find_the_sdg_texts_of_their_language() {
+    let Some(ws) = sdg_workspace() else {
+        return;
+    };
+    let corpus = shared_corpus().unwrap().join("sdg");
+    let mut checked = 0;
+    for (code, typed, written) in inflections() {
+        let Some((folder, _)) = SDG_LANGUAGES.iter().find(|(_, c)| *c == code) else {
+            continue;
+        };
+        // The written form is in the folder's text (composed, lower case).
+        let mut text = String::new();
+        for file in std::fs::read_dir(corpus.join(folder)).unwrap() {
+            text.push_str(&std::fs::read_to_string(file.unwrap().path()).unwrap());
+        }
+        let composed: String = unicode_normalization::UnicodeNormalization::nfc(text.as_str())
+            .collect::<String>()
+            .to_lowercase();
+        assert!(
+            composed.contains(&written.to_lowercase()),
+            "{code}: {written}"
+        );
+
+        let ids = ws.ids(&[&typed, "--lang", &code]);
+        assert!(!ids.is_empty(), "{code}: {typed} finds nothing");
+        assert!(
+            ids.iter()
+                .all(|id| id.starts_with(&format!("sdg/{folder}/"))),
+            "{code}: {typed}: {ids:?}"
+        );
+        let kwic = ws.run(&["kwic", &typed, "--lang", &code, "--json"]).json();
+        assert!(kwic["total"].as_u64().unwrap() > 0, "{code}: kwic {typed}");
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked} pairs checked");
+    // Words find the inflections; a phrase stays the words as typed.
+    assert!(!ws.ids(&["pauvretés éliminées", "--lang", "fr"]).is_empty());
+    assert!(ws.ids(&["\"pauvretés éliminées\""]).is_empty());
+}

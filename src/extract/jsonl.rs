@@ -66,11 +66,12 @@ pub fn parse_line(
         return Err(ExtractError::LongCollectionId { max: MAX_ID_BYTES });
     }
     let body = parsed.text.unwrap_or_default();
-    let (title, title_from) = match parsed.title.filter(|t| !t.trim().is_empty()) {
-        Some(t) => (t.trim().to_string(), "\"title\""),
+    let (title, title_from, derived_title) = match parsed.title.filter(|t| !t.trim().is_empty()) {
+        Some(t) => (t.trim().to_string(), "\"title\"", false),
         None => (
             text::title_from_text(&body).unwrap_or_else(|| id.clone()),
             "first line of \"text\"",
+            true,
         ),
     };
     let year = meta::year_from_path(relative_path);
@@ -82,6 +83,7 @@ pub fn parse_line(
         date: None,
         year: year.map(|_| "path".to_string()),
         lang: detected.from,
+        derived_title,
     };
     Ok((
         id,

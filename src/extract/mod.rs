@@ -80,6 +80,13 @@ pub struct Provenance {
     /// Where the language came from: declared (and where) or detected.
     #[serde(default)]
     pub lang: String,
+    /// The title was made from the text's first line or the file name, not
+    /// given by the document: it is shown and searched with `title:`, but
+    /// not ranked as a title (the first line of an abstract is no heading,
+    /// and counting it again as the title costs ranking where documents have
+    /// no titles).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived_title: bool,
 }
 
 /// Why a file (or a line of a collection) gives no document.
@@ -172,6 +179,7 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
             let title = text::title_like_first_line(&decoded.text)
                 .map(|t| (t, "first line".to_string()))
                 .or_else(|| {
+                    provenance.derived_title = true;
                     Some((
                         file_name(relative_path).to_string(),
                         "file name (the first line is no title)".to_string(),
@@ -186,16 +194,19 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
             provenance.title = from;
             title
         }
-        None => match text::title_from_text(&body) {
-            Some(t) => {
-                provenance.title = "first line of the text".into();
-                t
+        None => {
+            provenance.derived_title = true;
+            match text::title_from_text(&body) {
+                Some(t) => {
+                    provenance.title = "first line of the text".into();
+                    t
+                }
+                None => {
+                    provenance.title = "file name".into();
+                    file_name(relative_path).to_string()
+                }
             }
-            None => {
-                provenance.title = "file name".into();
-                file_name(relative_path).to_string()
-            }
-        },
+        }
     };
 
     let (date, year) = date_and_year(meta_date, relative_path, &body, &mut provenance);
@@ -277,16 +288,19 @@ fn extract_pdf_document(
             provenance.title = "PDF metadata".into();
             title
         }
-        None => match text::title_from_text(&read.text) {
-            Some(title) => {
-                provenance.title = "first line of the text".into();
-                title
+        None => {
+            provenance.derived_title = true;
+            match text::title_from_text(&read.text) {
+                Some(title) => {
+                    provenance.title = "first line of the text".into();
+                    title
+                }
+                None => {
+                    provenance.title = "file name".into();
+                    file_name(relative_path).to_string()
+                }
             }
-            None => {
-                provenance.title = "file name".into();
-                file_name(relative_path).to_string()
-            }
-        },
+        }
     };
     let meta_date = read.date.map(|d| (d, "PDF metadata".to_string()));
     let (date, year) = date_and_year(meta_date, relative_path, &read.text, &mut provenance);

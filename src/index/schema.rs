@@ -16,7 +16,7 @@ use crate::text::analysis::{EXACT_TOKENIZER, GROUP_COUNT};
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The ranking fields of one analysis group.
 #[derive(Debug, Clone, Copy)]

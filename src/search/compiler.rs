@@ -59,20 +59,22 @@ pub struct QueryCompiler {
     /// only add to scores (never change what matches), so that a search can
     /// apply them to its best candidates alone.
     pub proximity: Vec<Box<dyn Query>>,
+    ranking: ranking::Ranking,
 }
 
 impl QueryCompiler {
     /// A compiler for an index holding the analysis groups `groups` (see
     /// [`super::languages::present_groups`]).
-    pub fn new(fields: Fields, groups: &[AnalysisGroup]) -> Self {
+    pub fn new(fields: Fields, groups: &[AnalysisGroup], ranking: ranking::Ranking) -> Self {
         QueryCompiler {
             fields,
             groups: groups
                 .iter()
-                .map(|&g| (fields.ranking(g), g.analyzer()))
+                .map(|&g| (fields.ranking(g), g.query_analyzer()))
                 .collect(),
             exact: exact_analyzer(),
             proximity: Vec::new(),
+            ranking,
         }
     }
 
@@ -182,7 +184,7 @@ impl QueryCompiler {
         match node {
             Node::Word(TextScope::TitleOrBody, text) => {
                 let tokens = analyze(&mut self.exact, text);
-                tokens.len() == 1 && ranking::is_stop_word(&tokens[0])
+                self.ranking.stop_words && tokens.len() == 1 && ranking::is_stop_word(&tokens[0])
             }
             _ => false,
         }
@@ -213,11 +215,11 @@ impl QueryCompiler {
                 in_scope(
                     scope,
                     (fields.title, fields.text),
-                    ranking::TITLE_WEIGHT,
+                    self.ranking.title_weight,
                     |field| {
                         Box::new(Bm25TermQuery::new(
                             Term::from_field_text(field, stem),
-                            ranking::BM25,
+                            self.ranking.bm25,
                         ))
                     },
                 )
@@ -247,9 +249,12 @@ impl QueryCompiler {
             };
             for ((fields, a), (_, b)) in a.iter().zip(b) {
                 for (slop, weight) in [
-                    (0, ranking::ADJACENT_WEIGHT),
-                    (ranking::WINDOW_SLOP, ranking::WINDOW_WEIGHT),
+                    (0, self.ranking.adjacent_weight),
+                    (self.ranking.window_slop, self.ranking.window_weight),
                 ] {
+                    if weight <= 0.0 {
+                        continue;
+                    }
                     let mut phrase = PhraseQuery::new(vec![
                         Term::from_field_text(fields.text, a),
                         Term::from_field_text(fields.text, b),
@@ -363,6 +368,7 @@ fn in_scope(
     match scope {
         TextScope::Title => make(title),
         TextScope::Body => make(body),
+        TextScope::TitleOrBody if title_weight <= 0.0 => make(body),
         TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
             (Occur::Should, make(body)),
             (

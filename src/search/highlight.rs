@@ -20,7 +20,8 @@ pub fn matches_in(
     let node = parse_query(query)?;
     // What to highlight does not depend on the index's languages: any
     // group compiles it.
-    let highlights = QueryCompiler::new(fields, &[AnalysisGroup::ENGLISH]).highlights(&node);
+    let highlights =
+        QueryCompiler::new(fields, &[AnalysisGroup::ENGLISH], Default::default()).highlights(&node);
     Ok(Matcher::new(highlights, doc.lang)
         .find(&doc.body)
         .iter()

@@ -8,8 +8,9 @@ use rustc_hash::FxHashMap;
 
 use super::compiler::Highlights;
 use super::near::near_matches;
-use crate::text::analysis::{analyze, for_each_exact_token, stem_exact};
-use crate::text::stem::WordStemmer;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::text::analysis::{analyze, for_each_exact_token, stem_word};
 use crate::text::words::is_word;
 use crate::text::{AnalysisGroup, LangCode};
 
@@ -39,7 +40,8 @@ pub struct Matcher {
     highlights: Highlights,
     /// The stems of the highlighted words, in the language's analysis.
     stems: Vec<String>,
-    stemmer: Option<WordStemmer>,
+    /// The group's chain for one word: stems as the index made them.
+    words: TextAnalyzer,
     /// In English, a word can have a highlighted stem only if it starts with
     /// that stem less its last two letters (see [`stem_prefix`]): other words
     /// are not stemmed at all. Other languages stem every word.
@@ -57,7 +59,7 @@ impl Matcher {
     /// A matcher for documents in language `lang`.
     pub fn new(highlights: Highlights, lang: LangCode) -> Self {
         let group = AnalysisGroup::of(lang);
-        let mut analyzer = group.analyzer();
+        let mut analyzer = group.query_analyzer();
         let stems: Vec<String> = highlights
             .words
             .iter()
@@ -68,7 +70,7 @@ impl Matcher {
                 .then(|| stems.iter().map(|s| stem_prefix(s)).collect()),
             stems,
             highlights,
-            stemmer: group.stemmer(),
+            words: group.word_analyzer(),
             stem_terms: FxHashMap::default(),
             buffer: String::new(),
         }
@@ -80,10 +82,10 @@ impl Matcher {
         let with_stems = !self.stems.is_empty();
         self.buffer.clear();
         let mut out = Vec::new();
-        let (buffer, stem_terms, stem, stems) = (
+        let (buffer, stem_terms, words, stems) = (
             &mut self.buffer,
             &mut self.stem_terms,
-            self.stemmer.as_ref(),
+            &mut self.words,
             &self.stems,
         );
         let prefixes = &self.stem_prefixes;
@@ -92,14 +94,18 @@ impl Matcher {
                 .as_ref()
                 .is_none_or(|p| p.iter().any(|p| word.starts_with(p.as_str())));
             let stem_term = if with_stems && could_match {
-                match stem_terms.get(word) {
+                // Stems come from the word as written (the stemmer sees
+                // accents), so the cache is keyed by it.
+                let raw = &text[start..end];
+                match stem_terms.get(raw) {
                     Some(term) => *term,
                     None => {
-                        // The exact token is already lower-cased and folded;
-                        // the stem analyser on it alone gives the index's stem.
-                        let stemmed = stem_exact(stem, word);
-                        let term = stems.iter().position(|s| *s == stemmed);
-                        stem_terms.insert(word.to_string(), term);
+                        // A word may have two stems (as written, folded
+                        // first): either may be the query's.
+                        let term = stem_word(words, raw)
+                            .iter()
+                            .find_map(|st| stems.iter().position(|s| s == st));
+                        stem_terms.insert(raw.to_string(), term);
                         term
                     }
                 }
@@ -446,7 +452,8 @@ mod tests {
         let (_, fields) = crate::index::schema::build_schema();
         let node = parse_query(query).unwrap();
         Matcher::new(
-            QueryCompiler::new(fields, &[AnalysisGroup::ENGLISH]).highlights(&node),
+            QueryCompiler::new(fields, &[AnalysisGroup::ENGLISH], Default::default())
+                .highlights(&node),
             LangCode::ENGLISH,
         )
     }

@@ -69,6 +69,8 @@ pub struct SearchRequest {
     pub sources_dir: Option<std::path::PathBuf>,
     /// A `sources.toml` kept elsewhere than in the sources folder.
     pub config: Option<std::path::PathBuf>,
+    /// How to rank: always the default, but in the relevance benchmark.
+    pub ranking: ranking::Ranking,
 }
 
 impl SearchRequest {
@@ -85,6 +87,7 @@ impl SearchRequest {
             snippets: true,
             sources_dir: None,
             config: None,
+            ranking: ranking::Ranking::DEFAULT,
         }
     }
 
@@ -140,7 +143,7 @@ pub fn prepare(
         }
     }
     let node = prefixes::expand_prefixes(node, index, searcher, &mut notes)?;
-    let mut compiler = QueryCompiler::new(fields, &groups);
+    let mut compiler = QueryCompiler::new(fields, &groups, request.ranking);
     let main = compiler
         .compile(&node)
         .ok_or(Error::Query(QueryError::NoSearchableWords))?;

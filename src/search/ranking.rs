@@ -9,12 +9,16 @@
 //!   nothing by more than noise, so the textbook values stay.
 //! - Query words that are English function words ("the", "of", "what") are
 //!   dropped when the query has other words: they match everything.
-//! - A match in the title adds 0.3 of a title-field BM25 score
-//!   (+0.011 nDCG@10 on both SciFact and Cranfield).
+//! - A match in the title adds 0.3 of a title-field BM25 score. A title made
+//!   from the text's first line (a collection line or PDF without one) is
+//!   scored as a title but not counted again as text: counted twice, the
+//!   first line of an abstract outweighed the rest (MED, TIME).
 //! - Proximity, after Metzler and Croft's sequential dependence model: each
 //!   pair of adjacent query words adds 0.1 of its phrase score when the two
-//!   stand side by side, and 0.1 when they stand within a few words
-//!   (+0.008 SciFact, +0.004 Cranfield).
+//!   stand within four words of each other.
+//! - One configuration for every collection: on the six judged collections
+//!   of ../shared/eval it is above plain BM25 on each (docs/ranking.md has
+//!   the table, and what each part wins and loses).
 //! - Repeated query words keep their weight (tantivy's QueryParser would merge
 //!   them; dossier parses its own queries).
 
@@ -23,11 +27,58 @@ use super::bm25::Bm25Params;
 pub const BM25: Bm25Params = Bm25Params { k1: 1.2, b: 0.75 };
 /// Weight of the title-field score added to the combined field's.
 pub const TITLE_WEIGHT: f32 = 0.3;
-/// Weight of the score of two adjacent query words standing side by side.
-pub const ADJACENT_WEIGHT: f32 = 0.1;
+/// Weight of the score of two adjacent query words standing side by side:
+/// none, since they also stand within [`WINDOW_SLOP`] words, and counting
+/// them twice over-rewarded long documents (TIME: 0.6808 with it, 0.6887
+/// without; see docs/ranking.md).
+pub const ADJACENT_WEIGHT: f32 = 0.0;
 /// Weight of the score of two adjacent query words within `WINDOW_SLOP` words.
 pub const WINDOW_WEIGHT: f32 = 0.1;
 pub const WINDOW_SLOP: u32 = 4;
+
+/// The ranking's parts, as one value: [`Ranking::DEFAULT`] for every search;
+/// the relevance benchmark switches parts off one at a time to show what
+/// each earns (`cargo bench --bench relevance -- --ablation`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    pub bm25: Bm25Params,
+    /// English function words left out of a query with other words.
+    pub stop_words: bool,
+    /// Share of the title field's score (0: none).
+    pub title_weight: f32,
+    /// Share of the phrase score of adjacent query words side by side.
+    pub adjacent_weight: f32,
+    /// Share of their score within [`Ranking::window_slop`] words.
+    pub window_weight: f32,
+    pub window_slop: u32,
+}
+
+impl Ranking {
+    pub const DEFAULT: Ranking = Ranking {
+        bm25: BM25,
+        stop_words: true,
+        title_weight: TITLE_WEIGHT,
+        adjacent_weight: ADJACENT_WEIGHT,
+        window_weight: WINDOW_WEIGHT,
+        window_slop: WINDOW_SLOP,
+    };
+
+    /// BM25 alone, on title and body together: the baseline.
+    pub const PLAIN_BM25: Ranking = Ranking {
+        bm25: BM25,
+        stop_words: false,
+        title_weight: 0.0,
+        adjacent_weight: 0.0,
+        window_weight: 0.0,
+        window_slop: WINDOW_SLOP,
+    };
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking::DEFAULT
+    }
+}
 
 /// English function words (the NLTK list), as the exact analyser writes them.
 const STOP_WORDS: &[&str] = &[

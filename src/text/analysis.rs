@@ -1,8 +1,11 @@
 //! How text becomes index terms, in every language: the analysers.
 //!
-//! Words come from [`super::words`]; they are lower-cased and folded (Latin
-//! accents, then [`super::fold`]), then stemmed with the Snowball stemmer of
-//! the document's language ([`super::stem`]).
+//! Words come from [`super::words`]; they are lower-cased and composed
+//! (NFC, [`super::normalize`]), stemmed with the Snowball stemmer of the
+//! document's language ([`super::stem`]) as written, accents and all, and
+//! only then folded (Latin accents, then [`super::fold`]): Snowball's
+//! suffixes carry accents (French `-ées`), so a stemmer that saw folded words
+//! would strip none of them. Documents and queries go through the same chain.
 //!
 //! Each language with a stemmer is an [`AnalysisGroup`] with its own pair of
 //! ranking fields (`title_<code>`, `text_<code>`): BM25 statistics (how rare
@@ -14,12 +17,13 @@
 
 use frostem::Algorithm;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer, TokenStream,
 };
 
 use super::fold::ScriptFold;
 use super::lang::LangCode;
-use super::stem::{CachedStemmer, WordStemmer};
+use super::normalize::Nfc;
+use super::stem::{CachedStemmer, DualStemmer, WordStemmer};
 use super::words::{Segments, WordTokenizer};
 
 /// Tokens longer than this are dropped: base64 blobs and runaway strings are
@@ -144,16 +148,51 @@ impl AnalysisGroup {
         format!("dossier_stem_{}", self.code())
     }
 
-    /// The stemmed analyser of this group's ranking fields.
+    /// The analyser of this group's ranking fields, for documents: each
+    /// word's stem as written, and where it differs, its stem folded first
+    /// (see [`DualStemmer`]).
     pub fn analyzer(self) -> TextAnalyzer {
-        let builder = TextAnalyzer::builder(WordTokenizer)
+        self.chain(Self::words(), true)
+    }
+
+    /// The analyser of a query's words: each word's stem as written, one
+    /// token a word, which the index holds whichever way a document wrote it.
+    pub fn query_analyzer(self) -> TextAnalyzer {
+        self.chain(Self::words(), false)
+    }
+
+    /// The document chain for one word already cut out of a text (kwic and
+    /// snippets find the words with [`for_each_exact_token`], then stem
+    /// each as the index did).
+    pub fn word_analyzer(self) -> TextAnalyzer {
+        self.chain(
+            TextAnalyzer::builder(RawTokenizer::default()).dynamic(),
+            true,
+        )
+    }
+
+    fn words() -> tantivy::tokenizer::TextAnalyzerBuilder {
+        TextAnalyzer::builder(WordTokenizer)
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(ScriptFold);
+            .dynamic()
+    }
+
+    /// Lower-case and compose, stem the word as written (for documents, also
+    /// folded first), then fold.
+    fn chain(self, words: tantivy::tokenizer::TextAnalyzerBuilder, both: bool) -> TextAnalyzer {
+        let composed = words.filter_dynamic(LowerCaser).filter_dynamic(Nfc);
         match self.info().stemmer {
-            Some(algorithm) => builder.filter(CachedStemmer::new(algorithm)).build(),
-            None => builder.build(),
+            // The dual stemmer folds its stems itself.
+            Some(algorithm) if both => composed.filter_dynamic(DualStemmer::new(algorithm)).build(),
+            Some(algorithm) => composed
+                .filter_dynamic(CachedStemmer::new(algorithm))
+                .filter_dynamic(AsciiFoldingFilter)
+                .filter_dynamic(ScriptFold)
+                .build(),
+            None => composed
+                .filter_dynamic(AsciiFoldingFilter)
+                .filter_dynamic(ScriptFold)
+                .build(),
         }
     }
 }
@@ -162,6 +201,14 @@ impl AnalysisGroup {
 /// folded, not stemmed.
 pub fn exact_analyzer() -> TextAnalyzer {
     AnalysisGroup::OTHER.analyzer()
+}
+
+/// The stems the index holds for one word of a text (`raw`, as the text
+/// writes it): the document chain on that word alone; one, or two when the
+/// word stems differently folded first; none when it folds to nothing
+/// (combining marks alone).
+pub fn stem_word(word_analyzer: &mut TextAnalyzer, raw: &str) -> Vec<String> {
+    analyze(word_analyzer, raw)
 }
 
 /// The analysed tokens of `text`, as the index sees them.
@@ -202,15 +249,6 @@ pub fn for_each_exact_token(text: &str, mut f: impl FnMut(usize, usize, usize, &
                 // here, but the position is used, as in the analyser.
             }
         }
-    }
-}
-
-/// The stem a group's analyser gives an exact (lower-cased, folded) word:
-/// the stemmer alone, since the rest of the chain already ran.
-pub fn stem_exact(stemmer: Option<&WordStemmer>, word: &str) -> String {
-    match stemmer {
-        Some(stemmer) => stemmer.stem(word),
-        None => word.to_string(),
     }
 }
 
@@ -288,20 +326,81 @@ mod tests {
         assert_eq!(group("und"), AnalysisGroup::ENGLISH);
     }
 
+    /// The pairs of `tests/fixtures/inflections.tsv`: language, a form typed,
+    /// the form a text writes.
+    fn inflections() -> Vec<(&'static str, &'static str, &'static str)> {
+        include_str!("../../tests/fixtures/inflections.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| {
+                let mut cells = l.split('\t');
+                let mut next = || cells.next().expect("three cells a line");
+                (next(), next(), next())
+            })
+            .collect()
+    }
+
     #[test]
-    fn stemming_an_exact_word_is_the_analysers_stem() {
+    fn inflections_meet_their_forms_in_every_stemmed_language() {
+        let mut failed = Vec::new();
+        for (code, typed, written) in inflections() {
+            let group = AnalysisGroup::of(LangCode::from_tag(code).unwrap());
+            assert_ne!(group, AnalysisGroup::OTHER, "{code} has a stemmer");
+            // The query's one stem is among those the document's word has.
+            let mut analyzer = group.analyzer();
+            let a = analyze(&mut group.query_analyzer(), typed);
+            let b = analyze(&mut analyzer, written);
+            if a.len() != 1 || !b.contains(&a[0]) {
+                failed.push(format!("{code}: {typed} {a:?} / {written} {b:?}"));
+            }
+            // Decomposed, as the French SDG texts write every accent.
+            let decomposed: String =
+                unicode_normalization::UnicodeNormalization::nfd(written).collect();
+            assert_eq!(
+                analyze(&mut analyzer, &decomposed),
+                b,
+                "{code}: {written} decomposed"
+            );
+        }
+        assert!(failed.is_empty(), "{failed:#?}");
+    }
+
+    /// A reader who types without accents still finds the word: documents
+    /// also hold each word's stem folded first.
+    #[test]
+    fn words_typed_without_accents_meet_them() {
+        for (code, typed, written) in [
+            ("fr", "securite", "sécurité"),
+            ("fr", "developpement", "développement"),
+            ("es", "poblacion", "población"),
+            ("pt", "populacao", "população"),
+            ("ro", "saracie", "sărăcie"),
+        ] {
+            let group = AnalysisGroup::of(LangCode::from_tag(code).unwrap());
+            let query = analyze(&mut group.query_analyzer(), typed);
+            let document = analyze(&mut group.analyzer(), written);
+            assert!(
+                document.contains(&query[0]),
+                "{code}: {query:?} {document:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stemming_each_word_is_the_analysers_stem() {
         for (code, text) in [
             ("en", "Humans securing Sécurité"),
             ("fr", "Éliminer la pauvreté sous toutes ses formes"),
+            ("fr", "pauvrete\u{301}s e\u{301}limine\u{301}es"),
             ("ru", "Ликвидировать нищету во всех её формах"),
             ("ar", "القضاء على الفقر بجميع أشكاله والفقر والأطفال وفي"),
             ("es", "Poner fin a la pobreza en todas sus formas"),
         ] {
             let group = AnalysisGroup::of(LangCode::from_tag(code).unwrap());
-            let stemmer = group.stemmer();
+            let mut words = group.word_analyzer();
             let mut by_word = Vec::new();
-            for_each_exact_token(text, |_, _, _, w| {
-                by_word.push(stem_exact(stemmer.as_ref(), w))
+            for_each_exact_token(text, |from, to, _, _| {
+                by_word.extend(stem_word(&mut words, &text[from..to]))
             });
             assert_eq!(by_word, analyze(&mut group.analyzer(), text), "{code}");
         }

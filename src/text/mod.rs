@@ -10,6 +10,7 @@ pub mod fold;
 pub mod ids;
 pub mod json;
 pub mod lang;
+pub mod normalize;
 pub mod stem;
 pub mod words;
 pub mod years;

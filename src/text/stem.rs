@@ -135,6 +135,136 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     }
 }
 
+/// Stems a word both ways a reader may have typed it, for the index: as
+/// written (accents and all, then folded), which Snowball's accented suffixes
+/// need (`éliminées` → `elimin`), and folded first, as a reader who types
+/// without accents gets (`securite` → `securit`, where `sécurité` written
+/// gives `secur`). When the two differ, both are indexed at the word's
+/// position; a query is stemmed as written only (see
+/// [`crate::text::AnalysisGroup::query_analyzer`]), and finds the document
+/// either way. ASCII words are stemmed once: folding leaves them as they are.
+#[derive(Clone)]
+pub struct DualStemmer {
+    algorithm: Algorithm,
+}
+
+impl DualStemmer {
+    pub fn new(algorithm: Algorithm) -> Self {
+        DualStemmer { algorithm }
+    }
+}
+
+/// The stems of one word: as written then folded, and folded then stemmed
+/// when that differs.
+pub fn dual_stems(stemmer: &WordStemmer, word: &str) -> (String, Option<String>) {
+    let as_written = fold_word(&stemmer.stem(word));
+    if word.is_ascii() {
+        return (as_written, None);
+    }
+    let folded_first = stemmer.stem(&fold_word(word));
+    if folded_first == as_written {
+        (as_written, None)
+    } else {
+        (as_written, Some(folded_first))
+    }
+}
+
+/// A word folded as the analysers fold: Latin accents to ASCII, then
+/// [`super::fold::fold_script`].
+pub fn fold_word(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    let mut folder =
+        tantivy::tokenizer::TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+            .filter(tantivy::tokenizer::AsciiFoldingFilter)
+            .build();
+    let mut stream = folder.token_stream(word);
+    let ascii = match stream.next() {
+        Some(token) => token.text.clone(),
+        None => word.to_string(),
+    };
+    super::fold::fold_script(&ascii).unwrap_or(ascii)
+}
+
+impl TokenFilter for DualStemmer {
+    type Tokenizer<T: Tokenizer> = DualStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DualStemmerFilter<T> {
+        DualStemmerFilter {
+            inner: tokenizer,
+            algorithm: self.algorithm,
+            cache: FxHashMap::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct DualStemmerFilter<T> {
+    inner: T,
+    algorithm: Algorithm,
+    cache: FxHashMap<String, (String, Option<String>)>,
+}
+
+impl<T: Tokenizer> Tokenizer for DualStemmerFilter<T> {
+    type TokenStream<'a> = DualStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > MAX_CACHED_WORDS {
+            self.cache.clear();
+        }
+        DualStemmerStream {
+            tail: self.inner.token_stream(text),
+            cache: &mut self.cache,
+            stemmer: WordStemmer::new(self.algorithm),
+            second: None,
+            token: Token::default(),
+        }
+    }
+}
+
+pub struct DualStemmerStream<'a, T> {
+    tail: T,
+    cache: &'a mut FxHashMap<String, (String, Option<String>)>,
+    stemmer: WordStemmer,
+    /// The folded-first stem still to give, at the same position.
+    second: Option<String>,
+    token: Token,
+}
+
+impl<T: TokenStream> TokenStream for DualStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if let Some(second) = self.second.take() {
+            self.token.text = second;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let word = &self.tail.token().text;
+        let (first, second) = match self.cache.get(word.as_str()) {
+            Some(stems) => stems.clone(),
+            None => {
+                let stems = dual_stems(&self.stemmer, word);
+                self.cache.insert(word.clone(), stems.clone());
+                stems
+            }
+        };
+        self.token = self.tail.token().clone();
+        self.token.text = first;
+        self.second = second;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};

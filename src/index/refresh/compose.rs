@@ -116,6 +116,7 @@ fn with_fields(
         // of a file name reaches the title.
         doc.title = strip_controls(&title.fill(values), Keep::Nothing).into_owned();
         doc.provenance.title = "sources.toml title".into();
+        doc.provenance.derived_title = false;
     }
     doc
 }
@@ -154,23 +155,31 @@ fn with_source_language(mut doc: ExtractedDocument, source: &SourceRef) -> Extra
 
 /// Title and body under every field that holds them: stored, exact, and the
 /// ranking fields of the document's language.
+/// A title the document gave is ranked as a title and as text; one made
+/// from its first line or file name (`derived`) is kept and searchable with
+/// `title:`, not ranked again.
 pub fn add_title_and_body(
     out: &mut IndexDocument,
     fields: &Fields,
     lang: LangCode,
     title: String,
     body: String,
+    derived: bool,
 ) {
     let ranking = fields.ranking(AnalysisGroup::of(lang));
-    out.add_text(
-        &[
-            fields.title,
-            fields.title_exact,
-            ranking.title,
-            ranking.text,
-        ],
-        title,
-    );
+    if derived {
+        out.add_text(&[fields.title, fields.title_exact, ranking.title], title);
+    } else {
+        out.add_text(
+            &[
+                fields.title,
+                fields.title_exact,
+                ranking.title,
+                ranking.text,
+            ],
+            title,
+        );
+    }
     out.add_text(&[ranking.text, fields.body_exact, fields.body], body);
 }
 
@@ -193,7 +202,8 @@ pub fn build_document(
     if let Some(url) = &doc.url {
         out.add_text(&[fields.url], url);
     }
-    add_title_and_body(&mut out, fields, doc.lang, doc.title, doc.body);
+    let derived = doc.provenance.derived_title;
+    add_title_and_body(&mut out, fields, doc.lang, doc.title, doc.body, derived);
     if let Some(year) = doc.year {
         out.add_u64(fields.year, year as u64);
     }

@@ -86,7 +86,10 @@ fn retag_one(
         .get_first(fields.lang)
         .and_then(|v| v.as_facet())
         .map_or(LangCode::UNDETERMINED, LangCode::from_encoded);
-    add_title_and_body(&mut doc, fields, lang, title, body);
+    let derived = text(fields.provenance)
+        .and_then(|p| serde_json::from_str::<crate::extract::Provenance>(&p).ok())
+        .is_some_and(|p| p.derived_title);
+    add_title_and_body(&mut doc, fields, lang, title, body, derived);
     for facet in new {
         doc.add_facet(fields.topic, facet);
     }

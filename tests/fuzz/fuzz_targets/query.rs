@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         .filter_map(|code| LangCode::from_tag(code))
         .collect();
     let groups: Vec<AnalysisGroup> = langs.iter().map(|l| AnalysisGroup::of(*l)).collect();
-    let mut compiler = dossier::search::compiler::QueryCompiler::new(fields, &groups);
+    let mut compiler = dossier::search::compiler::QueryCompiler::new(fields, &groups, Default::default());
     for node in [
         dossier::search::grammar::parse_query(text),
         dossier::search::grammar::plain_query(text),
