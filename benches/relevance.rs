@@ -37,6 +37,10 @@ use dossier::search::{SearchRequest, search};
 const PUBLISHED: &[(&str, &str)] = &[
     ("scifact", "0.690 Elasticsearch; 0.679 Anserini BM25 flat"),
     ("cranfield", "0.369 Lucene-style BM25, Snowball"),
+    ("med", "0.6986 plain BM25 (bm25s)"),
+    ("time", "0.6755 plain BM25 (bm25s)"),
+    ("lisa", "0.4707 plain BM25 (bm25s)"),
+    ("adi", "0.4832 plain BM25 (bm25s)"),
 ];
 
 struct Options {
@@ -92,9 +96,15 @@ fn main() {
         ablation(&options, &names);
         return;
     }
+    let lucene = Lucene::find();
+    if lucene.is_none() {
+        println!(
+            "Lucene 9 column skipped: benches/install-tools.sh puts Anserini's jar in target/tools, and java must be on the PATH"
+        );
+    }
     println!(
-        "{:<12} {:>8} {:>8} {:>8} {:>7} {:>10}  published nDCG@10",
-        "collection", "nDCG@10", "MAP", "R@100", "queries", "ms/query"
+        "{:<12} {:>8} {:>8} {:>8} {:>7} {:>10} {:>17}  published nDCG@10",
+        "collection", "nDCG@10", "MAP", "R@100", "queries", "ms/query", "Lucene 9 .9/.4 1.2/.75"
     );
     for name in &names {
         let (index, queries, qrels, _work) = open_collection(&options.eval, name);
@@ -113,8 +123,17 @@ fn main() {
             .iter()
             .find(|(n, _)| n == name)
             .map_or("-", |(_, p)| p);
+        let lucene = match &lucene {
+            Some(lucene) => lucene
+                .ndcg10(&options.eval.join(name), &queries, &qrels)
+                .map_or_else(
+                    |e| format!("failed: {e}"),
+                    |[a, b]| format!("{a:.4} {b:.4}"),
+                ),
+            None => "-".to_string(),
+        };
         println!(
-            "{name:<12} {:>8.4} {:>8.4} {:>8.4} {:>7} {per_query:>10.2}  {published}",
+            "{name:<12} {:>8.4} {:>8.4} {:>8.4} {:>7} {per_query:>10.2} {lucene:>17}  {published}",
             scores.ndcg10, scores.map, scores.recall100, scores.queries
         );
         if let Some(path) = &options.run {
@@ -285,5 +304,141 @@ fn ablation(options: &Options, names: &[String]) {
             print!(" {cell:>16}");
         }
         println!();
+    }
+}
+
+/// Lucene 9 beside dossier: Anserini 0.21's command-line tools (the jar in
+/// pyserini 0.21.0's wheel, put in target/tools by benches/install-tools.sh),
+/// BM25 over title and text as one field with Lucene's English analyser, at
+/// Lucene's two usual settings (k1 0.9, b 0.4 and k1 1.2, b 0.75), top 1,000,
+/// scored by the same evaluation as dossier's runs.
+struct Lucene {
+    jar: PathBuf,
+}
+
+impl Lucene {
+    fn find() -> Option<Lucene> {
+        let jar =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/anserini-0.21.0-fatjar.jar");
+        let java = std::process::Command::new("java")
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        (jar.is_file() && java).then_some(Lucene { jar })
+    }
+
+    fn java(&self, class: &str, args: &[&str]) -> Result<(), String> {
+        let output = std::process::Command::new("java")
+            .arg("-cp")
+            .arg(&self.jar)
+            .arg(class)
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            Err(stderr.lines().last().unwrap_or("java failed").to_string())
+        }
+    }
+
+    /// nDCG@10 at k1 0.9, b 0.4 and at k1 1.2, b 0.75.
+    fn ndcg10(
+        &self,
+        collection: &Path,
+        queries: &BTreeMap<String, String>,
+        qrels: &Qrels,
+    ) -> Result<[f64; 2], String> {
+        let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let docs = work.path().join("docs");
+        std::fs::create_dir_all(&docs).map_err(|e| e.to_string())?;
+        // {"_id", "title", "text"} -> {"id", "contents"}: title and text as one field.
+        let corpus =
+            std::fs::read_to_string(collection.join("corpus.jsonl")).map_err(|e| e.to_string())?;
+        let mut lines = String::new();
+        for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+            let doc: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+            let id = match &doc["_id"] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let contents = format!(
+                "{} {}",
+                doc["title"].as_str().unwrap_or(""),
+                doc["text"].as_str().unwrap_or("")
+            );
+            lines.push_str(&serde_json::json!({"id": id, "contents": contents}).to_string());
+            lines.push('\n');
+        }
+        std::fs::write(docs.join("docs.jsonl"), lines).map_err(|e| e.to_string())?;
+        let mut topics = String::new();
+        for qid in qrels.keys() {
+            if let Some(text) = queries.get(qid) {
+                let text: String = text
+                    .chars()
+                    .map(|c| if c.is_whitespace() { ' ' } else { c })
+                    .collect();
+                topics.push_str(&format!("{qid}\t{text}\n"));
+            }
+        }
+        let topics_path = work.path().join("topics.tsv");
+        std::fs::write(&topics_path, topics).map_err(|e| e.to_string())?;
+        let index = work.path().join("index");
+        let path = |p: &Path| p.to_string_lossy().into_owned();
+        self.java(
+            "io.anserini.index.IndexCollection",
+            &[
+                "-collection",
+                "JsonCollection",
+                "-input",
+                &path(&docs),
+                "-index",
+                &path(&index),
+                "-generator",
+                "DefaultLuceneDocumentGenerator",
+                "-threads",
+                "1",
+                "-storePositions",
+            ],
+        )?;
+        let mut figures = [0.0; 2];
+        for (figure, (k1, b)) in figures.iter_mut().zip([("0.9", "0.4"), ("1.2", "0.75")]) {
+            let run_path = work.path().join(format!("run-{k1}-{b}.txt"));
+            self.java(
+                "io.anserini.search.SearchCollection",
+                &[
+                    "-index",
+                    &path(&index),
+                    "-topics",
+                    &path(&topics_path),
+                    "-topicreader",
+                    "TsvString",
+                    "-output",
+                    &path(&run_path),
+                    "-bm25",
+                    "-bm25.k1",
+                    k1,
+                    "-bm25.b",
+                    b,
+                    "-hits",
+                    "1000",
+                ],
+            )?;
+            let mut run = Run::new();
+            for line in std::fs::read_to_string(&run_path)
+                .map_err(|e| e.to_string())?
+                .lines()
+            {
+                let cells: Vec<&str> = line.split_whitespace().collect();
+                if let [qid, _, doc, _, score, ..] = cells[..] {
+                    run.entry(qid.to_string())
+                        .or_default()
+                        .push((doc.to_string(), score.parse().unwrap_or(0.0)));
+                }
+            }
+            *figure = evaluate(&run, qrels).ndcg10;
+        }
+        Ok(figures)
     }
 }
