@@ -144,3 +144,46 @@ fn the_fixture_chronicle_reads_page_by_page() {
         assert_eq!(json["hits"][0]["date"], "2019-06-12");
     }
 }
+
+/// A PDF with almost no text for its pages (a scan without a text layer) is
+/// indexed, reported in the summary (not as a failure: exit 0), and marked
+/// in `show`; a PDF of prose is not.
+#[test]
+fn a_pdf_with_almost_no_text_is_reported_not_silent() {
+    let ws = Workspace::new();
+    let pages = ["Scan", "2", "3", "4", "5"];
+    ws.write(
+        "scans/report.pdf",
+        write_pdf(&pages, &PdfInfo::default(), true),
+    );
+    let prose =
+        "The Security Council stresses the protection of civilians in armed conflict. ".repeat(6);
+    ws.write(
+        "texts/prose.pdf",
+        write_pdf(&[prose.as_str()], &PdfInfo::default(), true),
+    );
+    let run = ws.run(&["index", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.json();
+    let sparse = summary["sparse"].as_array().unwrap();
+    assert_eq!(sparse.len(), 1, "{summary}");
+    assert!(
+        sparse[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("scans/report.pdf")
+    );
+    assert!(
+        sparse[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("5 words on 5 pages"),
+        "{summary}"
+    );
+    let show = ws.run(&["show", "scans/report.pdf", "--no-text"]);
+    assert!(show.stdout.contains("almost no text"), "{}", show.stdout);
+    // On a terminal run the summary says it on standard error.
+    let rebuild = ws.run(&["index", "--rebuild"]);
+    assert_eq!(rebuild.code, 0);
+    assert!(rebuild.stderr.contains("note:") && rebuild.stderr.contains("report.pdf"));
+}

@@ -42,10 +42,26 @@ pub fn run(
     Ok(status_of(&summary))
 }
 
-/// Each file that could not be indexed, on standard error.
+/// Each file that could not be indexed, on standard error; then the
+/// documents indexed with almost no text (not failures: they are in the
+/// index, but no search will find them by their words).
 pub fn report_failures(summary: &RefreshSummary) {
     for failure in &summary.failed {
         super::report(&format!("dossier: {}\n", one_line(&failure.to_string())));
+    }
+    const SHOWN: usize = 20;
+    for sparse in summary.sparse.iter().take(SHOWN) {
+        super::report(&format!(
+            "dossier: note: {}: {}; indexed, but its words cannot be searched (`dossier show` says so too)\n",
+            one_line(&sparse.path.display().to_string()),
+            one_line(&sparse.reason)
+        ));
+    }
+    if summary.sparse.len() > SHOWN {
+        super::report(&format!(
+            "dossier: note: {} more documents with almost no text (`dossier index --json` lists them all)\n",
+            summary.sparse.len() - SHOWN
+        ));
     }
 }
 

@@ -97,6 +97,7 @@ pub fn parse_line(
             lang_declared: detected.declared,
             provenance,
             incomplete: None,
+            sparse: None,
         }
         .cleaned(),
     ))

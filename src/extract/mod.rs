@@ -38,6 +38,10 @@ pub struct ExtractedDocument {
     /// Why only part of the document was read (a PDF whose reading stopped),
     /// for the refresh to report: what was read is indexed.
     pub incomplete: Option<String>,
+    /// Why the text is too little for the document (a PDF of scanned pages
+    /// without a text layer, or fonts without a Unicode map): indexed, but
+    /// reported, so that an unsearchable document is known.
+    pub sparse: Option<String>,
 }
 
 /// A title is one line of at most this many characters (a PDF's title
@@ -223,8 +227,44 @@ pub fn extract(bytes: &[u8], relative_path: &str) -> Result<ExtractedDocument, E
         lang_declared: detected.declared,
         provenance,
         incomplete: None,
+        sparse: None,
     }
     .cleaned())
+}
+
+/// Fewer words a page than this, on average, is a PDF whose text layer is
+/// missing or unreadable: a page of prose holds hundreds.
+pub const MIN_WORDS_PER_PAGE: usize = 20;
+
+/// Why a PDF's text is too little to search, if it is: fewer than
+/// [`MIN_WORDS_PER_PAGE`] words a page, or mostly characters with no Unicode
+/// meaning (U+FFFD, private use) that fonts without a map give.
+pub fn sparse_text(text: &str, pages: usize) -> Option<String> {
+    if pages == 0 {
+        return None;
+    }
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    let (mut letters, mut meaningless) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        letters += 1;
+        if c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            meaningless += 1;
+        }
+    }
+    if meaningless * 2 > letters {
+        return Some(format!(
+            "almost no readable text: {meaningless} of {letters} characters have no Unicode meaning (fonts without a map?)"
+        ));
+    }
+    (words < MIN_WORDS_PER_PAGE * pages).then(|| {
+        format!(
+            "almost no text: {words} words on {} (a scan without a text layer, or fonts dossier cannot read)",
+            pages_noun(pages)
+        )
+    })
 }
 
 /// A PDF starts with `%PDF-`, though readers accept it anywhere in the first
@@ -302,6 +342,11 @@ fn extract_pdf_document(
             }
         }
     };
+    let sparse = sparse_text(&read.text, read.pages);
+    if let Some(why) = &sparse {
+        // `show` says it with the format.
+        provenance.format.push_str(&format!("; {why}"));
+    }
     let meta_date = read.date.map(|d| (d, "PDF metadata".to_string()));
     let (date, year) = date_and_year(meta_date, relative_path, &read.text, &mut provenance);
     let detected = lang::language(&title, &read.text, None);
@@ -316,6 +361,7 @@ fn extract_pdf_document(
         lang_declared: detected.declared,
         provenance,
         incomplete,
+        sparse,
     }
     .cleaned())
 }

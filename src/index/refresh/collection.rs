@@ -123,6 +123,7 @@ pub fn index_collection(
     Ok(FileResult {
         outcome: outcome_for(previous, &hash, &key),
         partial,
+        sparse: None,
     })
 }
 

@@ -76,6 +76,20 @@ impl fmt::Display for IndexFailure {
     }
 }
 
+/// A document indexed with too little text to be found (a scanned PDF
+/// without a text layer): reported, not a failure. `--json` writes it as
+/// `{"path": …, "reason": …}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SparseDocument {
+    #[serde(serialize_with = "display_path")]
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+fn display_path<S: Serializer>(path: &std::path::Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.display().to_string())
+}
+
 impl Serialize for IndexFailure {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;

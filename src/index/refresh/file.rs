@@ -11,7 +11,7 @@ use super::collection::index_collection;
 use super::compose::{
     FileStamp, build_document, content_hash, source_key, topics_for, with_record_and_fields,
 };
-use super::failure::{FileProblem, IndexFailure};
+use super::failure::{FileProblem, IndexFailure, SparseDocument};
 use super::writer::Writer;
 use crate::extract::topics::Taxonomy;
 use crate::extract::{self, MAX_FILE_BYTES, jsonl};
@@ -32,6 +32,8 @@ pub enum Outcome {
 pub struct FileResult {
     pub outcome: Outcome,
     pub partial: Option<IndexFailure>,
+    /// Indexed with too little text to be found.
+    pub sparse: Option<SparseDocument>,
 }
 
 impl From<Outcome> for FileResult {
@@ -39,6 +41,7 @@ impl From<Outcome> for FileResult {
         FileResult {
             outcome,
             partial: None,
+            sparse: None,
         }
     }
 }
@@ -98,6 +101,10 @@ pub fn index_file(
         path: file.path(),
         problem: FileProblem::Incomplete(reason),
     });
+    let sparse = extracted.sparse.clone().map(|reason| SparseDocument {
+        path: file.path(),
+        reason,
+    });
     let (extracted, values) = with_record_and_fields(extracted, &path, &file.id, &file.source);
     if previous.is_some() {
         writer.delete_term(Term::from_field_text(fields.file, &file.id));
@@ -119,6 +126,7 @@ pub fn index_file(
     Ok(FileResult {
         outcome: outcome_for(previous, &hash, &key),
         partial,
+        sparse,
     })
 }
 

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexReader, Term};
 
-pub use failure::{FileProblem, IndexFailure, LineProblem};
+pub use failure::{FileProblem, IndexFailure, LineProblem, SparseDocument};
 
 use self::changes::{is_unchanged, work_out_changes};
 use self::file::{Outcome, index_file};
@@ -68,6 +68,9 @@ pub struct RefreshSummary {
     /// Unchanged documents whose topics changed with the taxonomy.
     pub retagged: usize,
     pub failed: Vec<IndexFailure>,
+    /// Documents indexed with too little text to be found (scans without a
+    /// text layer): reported, not failures.
+    pub sparse: Vec<SparseDocument>,
     pub seconds: f64,
     /// Documents in the index after the refresh (a collection file holds many).
     pub documents: u64,
@@ -226,6 +229,7 @@ pub fn refresh_index(
             .try_fold(RefreshSummary::default, |mut part, result| {
                 let result = result?;
                 part.failed.extend(result.partial);
+                part.sparse.extend(result.sparse);
                 match result.outcome {
                     Outcome::Added => part.added += 1,
                     Outcome::Updated => part.updated += 1,
@@ -239,6 +243,7 @@ pub fn refresh_index(
                 a.updated += b.updated;
                 a.unchanged += b.unchanged;
                 a.failed.extend(b.failed);
+                a.sparse.extend(b.sparse);
                 Ok(a)
             })
     });
@@ -248,6 +253,8 @@ pub fn refresh_index(
     summary.updated += counted.updated;
     summary.unchanged += counted.unchanged;
     summary.failed.extend(counted.failed);
+    summary.sparse.extend(counted.sparse);
+    summary.sparse.sort_by(|a, b| a.path.cmp(&b.path));
     for id in &changes.removed {
         writer.delete_term(Term::from_field_text(fields.file, id));
     }
