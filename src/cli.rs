@@ -223,7 +223,7 @@ pub struct ExportArgs {
     pub bulk: Option<String>,
 
     /// A Quickwit index config (YAML) mirroring dossier's schema.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["since", "deletes", "requests", "export_source", "export_lang"])]
     pub quickwit_config: bool,
 
     /// The index id the Quickwit config names.

@@ -478,3 +478,36 @@ fn long_ids_are_shortened_with_a_marker() {
             .ends_with("report.txt")
     );
 }
+
+/// An index rebuilt from one it could not read (another version, damage)
+/// has lost what was removed before: an export since an older commit is
+/// refused with what to do, never silently short; commit numbers go on.
+#[test]
+fn a_rebuild_from_an_unreadable_index_refuses_older_commits() {
+    let ws = workspace();
+    let first = ws.run(&["export", "--ndjson"]);
+    let since = commit_of(&first.stderr);
+    // The index as another version of dossier wrote it.
+    let meta_path = ws.index().join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let mut json: Value = serde_json::from_str(&meta).unwrap();
+    let payload = json["payload"].as_str().unwrap().to_string();
+    let mut info: Value = serde_json::from_str(&payload).unwrap();
+    info["schema_version"] = 1.into();
+    json["payload"] = info.to_string().into();
+    std::fs::write(&meta_path, json.to_string()).unwrap();
+    assert_eq!(ws.run(&["search", "x"]).code, 2);
+    assert_eq!(ws.run(&["index", "--rebuild"]).code, 0);
+    ws.remove("un/zh.txt");
+    ws.index_json();
+    let run = ws.run(&["export", "--ndjson", "--since", &since.to_string()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("keeps what changed only since"),
+        "{}",
+        run.stderr
+    );
+    // From the rebuild's own commit on, exports are whole again.
+    let stats = ws.run(&["stats", "--json"]).json();
+    assert!(stats["commit"].as_u64().unwrap() > since, "{stats}");
+}

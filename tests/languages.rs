@@ -453,3 +453,52 @@ fn inflected_forms_find_the_sdg_texts_of_their_language() {
     assert!(!ws.ids(&["pauvretés éliminées", "--lang", "fr"]).is_empty());
     assert!(ws.ids(&["\"pauvretés éliminées\""]).is_empty());
 }
+
+/// A word typed with its accents finds the document that writes it without
+/// (capitals drop them), and the reverse; Turkish capital İ and Greek
+/// capitals (final sigma, no tonos) find the lower-case text; kwic counts
+/// what search finds.
+#[test]
+fn accents_capitals_and_scripts_find_each_other() {
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"fr\"\nlang = \"fr\"\n[[source]]\nid = \"tr\"\nlang = \"tr\"\n[[source]]\nid = \"el\"\nlang = \"el\"\n",
+    );
+    ws.write(
+        "fr/accents.txt",
+        "La sécurité alimentaire et l'égalité des réfugiés.",
+    );
+    ws.write(
+        "fr/capitales.txt",
+        "LA SECURITE ALIMENTAIRE ET L'EGALITE DES REFUGIES.",
+    );
+    ws.write(
+        "tr/lower.txt",
+        "Her ülkenin kalkınma planı değişikliği ve etkileriyle.",
+    );
+    ws.write(
+        "tr/upper.txt",
+        "HER ÜLKENİN KALKINMA PLANI DEĞİŞİKLİĞİ VE ETKİLERİYLE.",
+    );
+    ws.write("el/lower.txt", "Η ειρήνη της χώρας και η ανάπτυξη.");
+    ws.write("el/upper.txt", "Η ΕΙΡΗΝΗ ΤΗΣ ΧΩΡΑΣ ΚΑΙ Η ΑΝΑΠΤΥΞΗ.");
+    ws.index_json();
+    for (query, lang) in [
+        ("sécurité", "fr"),
+        ("securite", "fr"),
+        ("réfugiés", "fr"),
+        ("\"sécurité alimentaire\"", "fr"),
+        ("ÜLKENİN", "tr"),
+        ("ülkenin", "tr"),
+        ("ETKİLERİYLE", "tr"),
+        ("χώρας", "el"),
+        ("ΧΩΡΑΣ", "el"),
+        ("\"της χώρας\"", "el"),
+    ] {
+        let ids = ws.ids(&[query, "--lang", lang]);
+        assert_eq!(ids.len(), 2, "{query}: {ids:?}");
+        let kwic = ws.run(&["kwic", query, "--lang", lang, "--json"]).json();
+        assert_eq!(kwic["total"], 2, "{query}: kwic {kwic}");
+    }
+}

@@ -51,13 +51,29 @@ pub fn run(
         } => (format, selection, *since, deletes, requests),
     };
     let index = DossierIndex::open(&context.index)?;
+    // The deletes file is made before anything is written: a path that
+    // cannot be written must not leave the documents sent and the deletes
+    // lost.
+    let cannot_write = |path: &PathBuf, e: std::io::Error| {
+        anyhow::anyhow!(
+            "cannot write {}: {e}",
+            one_line(&path.display().to_string())
+        )
+    };
+    let mut deletes_file = match deletes {
+        Some(path) => Some((
+            std::fs::File::create(path).map_err(|e| cannot_write(path, e))?,
+            path,
+        )),
+        None => None,
+    };
     let mut output = match requests {
         Some((dir, max_bytes)) => Output::Requests(RequestFiles::create(dir, *max_bytes)?),
         None => Output::Stream(out),
     };
     let summary = exporter::export_documents(&index, selection, format, since, &mut output)?;
     let mut tasks = 0;
-    if let (Some(path), Some(changes)) = (deletes, &summary.changes) {
+    if let (Some((file, path)), Some(changes)) = (&mut deletes_file, &summary.changes) {
         let ids = changes.removed.iter().chain(&changes.written);
         let bodies = quickwit::delete_task_bodies(ids.map(String::as_str));
         tasks = bodies.len();
@@ -65,12 +81,8 @@ pub fn run(
         if !text.is_empty() {
             text.push('\n');
         }
-        std::fs::write(path, text).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot write {}: {e}",
-                one_line(&path.display().to_string())
-            )
-        })?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| cannot_write(path, e))?;
     }
     for id in &summary.oversized {
         super::report(&format!(

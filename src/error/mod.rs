@@ -42,7 +42,7 @@ pub enum Error {
 
     /// The command line adds what to do.
     #[error(
-        "the index keeps what changed only since commit {from} (it was rebuilt from scratch then), not since commit {since}"
+        "the index keeps what changed only since commit {from} (it was rebuilt then from an index it could not read), not since commit {since}"
     )]
     HistoryLost { since: u64, from: u64 },
 

@@ -165,7 +165,10 @@ fn check_since(index: &DossierIndex, since: u64) -> Result<u64> {
             generation: info.generation,
         });
     }
-    if info.history_from > 0 && since + 1 < info.history_from {
+    // The history knows the removals of commits from `history_from` on, and
+    // not those of that commit itself when it rebuilt a cleared index: the
+    // cluster must be at that commit or later.
+    if info.history_from > 0 && since < info.history_from {
         return Err(Error::HistoryLost {
             since,
             from: info.history_from,
@@ -184,11 +187,23 @@ pub fn export_documents(
     out: &mut Output,
 ) -> Result<ExportSummary> {
     let fields = index.fields;
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let generation = match since {
-        Some(since) => check_since(index, since)?,
-        None => index.commit_info().map_or(0, |info| info.generation),
+    // The documents and the commit number of one snapshot: a refresh that
+    // commits meanwhile would give the number of a commit whose documents
+    // were not read (and the next export since it would never send them).
+    let mut attempts = 0;
+    let (searcher, generation) = loop {
+        let before = index.commit_info().map(|info| info.generation);
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let after = index.commit_info().map(|info| info.generation);
+        attempts += 1;
+        if before == after || attempts == 10 {
+            let generation = match since {
+                Some(since) => check_since(index, since)?,
+                None => after.unwrap_or(0),
+            };
+            break (searcher, generation);
+        }
     };
     let mut summary = ExportSummary {
         generation,
@@ -205,6 +220,13 @@ pub fn export_documents(
             .filter(|id| !present.contains(id))
             .map(keyword)
             .collect();
+        // A document written since that no longer belongs to the part
+        // exported (its language or source changed) leaves the cluster too.
+        if !selection.sources.is_empty() || !selection.langs.is_empty() {
+            changes
+                .removed
+                .extend(left_selection(index, &searcher, selection, since)?);
+        }
         if let Format::Bulk { index: name } = format {
             let mut line = Vec::new();
             for id in &changes.removed {
@@ -326,4 +348,57 @@ pub fn exported_document(stored: StoredDocument) -> ExportedDocument {
         text: ExportedText::new(stored.lang, stored.title, stored.body),
         lang: stored.lang.to_string(),
     }
+}
+
+/// The ids of documents written after `since` that the selection does not
+/// hold now.
+fn left_selection(
+    index: &DossierIndex,
+    searcher: &tantivy::Searcher,
+    selection: &Selection,
+    since: u64,
+) -> Result<Vec<String>> {
+    let fields = index.fields;
+    let request = SearchRequest {
+        sources: selection.sources.clone(),
+        langs: selection.langs.clone(),
+        ..SearchRequest::new("*")
+    };
+    let query = prepare(index, searcher, &request)?.query;
+    let weight = query
+        .weight(EnableScoring::disabled_from_searcher(searcher))
+        .map_err(|e| index_error(&index.dir, e))?;
+    let schema = searcher.schema();
+    let mut left = Vec::new();
+    let mut id = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let (Ok(Some(ids)), Ok(written_by)) = (
+            fast.str(schema.get_field_name(fields.id)),
+            fast.u64(schema.get_field_name(fields.generation)),
+        ) else {
+            continue;
+        };
+        let mut selected = HashSet::new();
+        let mut docs = weight
+            .scorer(segment, 1.0)
+            .map_err(|e| index_error(&index.dir, e))?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            selected.insert(doc);
+            doc = docs.advance();
+        }
+        for doc in segment.doc_ids_alive() {
+            if selected.contains(&doc) || written_by.first(doc).is_none_or(|g| g <= since) {
+                continue;
+            }
+            if let Some(ord) = ids.term_ords(doc).next() {
+                id.clear();
+                ids.ord_to_str(ord, &mut id)
+                    .map_err(|e| index_error(&index.dir, e.into()))?;
+                left.push(keyword(id.clone()));
+            }
+        }
+    }
+    Ok(left)
 }

@@ -48,6 +48,12 @@ impl RequestFiles {
     /// A folder that already holds request files is refused: mixing two
     /// exports would send stale documents.
     pub fn create(dir: &Path, max_bytes: u64) -> io::Result<RequestFiles> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} is a file, where the folder for request files should be",
+                dir.display()
+            )));
+        }
         std::fs::create_dir_all(dir).map_err(|e| with_path(dir, e))?;
         let stale = std::fs::read_dir(dir)
             .map_err(|e| with_path(dir, e))?

@@ -91,14 +91,27 @@ pub fn removed_since(index_dir: &Path, since: u64, committed: u64) -> Result<BTr
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
         Err(e) => return Err(Error::io(&path, e)),
     };
-    for line in BufReader::new(file).lines() {
+    let mut unreadable: Option<(usize, serde_json::Error)> = None;
+    for (number, line) in BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| Error::io(&path, e))?;
-        let entry: Entry = serde_json::from_str(&line).map_err(|e| Error::IndexDamaged {
-            path: path.clone(),
-            detail: crate::text::controls::one_short_line(&e.to_string(), 160),
-        })?;
-        if entry.generation > since && entry.generation <= committed {
-            ids.insert(entry.id);
+        // A line that does not parse is half a line a killed refresh left
+        // at the end (its commit never happened: lines are flushed to disk
+        // before a commit): only one followed by others is damage.
+        if let Some((at, error)) = unreadable.take() {
+            return Err(Error::IndexDamaged {
+                path: path.clone(),
+                detail: crate::text::controls::one_short_line(
+                    &format!("line {}: {error}", at + 1),
+                    160,
+                ),
+            });
+        }
+        match serde_json::from_str::<Entry>(&line) {
+            Ok(entry) if entry.generation > since && entry.generation <= committed => {
+                ids.insert(entry.id);
+            }
+            Ok(_) => {}
+            Err(error) => unreadable = Some((number, error)),
         }
     }
     Ok(ids)
@@ -162,5 +175,30 @@ mod tests {
         assert_eq!(since(0), ["a", "b", "c", "e"].map(String::from).into());
         assert_eq!(since(1), ["b", "c", "e"].map(String::from).into());
         assert_eq!(since(3), BTreeSet::new());
+    }
+
+    #[test]
+    fn half_a_last_line_is_a_killed_refresh_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        record(dir.path(), 1, ["a"]).unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"generation\": 2, \"id\": \"hal");
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(
+            removed_since(dir.path(), 0, 1).unwrap(),
+            ["a".to_string()].into()
+        );
+        // In the middle, it is damage, named by its line.
+        text.push_str("\n{\"generation\": 2, \"id\": \"b\"}\n");
+        std::fs::write(&path, &text).unwrap();
+        let error = removed_since(dir.path(), 0, 2).unwrap_err().to_string();
+        assert!(error.contains("line 2"), "{error}");
+        // The next refresh drops it.
+        drop_uncommitted(dir.path(), 1).unwrap();
+        assert_eq!(
+            removed_since(dir.path(), 0, 2).unwrap(),
+            ["a".to_string()].into()
+        );
     }
 }

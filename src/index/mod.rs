@@ -423,6 +423,15 @@ fn commit_info_of(metas: &IndexMeta) -> Option<CommitInfo> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
+/// The commit payload of a `meta.json` read as plain JSON, whatever tantivy
+/// can make of the rest: an index of another version, or one damaged
+/// elsewhere, still says its last commit number here.
+pub fn commit_info_of_file(meta_json: &Path) -> Option<CommitInfo> {
+    let text = std::fs::read_to_string(meta_json).ok()?;
+    let meta: serde_json::Value = serde_json::from_str(&text).ok()?;
+    serde_json::from_str(meta.get("payload")?.as_str()?).ok()
+}
+
 /// Turns tantivy's errors into ones a user can act on.
 pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
     if let TantivyError::LockFailure(LockError::LockBusy, _) = error {

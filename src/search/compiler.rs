@@ -11,8 +11,8 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -22,8 +22,12 @@ use super::grammar::{Node, TextScope};
 use super::near::NearQuery;
 use super::ranking;
 use crate::index::schema::{Fields, RankingFields};
-use crate::text::analysis::{analyze, exact_analyzer};
+use crate::text::analysis::{QueryStems, analyze, exact_analyzer};
 use crate::text::{AnalysisGroup, LangCode, YearRange};
+
+/// A word's stems in each group's fields: as written, and folded first when
+/// that differs.
+type WordStems = Vec<(RankingFields, Vec<String>)>;
 
 /// How much a quoted phrase in the title counts against one in the body.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -53,7 +57,7 @@ pub struct QueryCompiler {
     fields: Fields,
     /// The analysis groups of the languages the index holds, with their
     /// stemmed analysers: a word is looked up in each.
-    groups: Vec<(RankingFields, TextAnalyzer)>,
+    groups: Vec<(RankingFields, QueryStems)>,
     exact: TextAnalyzer,
     /// The proximity clauses of everything compiled: kept apart because they
     /// only add to scores (never change what matches), so that a search can
@@ -70,7 +74,7 @@ impl QueryCompiler {
             fields,
             groups: groups
                 .iter()
-                .map(|&g| (fields.ranking(g), g.query_analyzer()))
+                .map(|&g| (fields.ranking(g), g.query_stems()))
                 .collect(),
             exact: exact_analyzer(),
             proximity: Vec::new(),
@@ -78,16 +82,13 @@ impl QueryCompiler {
         }
     }
 
-    /// A word's stems, one per group, when it is a single word; `None` when
+    /// A word's stems per group (as written, and folded first when that
+    /// differs: see [`QueryStems`]), when it is a single word; `None` when
     /// the analysers split it (`conflict-related`, Chinese text).
-    fn stems(&mut self, text: &str) -> Option<Vec<(RankingFields, String)>> {
+    fn stems(&mut self, text: &str) -> Option<WordStems> {
         let mut out = Vec::with_capacity(self.groups.len());
-        for (fields, analyzer) in &mut self.groups {
-            let mut stems = analyze(analyzer, text);
-            if stems.len() != 1 {
-                return None;
-            }
-            out.push((*fields, stems.remove(0)));
+        for (fields, stems) in &mut self.groups {
+            out.push((*fields, stems.of(text)?));
         }
         Some(out)
     }
@@ -208,21 +209,33 @@ impl QueryCompiler {
     /// One word: BM25 on title and body together, plus a share of its title
     /// score, in each language's fields (a document is in one language, so
     /// only its own language's clause scores it).
-    fn word(&self, scope: TextScope, stems: &[(RankingFields, String)]) -> Box<dyn Query> {
+    fn word(&self, scope: TextScope, stems: &[(RankingFields, Vec<String>)]) -> Box<dyn Query> {
         let mut per_group: Vec<Box<dyn Query>> = stems
             .iter()
-            .map(|(fields, stem)| {
-                in_scope(
-                    scope,
-                    (fields.title, fields.text),
-                    self.ranking.title_weight,
-                    |field| {
-                        Box::new(Bm25TermQuery::new(
-                            Term::from_field_text(field, stem),
-                            self.ranking.bm25,
-                        ))
-                    },
-                )
+            .map(|(fields, alternatives)| {
+                let mut each: Vec<Box<dyn Query>> = alternatives
+                    .iter()
+                    .map(|stem| {
+                        in_scope(
+                            scope,
+                            (fields.title, fields.text),
+                            self.ranking.title_weight,
+                            |field| {
+                                Box::new(Bm25TermQuery::new(
+                                    Term::from_field_text(field, stem),
+                                    self.ranking.bm25,
+                                ))
+                            },
+                        )
+                    })
+                    .collect();
+                // A document with accents holds both stems: the better
+                // scores, not their sum.
+                if each.len() == 1 {
+                    each.remove(0)
+                } else {
+                    Box::new(DisjunctionMaxQuery::new(each)) as Box<dyn Query>
+                }
             })
             .collect();
         if per_group.len() == 1 {
@@ -236,7 +249,7 @@ impl QueryCompiler {
     /// Clauses rewarding adjacent words of a group that stand close together
     /// in a document: side by side, and within a few words.
     fn add_proximity(&mut self, parts: &[Node]) {
-        let stems: Vec<Option<Vec<(RankingFields, String)>>> = parts
+        let stems: Vec<Option<WordStems>> = parts
             .iter()
             .map(|p| match p {
                 Node::Word(TextScope::TitleOrBody, text) => self.stems(text),
@@ -247,7 +260,9 @@ impl QueryCompiler {
             let (Some(a), Some(b)) = (&pair[0], &pair[1]) else {
                 continue;
             };
+            // The stems as written: what most documents hold.
             for ((fields, a), (_, b)) in a.iter().zip(b) {
+                let (a, b) = (&a[0], &b[0]);
                 for (slop, weight) in [
                     (0, self.ranking.adjacent_weight),
                     (self.ranking.window_slop, self.ranking.window_weight),

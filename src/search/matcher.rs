@@ -10,7 +10,7 @@ use super::compiler::Highlights;
 use super::near::near_matches;
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::text::analysis::{analyze, for_each_exact_token, stem_word};
+use crate::text::analysis::{for_each_exact_token, stem_word};
 use crate::text::words::is_word;
 use crate::text::{AnalysisGroup, LangCode};
 
@@ -38,8 +38,10 @@ struct Token {
 /// documents of one language (words match by that language's stems).
 pub struct Matcher {
     highlights: Highlights,
-    /// The stems of the highlighted words, in the language's analysis.
-    stems: Vec<String>,
+    /// The stems of the highlighted words, in the language's analysis: as
+    /// written, and folded first when that differs (see
+    /// [`crate::text::analysis::QueryStems`]).
+    stems: Vec<Vec<String>>,
     /// The group's chain for one word: stems as the index made them.
     words: TextAnalyzer,
     /// In English, a word can have a highlighted stem only if it starts with
@@ -59,15 +61,15 @@ impl Matcher {
     /// A matcher for documents in language `lang`.
     pub fn new(highlights: Highlights, lang: LangCode) -> Self {
         let group = AnalysisGroup::of(lang);
-        let mut analyzer = group.query_analyzer();
-        let stems: Vec<String> = highlights
+        let mut analyzer = group.query_stems();
+        let stems: Vec<Vec<String>> = highlights
             .words
             .iter()
-            .filter_map(|w| analyze(&mut analyzer, w).pop())
+            .filter_map(|w| analyzer.of(w))
             .collect();
         Matcher {
             stem_prefixes: (group == AnalysisGroup::ENGLISH)
-                .then(|| stems.iter().map(|s| stem_prefix(s)).collect()),
+                .then(|| stems.iter().flatten().map(|s| stem_prefix(s)).collect()),
             stems,
             highlights,
             words: group.word_analyzer(),
@@ -104,7 +106,7 @@ impl Matcher {
                         // first): either may be the query's.
                         let term = stem_word(words, raw)
                             .iter()
-                            .find_map(|st| stems.iter().position(|s| s == st));
+                            .find_map(|st| stems.iter().position(|s| s.contains(st)));
                         stem_terms.insert(raw.to_string(), term);
                         term
                     }

@@ -161,6 +161,24 @@ impl AnalysisGroup {
         self.chain(Self::words(), false)
     }
 
+    /// The stems a query word may have in this group's fields: see
+    /// [`QueryStems`].
+    pub fn query_stems(self) -> QueryStems {
+        let folded_first = self.info().stemmer.map(|algorithm| {
+            Self::words()
+                .filter_dynamic(LowerCaser)
+                .filter_dynamic(Nfc)
+                .filter_dynamic(AsciiFoldingFilter)
+                .filter_dynamic(ScriptFold)
+                .filter_dynamic(CachedStemmer::new(algorithm))
+                .build()
+        });
+        QueryStems {
+            as_written: self.query_analyzer(),
+            folded_first,
+        }
+    }
+
     /// The document chain for one word already cut out of a text (kwic and
     /// snippets find the words with [`for_each_exact_token`], then stem
     /// each as the index did).
@@ -194,6 +212,36 @@ impl AnalysisGroup {
                 .filter_dynamic(ScriptFold)
                 .build(),
         }
+    }
+}
+
+/// A query word's stems in one group: as written, and folded first when
+/// that differs. Documents hold a word's as-written stem, and its
+/// folded-first stem when that differs; a query typed with accents
+/// (`sécurité`: `secur`) must still find a document written without them
+/// (`SECURITE`: `securit`), and one typed without (`securite`) the document
+/// with them. A search takes the better of the two, a highlight either.
+pub struct QueryStems {
+    as_written: TextAnalyzer,
+    folded_first: Option<TextAnalyzer>,
+}
+
+impl QueryStems {
+    /// The stems of `word` (one or two, as written first); `None` when the
+    /// analysers split it into several tokens or none.
+    pub fn of(&mut self, word: &str) -> Option<Vec<String>> {
+        let mut stems = analyze(&mut self.as_written, word);
+        if stems.len() != 1 {
+            return None;
+        }
+        if let Some(folded_first) = &mut self.folded_first
+            && !word.is_ascii()
+            && let [other] = analyze(folded_first, word).as_slice()
+            && *other != stems[0]
+        {
+            stems.push(other.clone());
+        }
+        Some(stems)
     }
 }
 
@@ -307,6 +355,14 @@ mod tests {
         assert_eq!(exact("Ещё"), ["еще"]);
         assert_eq!(exact("e\u{301}te\u{301}"), exact("été"));
         assert_eq!(exact("été"), ["ete"]);
+        // Greek final sigma; Turkish capital İ.
+        assert_eq!(exact("ΧΩΡΑΣ"), exact("χώρας"));
+        assert_eq!(exact("ÜLKENİN"), exact("ülkenin"));
+        let turkish = AnalysisGroup::of(LangCode::from_tag("tr").unwrap());
+        assert_eq!(
+            analyze(&mut turkish.query_analyzer(), "ÜLKENİN"),
+            analyze(&mut turkish.query_analyzer(), "ülkenin")
+        );
     }
 
     #[test]

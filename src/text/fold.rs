@@ -6,7 +6,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// Folding beyond Latin accents: combining marks written apart (after ASCII
 /// folding, only accents are left of them), Arabic vowel marks and tatweel,
 /// the forms of alef, alef maqsura and teh marbuta (as Lucene's Arabic
-/// normaliser does), and Cyrillic ё. A reader types these inconsistently, and
+/// normaliser does), Cyrillic ё, and Greek accents and final sigma. A reader types these inconsistently, and
 /// texts write them inconsistently.
 #[derive(Clone, Copy, Default)]
 pub struct ScriptFold;
@@ -22,6 +22,16 @@ pub fn fold_script(word: &str) -> Option<String> {
             'ى' => Some('ي'),
             'ة' => Some('ه'),
             'ё' => Some('е'),
+            // Greek: final sigma and accents (tonos, dialytika), which
+            // capitals drop: ΧΩΡΑΣ lower-cases to χωρασ, the text writes χώρας.
+            'ς' => Some('σ'),
+            'ά' => Some('α'),
+            'έ' => Some('ε'),
+            'ή' => Some('η'),
+            'ί' | 'ϊ' | 'ΐ' => Some('ι'),
+            'ό' => Some('ο'),
+            'ύ' | 'ϋ' | 'ΰ' => Some('υ'),
+            'ώ' => Some('ω'),
             _ => return None,
         })
     };

@@ -8,12 +8,22 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// A word in Unicode's composed form (NFC), borrowed when it already is.
+/// The dot that lower-casing Turkish `İ` leaves (`i` + U+0307: Unicode has
+/// no composed form of it) goes too: `ÜLKENİN` must stem as `ülkenin`.
 pub fn nfc(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes {
-        std::borrow::Cow::Borrowed(word)
-    } else {
-        std::borrow::Cow::Owned(word.nfc().collect())
+    if word.is_ascii() {
+        return std::borrow::Cow::Borrowed(word);
     }
+    let dotted_i = word.contains("i\u{307}");
+    if !dotted_i && is_nfc_quick(word.chars()) == IsNormalized::Yes {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let word = if dotted_i {
+        std::borrow::Cow::Owned(word.replace("i\u{307}", "i"))
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    };
+    std::borrow::Cow::Owned(word.nfc().collect())
 }
 
 /// Composes each token to NFC.
@@ -68,6 +78,8 @@ mod tests {
     fn decomposed_words_are_composed() {
         assert_eq!(super::nfc("e\u{301}limine\u{301}es"), "éliminées");
         assert_eq!(super::nfc("éliminées"), "éliminées");
+        // "ÜLKENİN".to_lowercase() is "ülkeni\u{307}n".
+        assert_eq!(super::nfc(&"ÜLKENİN".to_lowercase()), "ülkenin");
         assert!(matches!(super::nfc("plain"), std::borrow::Cow::Borrowed(_)));
     }
 }

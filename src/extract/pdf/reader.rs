@@ -93,7 +93,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             continue;
         }
         match page_text(&doc, number) {
-            Some(page) => text.push_str(page.trim_matches('\x0c')),
+            Some(page) => text.push_str(&without_controls(&page)),
             None => unreadable_pages.push(number),
         }
     }
@@ -284,9 +284,33 @@ fn quiet_pdf_panics() {
     });
 }
 
+/// A page's text without control characters but newline and tab: a font
+/// may map a glyph to one, and a form feed there would start a page that is
+/// not one (23 pages became 1,468); only dossier's own separators are form
+/// feeds.
+fn without_controls(page: &str) -> String {
+    page.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_from_fonts_are_no_page_breaks() {
+        assert_eq!(
+            without_controls("a\u{c}b\u{0}c\u{1b}[2J\u{9b}d\ne\tf"),
+            "a b c [2J d\ne\tf"
+        );
+    }
 
     #[test]
     fn pdf_dates() {

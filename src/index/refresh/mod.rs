@@ -79,18 +79,59 @@ pub struct RefreshSummary {
 /// The index to refresh and a reader on it. A rebuild works on any index
 /// folder: one too damaged to open, or written by another version, is
 /// cleared (its tantivy files only) and created afresh.
-fn open_for_refresh(index_dir: &Path, rebuild: bool) -> Result<(DossierIndex, IndexReader)> {
+fn open_for_refresh(
+    index_dir: &Path,
+    rebuild: bool,
+) -> Result<(DossierIndex, IndexReader, Lineage)> {
     let open = || {
         let index = DossierIndex::open_or_create(index_dir)?;
         let reader = index.reader()?;
         Ok((index, reader))
     };
+    // An index folder that held an index (its meta.json) before this run.
+    let existed = index_dir.join("meta.json").is_file();
     match open() {
         Err(Error::IndexDamaged { .. } | Error::IndexVersion { .. }) if rebuild => {
+            let old = crate::index::commit_info_of_file(&index_dir.join("meta.json"));
             clear_index_folder(index_dir)?;
-            open()
+            let (index, reader) = open()?;
+            Ok((
+                index,
+                reader,
+                Lineage::Cleared(old.map(|info| info.generation)),
+            ))
         }
-        other => other,
+        Ok((index, reader)) if !existed => Ok((index, reader, Lineage::New)),
+        other => other.map(|(index, reader)| (index, reader, Lineage::Kept)),
+    }
+}
+
+/// Where an index's commit numbers stand at the start of a refresh.
+enum Lineage {
+    /// No index was there: commits count from 1, and an export since 0 is
+    /// everything.
+    New,
+    /// The index was read: its numbers and its history go on.
+    Kept,
+    /// An index that could not be read (damaged, or another version) was
+    /// cleared; its last commit number, when its meta.json still said it.
+    Cleared(Option<u64>),
+}
+
+/// The generation of this refresh and the first one whose removals the
+/// history knows. A cleared index's removals are lost: its numbers go on
+/// past the old ones (or, when those are unknown, from the time in seconds,
+/// past any counter), and its history starts again at this commit, so that
+/// an export since an older commit is refused, never silently short.
+fn generations(last: Option<&CommitInfo>, lineage: &Lineage) -> (u64, u64) {
+    match (last, lineage) {
+        (Some(info), _) => (info.generation + 1, info.history_from),
+        (None, Lineage::Cleared(old)) => {
+            let now = jiff::Timestamp::now().as_second().max(0) as u64;
+            let generation = old.map_or(now, |g| (g + 1).max(1));
+            (generation, generation)
+        }
+        (None, _) => (1, 0),
     }
 }
 
@@ -129,7 +170,7 @@ pub fn refresh_index(
     let config = SourcesConfig::load_with(sources_dir, options.config.as_deref())?;
     let taxonomy = Taxonomy::load(sources_dir)?;
     let (files, problems) = scan_sources(sources_dir, &config)?;
-    let (index, reader) = open_for_refresh(index_dir, options.rebuild)?;
+    let (index, reader, lineage) = open_for_refresh(index_dir, options.rebuild)?;
     if !options.rebuild {
         same_sources(&index, sources_dir)?;
     }
@@ -177,15 +218,13 @@ pub fn refresh_index(
         return Ok(summary);
     }
 
-    // This refresh's generation; the removals of any refresh that did not
-    // commit are forgotten, then this one's recorded before its commit.
-    let committed = last_commit.as_ref().map_or(0, |info| info.generation);
-    let generation = committed + 1;
-    let history_from = match &last_commit {
-        Some(info) if info.history_from > 0 => info.history_from,
-        _ => generation,
-    };
-    history::drop_uncommitted(index_dir, committed)?;
+    // This refresh's generation. The writer's lock comes first: the history
+    // file is this refresh's from here (a refused second refresh touches
+    // nothing); the removals of any refresh that did not commit are
+    // forgotten, then this one's recorded before its commit.
+    let (generation, history_from) = generations(last_commit.as_ref(), &lineage);
+    let writer = Writer::open(&index, files.len(), generation).map_err(tantivy_error)?;
+    history::drop_uncommitted(index_dir, generation - 1)?;
     let replaced: HashSet<&str> = changes
         .to_read
         .iter()
@@ -201,7 +240,6 @@ pub fn refresh_index(
     .map_err(tantivy_error)?;
     history::record(index_dir, generation, old_ids.iter().map(String::as_str))?;
 
-    let writer = Writer::open(&index, files.len(), generation).map_err(tantivy_error)?;
     if options.rebuild {
         writer.delete_all_documents().map_err(tantivy_error)?;
     }
