@@ -218,7 +218,9 @@ pub struct ExportArgs {
     pub ndjson: bool,
 
     /// Every document as a _bulk request pair for this index (Elasticsearch,
-    /// OpenSearch, Quickwit's Elasticsearch-compatible API).
+    /// OpenSearch, Quickwit's Elasticsearch-compatible API). INDEX is a name
+    /// both accept: a lower-case letter, then lower-case letters, digits,
+    /// '-', '_' or '.', 3 to 255 characters.
     #[arg(long, value_name = "INDEX")]
     pub bulk: Option<String>,
 
