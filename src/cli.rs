@@ -33,7 +33,7 @@ Examples:
   dossier index                                      build or refresh ./index from ./sources
   dossier search '\"human security\"'                  exact phrase, ranked, with facet counts
   dossier search civilians --source nato --year 2016..2023 --json
-  dossier search 'kosovo OR kfor -serbia' --limit 20
+  dossier search '(kosovo OR kfor) -serbia' --limit 20
   dossier search pauvreté --lang fr                    words stemmed in each document's language
   dossier kwic '\"human security\"' --source un-general-debate --sort left
   dossier trend '\"human security\"' --split source --svg trend.svg
@@ -685,8 +685,11 @@ impl Cli {
                             .filter(|s| !s.is_hide_set())
                             .cloned(),
                     );
-                clap_complete::generate(*shell, &mut public, "dossier", out);
-                Some(Ok(()))
+                // clap_complete panics when its writer fails (a closed
+                // pipe): it writes to memory, and this to `out`.
+                let mut script = Vec::new();
+                clap_complete::generate(*shell, &mut public, "dossier", &mut script);
+                Some(out.write_all(&script))
             }
             Command::Man => Some(clap_mangen::Man::new(command).render(out)),
             _ => None,

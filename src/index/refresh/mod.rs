@@ -232,12 +232,22 @@ pub fn refresh_index(
         .map(|(file, _)| file.id.as_str())
         .chain(changes.removed.iter().copied())
         .collect();
-    let old_ids = if options.rebuild {
-        history::ids_of_files(&searcher, &fields, None)
+    // A rebuild replaces every document: all of the old ones are recorded,
+    // when the old index can still be read (a rebuild mends a damaged one:
+    // then its removals are lost, and the history starts again here).
+    let (old_ids, history_from) = if options.rebuild {
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            history::ids_of_files(&searcher, &fields, None)
+        }));
+        match read {
+            Ok(Ok(ids)) => (ids, history_from),
+            _ => (Vec::new(), generation),
+        }
     } else {
-        history::ids_of_files(&searcher, &fields, Some(&replaced))
-    }
-    .map_err(tantivy_error)?;
+        let ids =
+            history::ids_of_files(&searcher, &fields, Some(&replaced)).map_err(tantivy_error)?;
+        (ids, history_from)
+    };
     history::record(index_dir, generation, old_ids.iter().map(String::as_str))?;
 
     if options.rebuild {
