@@ -234,6 +234,22 @@ fn trends_count_documents_once_compare_queries_and_cover_the_years_asked() {
     assert_eq!(json["base"]["1999"], 3, "{json}");
     assert_eq!(json["shares"]["all"]["1999"], 1.0);
     assert_eq!(json["shares"]["all"]["2005"], 0.0);
+    // The chart of shares says it shows shares, not documents.
+    let svg = ws.dir.path().join("share.svg");
+    let run = ws.run(&[
+        "trend",
+        "\"human security\"",
+        "--share",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert!(
+        svg.contains("Share of each year&apos;s documents")
+            || svg.contains("Share of each year's documents"),
+        "{svg}"
+    );
     let run = ws.run(&["trend", "x", "--query", "y", "--split", "source"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("one query"), "{}", run.stderr);

@@ -246,12 +246,20 @@ pub fn svg(trend: &Trend, top: usize) -> String {
     let y = |v: f64| TOP + plot_h - plot_h * v / top;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{H}\" viewBox=\"0 0 {w} {H}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{LEFT}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">{}</text>\n",
-        xml_escape(&format!(
-            "{} per {} matching {}",
-            capitalize(trend.unit()),
-            trend.by_name(),
-            trend.query_text()
-        ))
+        xml_escape(&if trend.base.is_some() {
+            format!(
+                "Share of each {}'s documents matching {}",
+                trend.by_name(),
+                trend.query_text()
+            )
+        } else {
+            format!(
+                "{} per {} matching {}",
+                capitalize(trend.unit()),
+                trend.by_name(),
+                trend.query_text()
+            )
+        })
     );
     let percent = if trend.base.is_some() { "%" } else { "" };
     let mut ticks = 0;
@@ -298,7 +306,11 @@ pub fn svg(trend: &Trend, top: usize) -> String {
         H - 12.0,
         capitalize(trend.by_name()),
         TOP + plot_h / 2.0,
-        capitalize(trend.unit())
+        if trend.base.is_some() {
+            format!("Share of the {}'s documents", trend.by_name())
+        } else {
+            capitalize(trend.unit())
+        }
     ));
     for (s, name) in names.iter().enumerate() {
         let colour = COLOURS[s % COLOURS.len()];
