@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use frostem::Algorithm;
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words remembered per analyser before the cache starts over: enough for a
 /// corpus's common vocabulary, bounded for runaway ones.
@@ -156,12 +156,16 @@ impl DualStemmer {
 
 /// The stems of one word: as written then folded, and folded then stemmed
 /// when that differs.
-pub fn dual_stems(stemmer: &WordStemmer, word: &str) -> (String, Option<String>) {
-    let as_written = fold_word(&stemmer.stem(word));
+pub fn dual_stems(
+    stemmer: &WordStemmer,
+    folder: &mut TextAnalyzer,
+    word: &str,
+) -> (String, Option<String>) {
+    let as_written = fold_word(folder, &stemmer.stem(word));
     if word.is_ascii() {
         return (as_written, None);
     }
-    let folded_first = stemmer.stem(&fold_word(word));
+    let folded_first = stemmer.stem(&fold_word(folder, word));
     if folded_first == as_written {
         (as_written, None)
     } else {
@@ -169,16 +173,20 @@ pub fn dual_stems(stemmer: &WordStemmer, word: &str) -> (String, Option<String>)
     }
 }
 
+/// The analyser [`fold_word`] folds with: built once per stemmer filter,
+/// not once per word.
+fn folder() -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(tantivy::tokenizer::AsciiFoldingFilter)
+        .build()
+}
+
 /// A word folded as the analysers fold: Latin accents to ASCII, then
 /// [`super::fold::fold_script`].
-pub fn fold_word(word: &str) -> String {
+fn fold_word(folder: &mut TextAnalyzer, word: &str) -> String {
     if word.is_ascii() {
         return word.to_string();
     }
-    let mut folder =
-        tantivy::tokenizer::TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-            .filter(tantivy::tokenizer::AsciiFoldingFilter)
-            .build();
     let mut stream = folder.token_stream(word);
     let ascii = match stream.next() {
         Some(token) => token.text.clone(),
@@ -195,6 +203,7 @@ impl TokenFilter for DualStemmer {
             inner: tokenizer,
             algorithm: self.algorithm,
             cache: FxHashMap::default(),
+            folder: folder(),
         }
     }
 }
@@ -204,6 +213,7 @@ pub struct DualStemmerFilter<T> {
     inner: T,
     algorithm: Algorithm,
     cache: FxHashMap<String, (String, Option<String>)>,
+    folder: TextAnalyzer,
 }
 
 impl<T: Tokenizer> Tokenizer for DualStemmerFilter<T> {
@@ -216,6 +226,7 @@ impl<T: Tokenizer> Tokenizer for DualStemmerFilter<T> {
         DualStemmerStream {
             tail: self.inner.token_stream(text),
             cache: &mut self.cache,
+            folder: &mut self.folder,
             stemmer: WordStemmer::new(self.algorithm),
             second: None,
             token: Token::default(),
@@ -226,6 +237,7 @@ impl<T: Tokenizer> Tokenizer for DualStemmerFilter<T> {
 pub struct DualStemmerStream<'a, T> {
     tail: T,
     cache: &'a mut FxHashMap<String, (String, Option<String>)>,
+    folder: &'a mut TextAnalyzer,
     stemmer: WordStemmer,
     /// The folded-first stem still to give, at the same position.
     second: Option<String>,
@@ -245,7 +257,7 @@ impl<T: TokenStream> TokenStream for DualStemmerStream<'_, T> {
         let (first, second) = match self.cache.get(word.as_str()) {
             Some(stems) => stems.clone(),
             None => {
-                let stems = dual_stems(&self.stemmer, word);
+                let stems = dual_stems(&self.stemmer, self.folder, word);
                 self.cache.insert(word.clone(), stems.clone());
                 stems
             }
