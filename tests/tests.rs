@@ -19,6 +19,7 @@ mod hostile_server;
 mod index_and_search;
 mod languages;
 mod pdf;
+mod pdf_fonts;
 mod real_corpus;
 mod real_sources;
 mod refresh;

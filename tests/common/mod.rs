@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod cid_pdf;
 pub mod files;
 pub mod pdf;
 pub mod site;

@@ -9,8 +9,11 @@
 //! streams that the parser inflates as it loads them) then meets a memory and
 //! time limit that stops the child, not the refresh.
 
+mod clean;
 pub mod reader;
+mod repair;
 pub mod sandbox;
+mod second_reader;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

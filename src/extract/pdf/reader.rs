@@ -9,12 +9,16 @@
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
+use std::time::Instant;
 
 use jiff::civil::Date;
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, ObjectId};
 
 use super::PdfText;
+use super::clean;
+use super::repair;
+use super::second_reader;
 
 /// More pages than this are not read: the longest UN report runs to a few
 /// hundred, and each page costs a walk of the page tree.
@@ -68,41 +72,54 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         ));
     }
 
+    repair::resolve_indirect_filters(&mut doc);
+    repair::unicode_maps_from_embedded_fonts(&mut doc);
     for &page_id in pages.values() {
         let _ = catch_unwind(AssertUnwindSafe(|| {
             expand_quote_operators(&mut doc, page_id)
         }));
     }
-    let started = std::time::Instant::now();
-    let mut text = String::new();
-    let mut unreadable_pages = Vec::new();
+    let started = Instant::now();
+    let deadline = started + MAX_READING_TIME;
+    let mut first: Vec<Option<String>> = Vec::with_capacity(pages.len());
     let mut stopped_at = None;
     let mut text_cut_at = None;
-    for (i, (&number, _)) in pages.iter().enumerate() {
-        if i > 0 {
-            text.push('\x0c');
-        }
-        if stopped_at.is_none() && started.elapsed() > MAX_READING_TIME {
+    let mut text_bytes = 0usize;
+    for &number in pages.keys() {
+        if stopped_at.is_none() && Instant::now() > deadline {
             stopped_at = Some(number);
         }
-        if text_cut_at.is_none() && text.len() > MAX_TEXT_BYTES {
+        if text_cut_at.is_none() && text_bytes > MAX_TEXT_BYTES {
             text_cut_at = Some(number);
         }
         if stopped_at.is_some() || text_cut_at.is_some() {
-            unreadable_pages.push(number);
+            first.push(None);
             continue;
         }
-        match page_text(&doc, number) {
-            Some(page) => text.push_str(&without_controls(&page)),
-            None => unreadable_pages.push(number),
-        }
+        let page = page_text(&doc, number);
+        text_bytes += page.as_ref().map_or(0, String::len);
+        first.push(page);
     }
+    let complete = first.len() - first.iter().rev().take_while(|p| p.is_none()).count();
+    let read_until = if stopped_at.is_some() || text_cut_at.is_some() {
+        complete
+    } else {
+        first.len()
+    };
+    let chosen = with_second_reader(bytes, first, read_until, deadline);
+    let unreadable_pages = pages
+        .keys()
+        .zip(&chosen)
+        .filter(|(_, page)| page.is_none())
+        .map(|(&number, _)| number)
+        .collect::<Vec<_>>();
     if !pages.is_empty() && unreadable_pages.len() == pages.len() {
         return Err(format!(
             "no page of the PDF could be read ({} pages; fonts or content streams it uses are not supported)",
             pages.len()
         ));
     }
+    let text = cleaned_text(chosen);
     let (title, date) = info(&doc);
     Ok(PdfText {
         text,
@@ -113,6 +130,106 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         title,
         date,
     })
+}
+
+/// A page as read, and by which reader: the second reader puts
+/// right-to-left lines in reading order itself; the first draws them.
+struct ReadPage {
+    text: String,
+    by_second_reader: bool,
+}
+
+/// The first reader's pages, with the second reader's text in place of
+/// pages the first could not read or read clearly less of. The second
+/// reader runs only when the first left a page unread or nearly empty
+/// (fewer than [`crate::extract::MIN_WORDS_PER_PAGE`] words): most PDFs never
+/// pay for it. Pages past `read_until` (reading stopped there) stay unread.
+fn with_second_reader(
+    bytes: &[u8],
+    first: Vec<Option<String>>,
+    read_until: usize,
+    deadline: Instant,
+) -> Vec<Option<ReadPage>> {
+    let wanting = first[..read_until].iter().any(|page| {
+        page.as_deref().is_none_or(|text| {
+            text.split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                < crate::extract::MIN_WORDS_PER_PAGE
+        })
+    });
+    let second = if wanting {
+        second_reader::read_pages(bytes, deadline)
+    } else {
+        None
+    };
+    let as_first = |text: String| ReadPage {
+        text,
+        by_second_reader: false,
+    };
+    let Some(mut second) = second.filter(|pages| pages.len() == first.len()) else {
+        return first.into_iter().map(|p| p.map(as_first)).collect();
+    };
+    first
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let theirs = if i < read_until {
+                second[i].take()
+            } else {
+                None
+            };
+            match theirs {
+                Some(theirs) if second_reader::better_page(page.as_deref(), &theirs) => {
+                    Some(ReadPage {
+                        text: theirs,
+                        by_second_reader: true,
+                    })
+                }
+                _ => page.map(as_first),
+            }
+        })
+        .collect()
+}
+
+/// The pages as one text, page breaks as form feeds, cleaned (see
+/// [`clean`]): control characters out, ligatures and presentation forms
+/// folded, right-to-left lines drawn in visual order read right to left,
+/// words split at line ends joined.
+fn cleaned_text(pages: Vec<Option<ReadPage>>) -> String {
+    let pages: Vec<Option<(String, bool)>> = pages
+        .into_iter()
+        .map(|page| page.map(|p| (without_controls(&p.text), !p.by_second_reader)))
+        .collect();
+    // Told on folded letters, reordered before folding: a ligature of two
+    // Arabic letters is one glyph, and must be reversed as one.
+    let drawn_text: String = pages
+        .iter()
+        .flatten()
+        .filter(|(_, drawn)| *drawn)
+        .map(|(page, _)| clean::fold_drawn_forms(page))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let visual = clean::rtl_drawn_visually(&drawn_text);
+    let mut text = String::new();
+    let mut ligature_ends = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        if i > 0 {
+            text.push('\x0c');
+        }
+        let Some((page, drawn)) = page else {
+            continue;
+        };
+        let ordered = if visual && *drawn {
+            clean::page_to_logical(page)
+        } else {
+            page.clone()
+        };
+        let folded = clean::fold_with_ligature_ends(&ordered, text.len(), &mut ligature_ends);
+        text.push_str(&folded);
+    }
+    let text = clean::join_after_ligatures(&text, &ligature_ends);
+    clean::join_line_end_hyphens(&text)
 }
 
 /// pdf-extract does not know the `'` and `"` text operators (move to the next
@@ -276,6 +393,8 @@ fn quiet_pdf_panics() {
                     || file.contains("type1-encoding-parser")
                     || file.contains("adobe-cmap-parser")
                     || file.contains("euclid")
+                    || file.contains("pdf_oxide")
+                    || file.contains("ttf-parser")
             });
             if !in_pdf_reader {
                 previous(info);

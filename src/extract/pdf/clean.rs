@@ -1,0 +1,267 @@
+//! What a PDF's drawn glyphs give, turned into text people search: forms
+//! that only exist for drawing folded (ligatures, Arabic presentation forms),
+//! right-to-left lines drawn in visual order put back in reading order, and
+//! words split at a line end joined again. PDFs draw; they do not write:
+//! "ﬁ" is one glyph for two letters, an Arabic word is drawn as its
+//! letters' shapes from left to right, and "inter-" / "preter" is where a
+//! line happened to end. Searching for "benefits", "الفاتيكان" or
+//! "interpreter" must find them.
+
+use std::collections::HashSet;
+
+use unicode_bidi::{BidiInfo, Level};
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds the forms a font draws but a writer never types: the Latin
+/// ligatures (U+FB00–FB06) and the Arabic presentation forms (U+FB50–FDFF,
+/// U+FE70–FEFF) to their letters by NFKC; everything else stays as it is
+/// (full NFKC would also fold superscripts, fractions and full-width forms,
+/// which a reader may want as printed).
+pub fn fold_drawn_forms(page: &str) -> String {
+    fold_with_ligature_ends(page, 0, &mut Vec::new())
+}
+
+fn is_drawn_form(c: char) -> bool {
+    matches!(c, '\u{FB00}'..='\u{FB06}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+}
+
+fn is_rtl_letter(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{05FF}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}')
+}
+
+/// Whether right-to-left words in this text were drawn in visual order
+/// (each word's letters left to right, so reversed when read in drawing
+/// order). Told by letters that belong at one end of a word: Arabic's
+/// article "ال" starts words and "ة"/"ى" end them; Hebrew's final letters
+/// (ך ם ן ף ץ) end them. Reversed, they show at the other end.
+pub fn rtl_drawn_visually(text: &str) -> bool {
+    let (mut logical, mut visual) = (0usize, 0usize);
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(is_rtl_letter))
+    {
+        let chars: Vec<char> = word.chars().collect();
+        let (first, last) = (chars[0], chars[chars.len() - 1]);
+        let final_only = |c: char| matches!(c, 'ة' | 'ى' | 'ך' | 'ם' | 'ן' | 'ף' | 'ץ');
+        if final_only(last) {
+            logical += 1;
+        }
+        if final_only(first) && chars.len() > 1 {
+            visual += 1;
+        }
+        if chars.len() > 3 {
+            if word.starts_with("ال") {
+                logical += 1;
+            }
+            if word.ends_with("لا") {
+                visual += 1;
+            }
+        }
+    }
+    visual >= 2 && visual > 2 * logical
+}
+
+/// A line drawn in visual order, in reading order: the bidirectional
+/// algorithm's reordering of a right-to-left line reverses its
+/// right-to-left runs and keeps numbers and Latin words as they are, which
+/// undoes the drawing's order.
+pub fn visual_line_to_logical(line: &str) -> String {
+    if !line.chars().any(is_rtl_letter) {
+        return line.to_string();
+    }
+    let info = BidiInfo::new(line, Some(Level::rtl()));
+    let Some(paragraph) = info.paragraphs.first() else {
+        return line.to_string();
+    };
+    info.reorder_line(paragraph, paragraph.range.clone())
+        .into_owned()
+}
+
+/// Every line of `page` with right-to-left letters in reading order.
+pub fn page_to_logical(page: &str) -> String {
+    page.split('\n')
+        .map(visual_line_to_logical)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The document's words, lower-cased: what a split word is checked against.
+fn words_of(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Joins words split at a line end by a hyphen ("inter-" / "preter") when
+/// the document also has the joined word without the hyphen; real hyphens
+/// ("well-" / "known", with no "wellknown" elsewhere) stay. Only within a
+/// page: a word joined across a page break would move to the wrong page.
+pub fn join_line_end_hyphens(text: &str) -> String {
+    if !text.contains("-\n") && !text.contains("\u{AD}\n") {
+        return text.to_string();
+    }
+    let words = words_of(text);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['-', '\u{AD}']) {
+        let hyphen_len = rest[at..].chars().next().map_or(1, char::len_utf8);
+        let (before, after_hyphen) = (&rest[..at], &rest[at + hyphen_len..]);
+        out.push_str(before);
+        let joined = after_hyphen.strip_prefix('\n').and_then(|next_line| {
+            let left = trailing_word(&out);
+            let indent = next_line.len() - next_line.trim_start_matches([' ', '\t']).len();
+            let right_start = &next_line[indent..];
+            let right_len = right_start
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(right_start.len());
+            let right = &right_start[..right_len];
+            let starts_lower = right.chars().next().is_some_and(char::is_lowercase);
+            let whole = format!("{left}{right}").to_lowercase();
+            (!left.is_empty() && starts_lower && words.contains(&whole))
+                .then_some((right, &right_start[right_len..]))
+        });
+        match joined {
+            Some((right, after)) => {
+                out.push_str(right);
+                // The line still ends, after the joined word.
+                rest = match after.strip_prefix(' ') {
+                    Some(after) => {
+                        out.push('\n');
+                        after
+                    }
+                    None => after,
+                };
+            }
+            None => {
+                out.push_str(&rest[at..at + hyphen_len]);
+                rest = after_hyphen;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The letters and digits that end `text`.
+fn trailing_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(text.len(), |(i, _)| i);
+    &text[start..]
+}
+
+/// Joins a word that a ligature's glyph split with a space after it
+/// ("beneﬁ ts", folded to "benefi ts") when the document has the joined
+/// word elsewhere. `ligature_ends` are the byte offsets just after each
+/// folded ligature in `text`.
+pub fn join_after_ligatures(text: &str, ligature_ends: &[usize]) -> String {
+    if ligature_ends.is_empty() {
+        return text.to_string();
+    }
+    let words = words_of(text);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for &end in ligature_ends {
+        if end < copied || !text[end..].starts_with(' ') {
+            continue;
+        }
+        let left = trailing_word(&text[..end]);
+        let after = &text[end + 1..];
+        let right_len = after
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(after.len());
+        let right = &after[..right_len];
+        let starts_lower = right.chars().next().is_some_and(char::is_lowercase);
+        if starts_lower && words.contains(&format!("{left}{right}").to_lowercase()) {
+            out.push_str(&text[copied..end]);
+            copied = end + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// [`fold_drawn_forms`], also saying where each folded ligature ended in
+/// the output (for [`join_after_ligatures`]).
+pub fn fold_with_ligature_ends(page: &str, offset: usize, ends: &mut Vec<usize>) -> String {
+    if !page.chars().any(is_drawn_form) {
+        return page.to_string();
+    }
+    let mut out = String::with_capacity(page.len());
+    for c in page.chars() {
+        if is_drawn_form(c) {
+            out.extend(std::iter::once(c).nfkc());
+            if ('\u{FB00}'..='\u{FB06}').contains(&c) {
+                ends.push(offset + out.len());
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ligatures_and_arabic_presentation_forms_are_folded() {
+        assert_eq!(fold_drawn_forms("ﬁnal ﬂow ¹ ５"), "final flow ¹ ５");
+        assert_eq!(fold_drawn_forms("ﺔﻴﺑﺮﻌﻟا"), "ةيبرعلا");
+    }
+
+    #[test]
+    fn arabic_drawn_left_to_right_is_read_right_to_left() {
+        // "أنواع الخطوط العربية" as pdf-extract gives it: each word reversed.
+        let drawn = "ﺔﻴﺑﺮﻌﻟا طﻮﻄﳋا عاﻮﻧا";
+        assert!(rtl_drawn_visually(&fold_drawn_forms(drawn)));
+        // Reordered before folding: "ﳋ" is one glyph for two letters.
+        assert_eq!(
+            fold_drawn_forms(&page_to_logical(drawn)),
+            "انواع الخطوط العربية"
+        );
+        // Already in reading order: left alone.
+        assert!(!rtl_drawn_visually("انواع الخطوط العربية والمكتبة"));
+    }
+
+    #[test]
+    fn numbers_keep_their_order_in_a_reversed_line() {
+        assert_eq!(visual_line_to_logical("2024 ةنس"), "سنة 2024");
+        assert_eq!(visual_line_to_logical("plain Latin 12"), "plain Latin 12");
+    }
+
+    #[test]
+    fn hebrew_final_letters_tell_the_order() {
+        assert!(rtl_drawn_visually("םולש םלוע םיבר"));
+        assert!(!rtl_drawn_visually("שלום עולם רבים"));
+    }
+
+    #[test]
+    fn line_end_hyphens_join_words_the_document_knows() {
+        let text = "the inter-\npreter said\nan interpreter is well-\nknown";
+        assert_eq!(
+            join_line_end_hyphens(text),
+            "the interpreter\nsaid\nan interpreter is well-\nknown"
+        );
+        // Not across a page break, and not a capitalised next line.
+        let text = "inter-\x0cpreter interpreter Anti-\nWar antiwar";
+        assert_eq!(join_line_end_hyphens(text), text);
+        assert_eq!(join_line_end_hyphens("a -\nb ab"), "a -\nb ab");
+    }
+
+    #[test]
+    fn a_space_after_a_ligature_is_dropped_inside_a_known_word() {
+        let mut ends = Vec::new();
+        let text = fold_with_ligature_ends("beneﬁ ts and benefits; ﬁ sh", 0, &mut ends);
+        assert_eq!(text, "benefi ts and benefits; fi sh");
+        assert_eq!(
+            join_after_ligatures(&text, &ends),
+            "benefits and benefits; fi sh"
+        );
+    }
+}

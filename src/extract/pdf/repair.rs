@@ -1,0 +1,181 @@
+//! Repairs made to a PDF's objects before its pages are read, for what is
+//! legal or common but the readers do not follow: each turns a document
+//! that came out empty into one that reads (measured on `../shared/pdfs`,
+//! docs/pdf.md).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use lopdf::{Dictionary, Document, Object, Stream};
+
+/// A stream's `/Filter` (or `/DecodeParms`) given as a reference to an
+/// object elsewhere is legal, but the readers take only a name or an array
+/// there: the content was never decoded and the document indexed with no
+/// text. The references are replaced by what they point to.
+pub fn resolve_indirect_filters(doc: &mut Document) {
+    let mut resolved = Vec::new();
+    for (&id, object) in &doc.objects {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        for key in [&b"Filter"[..], b"DecodeParms"] {
+            let Ok(value) = stream.dict.get(key) else {
+                continue;
+            };
+            let direct = match value {
+                Object::Reference(target) => doc.get_object(*target).ok().cloned(),
+                Object::Array(items) if items.iter().any(|o| matches!(o, Object::Reference(_))) => {
+                    Some(Object::Array(
+                        items
+                            .iter()
+                            .map(|item| match item {
+                                Object::Reference(target) => doc
+                                    .get_object(*target)
+                                    .ok()
+                                    .cloned()
+                                    .unwrap_or(Object::Null),
+                                other => other.clone(),
+                            })
+                            .collect(),
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(direct) = direct.filter(|o| !matches!(o, Object::Reference(_))) {
+                resolved.push((id, key.to_vec(), direct));
+            }
+        }
+    }
+    for (id, key, direct) in resolved {
+        if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
+            stream.dict.set(key, direct);
+        }
+    }
+}
+
+/// A composite (Type0) font with an embedded TrueType program but no usable
+/// ToUnicode map (none, or a name such as `/Identity-H` where a stream
+/// belongs) gives the readers glyph numbers and no letters: the document
+/// came out blank. The embedded font's own `cmap` table says which letter
+/// each glyph draws; from it (and the font's CIDToGIDMap) a ToUnicode map
+/// is written and put in the font, where the readers look.
+pub fn unicode_maps_from_embedded_fonts(doc: &mut Document) {
+    let mut repairs = Vec::new();
+    for (&id, object) in &doc.objects {
+        let Ok(font) = object.as_dict() else {
+            continue;
+        };
+        if !font.has_type(b"Font")
+            || font.get(b"Subtype").and_then(Object::as_name).ok() != Some(&b"Type0"[..])
+        {
+            continue;
+        }
+        let has_map = font
+            .get(b"ToUnicode")
+            .ok()
+            .and_then(|o| resolve(doc, o))
+            .is_some_and(|o| matches!(o, Object::Stream(_)));
+        let identity = font.get(b"Encoding").and_then(Object::as_name).ok()
+            == Some(&b"Identity-H"[..])
+            || font.get(b"Encoding").and_then(Object::as_name).ok() == Some(&b"Identity-V"[..]);
+        if has_map || !identity {
+            continue;
+        }
+        if let Some(cmap) = cmap_of_descendant(doc, font) {
+            repairs.push((id, cmap));
+        }
+    }
+    for (font_id, cmap) in repairs {
+        let stream_id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+        if let Ok(Object::Dictionary(font)) = doc.get_object_mut(font_id) {
+            font.set("ToUnicode", Object::Reference(stream_id));
+        }
+    }
+}
+
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        other => Some(other),
+    }
+}
+
+/// The ToUnicode CMap, as text, for the first descendant of a Type0 font
+/// with Identity encoding (so code = CID), from its TrueType program.
+fn cmap_of_descendant(doc: &Document, font: &Dictionary) -> Option<String> {
+    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
+        .as_array()
+        .ok()?;
+    let cid_font = resolve(doc, descendants.first()?)?.as_dict().ok()?;
+    let descriptor = resolve(doc, cid_font.get(b"FontDescriptor").ok()?)?
+        .as_dict()
+        .ok()?;
+    let Object::Stream(program) = resolve(doc, descriptor.get(b"FontFile2").ok()?)? else {
+        return None;
+    };
+    let bytes = program
+        .decompressed_content()
+        .unwrap_or_else(|_| program.content.clone());
+    let face = ttf_parser::Face::parse(&bytes, 0).ok()?;
+    // Glyph → letter, from the font's Unicode subtables (the first letter
+    // found for a glyph wins: the base form before its variants).
+    let mut letters: BTreeMap<u16, char> = BTreeMap::new();
+    for subtable in face.tables().cmap?.subtables {
+        if !subtable.is_unicode() {
+            continue;
+        }
+        subtable.codepoints(|code| {
+            if let (Some(c), Some(glyph)) = (char::from_u32(code), subtable.glyph_index(code)) {
+                letters.entry(glyph.0).or_insert(c);
+            }
+        });
+    }
+    if letters.is_empty() {
+        return None;
+    }
+    // CID → glyph: identity, or two bytes a CID in the map stream.
+    let cid_to_glyph: Option<Vec<u8>> = match cid_font
+        .get(b"CIDToGIDMap")
+        .ok()
+        .and_then(|o| resolve(doc, o))
+    {
+        Some(Object::Stream(map)) => Some(
+            map.decompressed_content()
+                .unwrap_or_else(|_| map.content.clone()),
+        ),
+        _ => None,
+    };
+    let mut entries = Vec::new();
+    match &cid_to_glyph {
+        Some(map) => {
+            for (cid, pair) in map.chunks_exact(2).enumerate().take(65_536) {
+                let glyph = u16::from_be_bytes([pair[0], pair[1]]);
+                if let Some(&c) = letters.get(&glyph).filter(|_| glyph != 0) {
+                    entries.push((cid as u16, c));
+                }
+            }
+        }
+        None => entries.extend(letters.iter().map(|(&glyph, &c)| (glyph, c))),
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Dossier-From-Font def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for block in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", block.len());
+        for &(cid, c) in block {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            let _ = writeln!(cmap, "<{cid:04X}> <{hex}>");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    Some(cmap)
+}

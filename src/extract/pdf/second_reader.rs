@@ -1,0 +1,96 @@
+//! The second PDF reader, pdf_oxide, for what the first (pdf-extract) cannot
+//! read. Measured on `../shared/pdfs` (docs/pdf.md): pdf-extract leaves
+//! CJK text with predefined CMaps, CID fonts without a ToUnicode map and
+//! Urdu/Arabic CID fonts empty or reversed, which pdf_oxide reads; but
+//! pdf_oxide loses the spaces of some Latin pages and reads nothing of
+//! others that pdf-extract reads well. So neither replaces the other: a page
+//! takes the second reader's text only when that has clearly more to search
+//! ([`better_page`]).
+//!
+//! It runs where the first does: in the bounded child process, after the
+//! first reader's size checks, so the PDF-bomb guard covers both.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Instant;
+
+/// Each page's text as pdf_oxide reads it (`None` for a page it fails on),
+/// or `None` when it cannot open the document at all. Stops, leaving the
+/// remaining pages `None`, once `deadline` passes.
+pub fn read_pages(bytes: &[u8], deadline: Instant) -> Option<Vec<Option<String>>> {
+    let opened = catch_unwind(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()));
+    let doc = match opened {
+        Ok(Ok(doc)) => doc,
+        _ => return None,
+    };
+    let count = match catch_unwind(AssertUnwindSafe(|| doc.page_count())) {
+        Ok(Ok(count)) => count,
+        _ => return None,
+    };
+    let mut pages = Vec::with_capacity(count.min(super::MAX_PAGES));
+    for index in 0..count.min(super::MAX_PAGES) {
+        if Instant::now() > deadline {
+            pages.push(None);
+            continue;
+        }
+        let text = catch_unwind(AssertUnwindSafe(|| doc.extract_text(index)));
+        pages.push(match text {
+            Ok(Ok(text)) => Some(text),
+            _ => None,
+        });
+    }
+    Some(pages)
+}
+
+/// Characters worth searching: letters and digits that carry a meaning
+/// (not U+FFFD, not private use).
+pub fn searchable_chars(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| {
+            c.is_alphanumeric() && c != '\u{FFFD}' && !('\u{E000}'..='\u{F8FF}').contains(&c)
+        })
+        .count()
+}
+
+/// Whether the second reader's page is clearly better than the first's: it
+/// has at least a third more searchable characters, and at least 20 more.
+/// On ties the first reader wins: its spacing and reading order were
+/// measured the better of the two on Latin text.
+pub fn better_page(first: Option<&str>, second: &str) -> bool {
+    let theirs = searchable_chars(second);
+    match first {
+        None => theirs > 0,
+        Some(first) => {
+            let ours = searchable_chars(first);
+            theirs >= ours + 20 && theirs * 3 >= ours * 4
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_reader_wins_ties_and_small_gains() {
+        let latin = "Lorem ipsum dolor sit amet, consetetur sadipscing elitr";
+        assert!(!better_page(Some(latin), latin));
+        assert!(!better_page(Some(latin), &format!("{latin} sed diam")));
+        assert!(better_page(
+            Some("   \n  "),
+            "公司深度短期借款交易性金融负债经营性应付款公司深度短期借款"
+        ));
+        assert!(better_page(None, "x"));
+        assert!(!better_page(None, " \u{FFFD}\u{E000} "));
+    }
+
+    #[test]
+    fn replacement_and_private_use_characters_are_not_searchable() {
+        assert_eq!(searchable_chars("ab\u{FFFD}\u{E001} 12"), 4);
+    }
+
+    #[test]
+    fn what_is_not_a_pdf_is_no_document() {
+        let far = Instant::now() + std::time::Duration::from_secs(5);
+        assert!(read_pages(b"not a pdf at all", far).is_none_or(|p| p.is_empty()));
+    }
+}

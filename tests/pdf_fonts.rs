@@ -1,0 +1,135 @@
+//! PDF text for every script and font: one test per failure class that
+//! real PDFs showed (docs/pdf.md has the measurements on `../shared/pdfs`).
+//! The PDFs are written here (`common::cid_pdf`), shaped as producers write
+//! them: composite fonts with two-byte codes.
+
+use dossier::extract::pdf::reader::read_pdf;
+
+use crate::common::cid_pdf::{CidPdf, Mapping};
+
+fn text_of(pdf: &CidPdf) -> String {
+    let read = read_pdf(&pdf.write()).expect("the fixture reads");
+    assert_eq!(read.pages, 1);
+    read.text
+}
+
+/// Each line reversed: how a producer that draws Arabic left to right,
+/// glyph by glyph, orders it in the content stream.
+fn drawn_left_to_right(line: &str) -> String {
+    line.chars().rev().collect()
+}
+
+#[test]
+fn arabic_drawn_left_to_right_reads_right_to_left() {
+    let logical = [
+        "انواع الخطوط العربية",
+        "حماية المدنيين في النزاعات المسلحة",
+        "المرأة والسلام والأمن",
+    ];
+    let drawn: Vec<String> = logical.iter().map(|l| drawn_left_to_right(l)).collect();
+    let lines: Vec<&str> = drawn.iter().map(String::as_str).collect();
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::ToUnicode,
+        indirect_filter: false,
+    });
+    for line in logical {
+        assert!(text.contains(line), "{line:?} not in {text:?}");
+    }
+}
+
+#[test]
+fn arabic_already_in_reading_order_is_left_as_it_is() {
+    let lines = ["حماية المدنيين في النزاعات المسلحة", "المرأة والسلام والأمن"];
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::ToUnicode,
+        indirect_filter: false,
+    });
+    for line in lines {
+        assert!(text.contains(line), "{line:?} not in {text:?}");
+    }
+}
+
+#[test]
+fn ligatures_are_folded_and_the_space_after_one_closed() {
+    let lines = [
+        "the beneﬁ ts of the ﬁeld mission",
+        "benefits for all who ﬂed",
+    ];
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::ToUnicode,
+        indirect_filter: false,
+    });
+    assert!(
+        text.contains("the benefits of the field mission"),
+        "{text:?}"
+    );
+    assert!(text.contains("fled"), "{text:?}");
+    assert!(!text.contains('ﬁ') && !text.contains('ﬂ'), "{text:?}");
+}
+
+#[test]
+fn line_end_hyphens_join_words_the_document_knows() {
+    let lines = [
+        "the inter-",
+        "preter said that an interpreter is a well-",
+        "known person",
+    ];
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::ToUnicode,
+        indirect_filter: false,
+    });
+    assert!(text.contains("the interpreter\nsaid"), "{text:?}");
+    assert!(
+        text.contains("well-\nknown"),
+        "a real hyphen stays: {text:?}"
+    );
+}
+
+#[test]
+fn a_filter_given_as_a_reference_is_followed() {
+    let lines = ["Protection of civilians in armed conflict"];
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::ToUnicode,
+        indirect_filter: true,
+    });
+    assert!(text.contains("Protection of civilians"), "{text:?}");
+}
+
+#[test]
+fn a_font_without_a_unicode_map_is_read_by_its_own_cmap() {
+    let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let Ok(font) = std::fs::read(path) else {
+        eprintln!("skipped: {path} is absent (Debian's fonts-dejavu-core)");
+        return;
+    };
+    let lines = [
+        "Faktura nr FV 1/2021",
+        "Sprzedawca: Kacza 11/2, 91-504 Łódź",
+    ];
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::EmbeddedOnly(&font),
+        indirect_filter: false,
+    });
+    for line in lines {
+        assert!(text.contains(line), "{line:?} not in {text:?}");
+    }
+}
+
+#[test]
+fn chinese_in_a_predefined_cmap_is_read() {
+    let lines = ["公司深度短期借款", "交易性金融负债"];
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::PredefinedUcs2,
+        indirect_filter: false,
+    });
+    for line in lines {
+        assert!(text.contains(line), "{line:?} not in {text:?}");
+    }
+}
