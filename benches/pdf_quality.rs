@@ -17,12 +17,18 @@
 //! skipped with a message. poppler's `pdftotext`, when installed, reads the
 //! same PDFs as a reference.
 //!
+//! First, though, the real-world PDFs of `../shared/pdfs` per kind against
+//! `pdftotext` ([`real_pdfs`]): what the issue of PDF text measures.
+//!
 //! ```sh
 //! cargo bench --bench pdf_quality                 # 12 documents
 //! cargo bench --bench pdf_quality -- --docs 40
+//! cargo bench --bench pdf_quality -- --real-only  # only ../shared/pdfs
 //! ```
 
 mod common;
+#[path = "pdf_quality/real_pdfs.rs"]
+mod real_pdfs;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -62,6 +68,10 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(12usize);
+    real_pdfs::report(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if args.iter().any(|a| a == "--real-only") {
+        return;
+    }
     let samples = samples(docs);
     let words: usize = samples.iter().map(|s| words_of(&s.text).len()).sum();
     println!(
