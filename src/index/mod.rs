@@ -4,6 +4,7 @@
 
 pub mod document;
 pub mod history;
+mod meta_file;
 pub mod refresh;
 pub mod schema;
 
@@ -19,6 +20,7 @@ pub use schema::{Fields, SCHEMA_VERSION};
 use crate::text::AnalysisGroup;
 use crate::text::analysis::{EXACT_TOKENIZER, exact_analyzer};
 use crate::{Error, Result};
+use meta_file::MetaSummary;
 
 /// Below this many documents a search is a few milliseconds on one core, and
 /// handing segments to threads would cost more than it saves.
@@ -60,6 +62,11 @@ pub struct DossierIndex {
     pub index: Index,
     pub fields: Fields,
     pub dir: PathBuf,
+    /// Opened to search: its reader, opened once (opening one reads
+    /// meta.json and maps every segment's files, about a fifth of a whole
+    /// search process's work); a refresh's reader must see each new commit.
+    purpose: Purpose,
+    search_reader: std::sync::OnceLock<IndexReader>,
 }
 
 impl DossierIndex {
@@ -72,8 +79,8 @@ impl DossierIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = open_existing(dir)?;
-        Self::from_index(index, dir, Purpose::Search)
+        let (index, metas) = open_existing(dir)?;
+        Self::from_index(index, metas, dir, Purpose::Search)
     }
 
     /// Opens the index to write to it, creating the folder and an empty
@@ -82,8 +89,8 @@ impl DossierIndex {
         not_a_file(dir)?;
         meta_not_a_folder(dir)?;
         if dir.join("meta.json").is_file() {
-            let index = open_existing(dir)?;
-            return Self::from_index(index, dir, Purpose::Write);
+            let (index, metas) = open_existing(dir)?;
+            return Self::from_index(index, metas, dir, Purpose::Write);
         }
         // Whatever stops the folder being made (no permission, a read-only
         // or virtual file system), the index cannot be written there.
@@ -93,16 +100,22 @@ impl DossierIndex {
         })?;
         let (schema, _) = schema::build_schema();
         let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
-        Self::from_index(index, dir, Purpose::Write)
+        let metas = MetaSummary::read(dir);
+        Self::from_index(index, metas, dir, Purpose::Write)
     }
 
-    fn from_index(index: Index, dir: &Path, purpose: Purpose) -> Result<Self> {
+    /// `metas`: meta.json as read once when the index was opened, for the
+    /// commit's payload and the segments.
+    fn from_index(
+        index: Index,
+        metas: Option<MetaSummary>,
+        dir: &Path,
+        purpose: Purpose,
+    ) -> Result<Self> {
         let (expected, fields) = schema::build_schema();
-        // meta.json, read once for the commit's payload and the segments.
-        let metas = index.load_metas().ok();
-        let info = metas.as_ref().and_then(commit_info_of);
-        let same_schema =
-            serde_json::to_string(&index.schema()).ok() == serde_json::to_string(&expected).ok();
+        let info = metas.as_ref().and_then(MetaSummary::commit_info);
+        // Field by field, names and options: what the JSON of each says.
+        let same_schema = index.schema() == expected;
         let version_ok = info
             .as_ref()
             .is_none_or(|info| info.schema_version == SCHEMA_VERSION);
@@ -131,6 +144,8 @@ impl DossierIndex {
             index,
             fields,
             dir: dir.to_path_buf(),
+            purpose,
+            search_reader: std::sync::OnceLock::new(),
         })
     }
 
@@ -138,6 +153,17 @@ impl DossierIndex {
     /// Opening one opens every segment's files: a missing or truncated file
     /// is a damaged index.
     pub fn reader(&self) -> Result<IndexReader> {
+        if let Some(reader) = self.search_reader.get() {
+            return Ok(reader.clone());
+        }
+        let reader = self.open_reader()?;
+        if self.purpose == Purpose::Search {
+            let _ = self.search_reader.set(reader.clone());
+        }
+        Ok(reader)
+    }
+
+    fn open_reader(&self) -> Result<IndexReader> {
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.index
                 .reader_builder()
@@ -205,7 +231,7 @@ fn meta_not_a_folder(dir: &Path) -> Result<()> {
 /// delete (a list naming `../thesis.docx` would have it deleted), and
 /// `meta.json` the documents of each segment (an absurd count made a
 /// refresh ask for 764 GB and abort).
-fn open_existing(dir: &Path) -> Result<Index> {
+fn open_existing(dir: &Path) -> Result<(Index, Option<MetaSummary>)> {
     check_managed_list(dir)?;
     let opened = std::panic::catch_unwind(|| Index::open_in_dir(dir));
     let index = match opened {
@@ -220,8 +246,11 @@ fn open_existing(dir: &Path) -> Result<Index> {
         }
         Err(_) => return Err(Error::damaged(dir, "its meta.json could not be read")),
     };
-    check_segment_sizes(dir, &index)?;
-    Ok(index)
+    let metas = MetaSummary::read(dir);
+    if let Some(metas) = &metas {
+        check_segment_sizes(dir, metas)?;
+    }
+    Ok((index, metas))
 }
 
 /// `.managed.json`, when there is one, names only files of the index
@@ -249,20 +278,19 @@ fn check_managed_list(dir: &Path) -> Result<()> {
 
 /// Each segment's document count is one its files can hold: its field
 /// norms keep at least a byte per document.
-fn check_segment_sizes(dir: &Path, index: &Index) -> Result<()> {
-    let Ok(metas) = index.load_metas() else {
-        return Ok(());
-    };
+fn check_segment_sizes(dir: &Path, metas: &MetaSummary) -> Result<()> {
     for segment in &metas.segments {
-        let id = segment.id().uuid_string();
+        let Some(id) = segment.file_stem() else {
+            continue;
+        };
         let norms = dir.join(format!("{id}.fieldnorm"));
         let bytes = std::fs::metadata(&norms).map(|m| m.len()).unwrap_or(0);
-        if u64::from(segment.max_doc()) > bytes {
+        if u64::from(segment.max_doc) > bytes {
             return Err(Error::damaged(
                 dir,
                 format!(
                     "meta.json says segment {id} holds {} documents, more than its files can",
-                    segment.max_doc()
+                    segment.max_doc
                 ),
             ));
         }
@@ -403,7 +431,7 @@ fn register_tokenizers(index: &Index) {
 /// on a large index with several segments, one task per segment on every
 /// core, since matching a phrase of common words checks positions in most
 /// documents and is the costliest step of a search on a large corpus.
-fn search_threads(metas: &IndexMeta) -> Option<usize> {
+fn search_threads(metas: &MetaSummary) -> Option<usize> {
     let segments = &metas.segments;
     let documents: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
