@@ -131,7 +131,7 @@ impl Matcher {
         if self.highlights.is_empty() {
             return Vec::new();
         }
-        let Some(windows) = self.phrase_windows(text) else {
+        let Some(windows) = self.candidate_windows(text) else {
             return self.find_in(text, 0);
         };
         let mut matches = Vec::new();
@@ -143,27 +143,34 @@ impl Matcher {
         matches
     }
 
-    /// For a query of phrases only, over a text whose letters and digits are
-    /// all ASCII: the stretches that can hold a match, found by a plain
-    /// substring search for each phrase's first word (where it stands as a
-    /// whole word) and reaching as many words beyond it as the longest phrase
-    /// has. Tokenizing
-    /// those instead of the whole text makes a phrase's snippets several
-    /// times cheaper; any other query or text takes the full scan.
-    fn phrase_windows(&self, text: &str) -> Option<Vec<(usize, usize)>> {
-        if !self.stems.is_empty() || !self.highlights.near.is_empty() {
+    /// The stretches of the text that can hold a match, each starting at a
+    /// word that could be a phrase's first word or have a highlighted stem,
+    /// and reaching as many words beyond it as the longest phrase has.
+    /// Tokenizing those instead of the whole text makes snippets, the
+    /// concordance and occurrence counts several times cheaper. A word could
+    /// be a phrase's first word when it is that word in ASCII (whole, any
+    /// case); it could have an English stem when it starts with the stem's
+    /// prefix ([`stem_prefix`]); and a word with a letter beyond ASCII could
+    /// be either (it may fold to one: "Sécurity", "ｓｅｃｕｒｉｔｙ"). That is
+    /// a superset of the matches, which the tokenizer then checks. Proximity
+    /// queries, and stems in other languages (no prefix rule), take the full
+    /// scan.
+    fn candidate_windows(&self, text: &str) -> Option<Vec<(usize, usize)>> {
+        if !self.highlights.near.is_empty() {
             return None;
         }
-        let firsts: Vec<&str> = self
+        // (what a candidate word starts with, whether it is the whole word)
+        let mut needles: Vec<(&str, bool)> = self
             .highlights
             .phrases
             .iter()
-            .filter_map(|p| p.first().map(String::as_str))
+            .filter_map(|p| p.first().map(|w| (w.as_str(), true)))
             .collect();
-        if firsts.is_empty() || firsts.iter().any(|w| w.is_empty() || !w.is_ascii()) {
-            return None;
+        if !self.stems.is_empty() {
+            let prefixes = self.stem_prefixes.as_ref()?;
+            needles.extend(prefixes.iter().map(|p| (p.as_str(), false)));
         }
-        if !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && is_word(c)) {
+        if needles.is_empty() || needles.iter().any(|(w, _)| w.is_empty() || !w.is_ascii()) {
             return None;
         }
         let longest = self
@@ -172,30 +179,23 @@ impl Matcher {
             .iter()
             .map(Vec::len)
             .max()
-            .unwrap_or(1);
+            .unwrap_or(1)
+            .max(1);
         let lower = text.to_ascii_lowercase();
-        let bytes = lower.as_bytes();
-        let is_word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+        let word_before = |at: usize| text[..at].chars().next_back().is_some_and(is_word);
+        let word_after = |at: usize| text[at..].chars().next().is_some_and(is_word);
         let mut windows = Vec::new();
-        for word in firsts {
-            for (at, _) in lower.match_indices(word) {
-                if (at > 0 && is_word(at - 1)) || is_word(at + word.len()) {
+        for (word, whole) in needles {
+            for at in memchr::memmem::find_iter(lower.as_bytes(), word.as_bytes()) {
+                if word_before(at) || (whole && word_after(at + word.len())) {
                     continue;
                 }
-                // The window ends with the phrase's last possible word: as
-                // many words as the longest phrase has, whatever separates them.
-                let mut end = at;
-                let mut words_seen = 0;
-                while end < text.len() && words_seen < longest {
-                    while end < text.len() && !is_word(end) {
-                        end += 1;
-                    }
-                    while end < text.len() && is_word(end) {
-                        end += 1;
-                    }
-                    words_seen += 1;
-                }
-                windows.push((at, end));
+                windows.push((at, words_end(text, at, longest)));
+            }
+        }
+        if !text.is_ascii() {
+            for start in words_beyond_ascii(text) {
+                windows.push((start, words_end(text, start, longest)));
             }
         }
         windows.sort_unstable();
@@ -297,6 +297,60 @@ impl Matchers {
             .entry(AnalysisGroup::of(lang))
             .or_insert_with(|| Matcher::new(self.highlights.clone(), lang))
     }
+}
+
+/// Where the word run starting at `start` (or the next one) and the
+/// `words - 1` runs after it end: words as the tokenizer splits them
+/// (runs of [`is_word`] characters; a run of paired script makes several
+/// tokens, so the stretch is never shorter than `words` tokens).
+fn words_end(text: &str, start: usize, words: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text[start..].char_indices() {
+        let w = is_word(c);
+        if in_word && !w {
+            seen += 1;
+            if seen == words {
+                return start + i;
+            }
+        }
+        in_word = w;
+    }
+    text.len()
+}
+
+/// The starts of the word runs that hold a character beyond ASCII. Found
+/// from the bytes beyond ASCII (rare in most texts), not by walking every
+/// character: this runs over every matching document's whole text.
+fn words_beyond_ascii(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| b >= 0x80) {
+        let wide = at + offset;
+        // `wide` starts a character: `at` is always at one, and the bytes
+        // before `wide` are ASCII.
+        let c = text[wide..].chars().next().unwrap_or(' ');
+        let mut next = wide + c.len_utf8();
+        if is_word(c) {
+            let start = text[..wide]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_word(*c))
+                .last()
+                .map_or(wide, |(i, _)| i);
+            if starts.last() != Some(&start) {
+                starts.push(start);
+            }
+            // On to the end of the run.
+            next += text[next..]
+                .char_indices()
+                .find(|(_, c)| !is_word(*c))
+                .map_or(text.len() - next, |(i, _)| i);
+        }
+        at = next;
+    }
+    starts
 }
 
 /// What every word with this English (Porter2) stem starts with: the stem
@@ -494,7 +548,7 @@ mod tests {
     }
 
     #[test]
-    fn the_windowed_phrase_scan_finds_what_the_full_scan_finds() {
+    fn the_windowed_scan_finds_what_the_full_scan_finds() {
         // Random texts from a small vocabulary with the phrase words, case
         // changes, punctuation, long words and runs of separators.
         let words = [
@@ -518,6 +572,16 @@ mod tests {
             "securityx",
             "hu-man",
             "human-security",
+            "Sécurité",
+            "SÉCURITY",
+            "ｓｅｃｕｒｉｔｙ",
+            "Ｈｕｍａｎ",
+            "securities",
+            "Secured",
+            "HUMAN",
+            "humans",
+            "civilian",
+            "naïve",
         ];
         let mut state = 0x2545_f491_u64;
         let mut next = |n: usize| {
@@ -544,10 +608,13 @@ mod tests {
                 "\"protection of civilians\"",
                 "\"human\" \"security\"",
                 "\"of\"",
+                "security",
+                "human civilians",
+                "securities \"human security\"",
             ] {
                 let mut windowed = matcher(query);
                 let mut full = matcher(query);
-                assert!(windowed.phrase_windows(&text).is_some());
+                assert!(windowed.candidate_windows(&text).is_some());
                 let expected = {
                     let mut m = full.find_in(&text, 0);
                     m.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end), m.term));
@@ -557,10 +624,16 @@ mod tests {
                 assert_eq!(windowed.find(&text), expected, "round {round}, {query}");
             }
         }
-        // Text with a non-ASCII letter takes the full scan.
+        // Text with letters beyond ASCII is windowed too; a proximity
+        // query takes the full scan.
         assert!(
             matcher("\"human security\"")
-                .phrase_windows("Sécurité human security")
+                .candidate_windows("Sécurité human security")
+                .is_some()
+        );
+        assert!(
+            matcher("\"human security\"~3")
+                .candidate_windows("human security")
                 .is_none()
         );
     }
