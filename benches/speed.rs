@@ -7,6 +7,7 @@
 //! bash benches/install-tools.sh        # ripgrep (Debian) and tantivy-cli (into target/tools)
 //! cargo bench --bench speed            # ../shared/corpus/un-general-debate
 //! cargo bench --bench speed -- --corpus DIR --runs 21
+//! cargo bench --bench speed -- --baseline OLD/target/release/dossier   # before/after, one run
 //! ```
 //!
 //! A tool that is not installed is skipped with a message, and its column
@@ -26,6 +27,9 @@ use tantivy::schema::{INDEXED, STORED, STRING, Schema, TextFieldIndexing, TextOp
 struct Options {
     corpus: PathBuf,
     runs: usize,
+    /// Another dossier binary (an earlier commit's) timed beside this one on
+    /// the same index, for a before/after in one run.
+    baseline: Option<PathBuf>,
 }
 
 fn options() -> Options {
@@ -34,6 +38,7 @@ fn options() -> Options {
             .map(PathBuf::from)
             .unwrap_or_else(|| project_dir().join("../shared/corpus/un-general-debate")),
         runs: arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(15),
+        baseline: arg("--baseline").map(PathBuf::from),
     }
 }
 
@@ -264,6 +269,14 @@ fn main() {
             rg_s.map_or("—".into(), |r| format!("{:.1}× faster", r / dossier_s)),
         );
     }
+    let views = views_and_start_up(
+        &dossier,
+        opts.baseline.as_deref(),
+        rg.as_deref(),
+        &d,
+        &corpus_arg,
+        opts.runs,
+    );
     let search_peak = peak_mb(&dossier, &run_d(&d(&["search", "\"human security\""])));
     println!(
         "peak memory of a search       {:>10}",
@@ -283,6 +296,28 @@ fn main() {
             "phrase query at least 10× faster than rg -i -c: {r:.1}×, {}",
             check(r >= 10.0)
         );
+        println!(
+            "phrase query at least 25× faster than rg -i -c (as fast as Lucene in a warm JVM): {r:.1}×, {}",
+            check(r >= 25.0)
+        );
+    }
+    let [version, nothing, kwic, trend] = views;
+    println!(
+        "a query matching nothing within 1.5× `dossier --version`: {:.2}×, {}",
+        nothing.0 / version.0,
+        check(nothing.0 <= 1.5 * version.0)
+    );
+    for (name, (ours, rg), goal) in [
+        ("kwic '\"Security Council\"'", kwic, 2.0),
+        ("trend security --occurrences", trend, 3.0),
+    ] {
+        if let Some(rg) = rg {
+            println!(
+                "{name} within {goal}× ripgrep counting them: {:.2}×, {}",
+                ours / rg,
+                check(ours <= goal * rg)
+            );
+        }
     }
     if let Some(b) = &tantivy_build {
         let ours = corpus_mb / build;
@@ -307,6 +342,66 @@ fn main() {
         );
     }
 }
+
+/// Whole-process times of start-up and the research views, each beside
+/// ripgrep counting the same thing, and beside `baseline` (another dossier
+/// binary on the same index) when given. Returns (dossier, ripgrep) seconds
+/// for `--version`, a query matching nothing, kwic and trend.
+fn views_and_start_up(
+    dossier: &Path,
+    baseline: Option<&Path>,
+    rg: Option<&Path>,
+    d: &dyn Fn(&[&str]) -> Vec<String>,
+    corpus: &str,
+    runs: usize,
+) -> [(f64, Option<f64>); 4] {
+    println!(
+        "\nSTART-UP AND VIEWS, whole process   dossier   {:>12}   ripgrep (same count)",
+        if baseline.is_some() { "baseline" } else { "" }
+    );
+    let cases: [ViewCase; 4] = [
+        ("dossier --version", vec!["--version".to_string()], None),
+        ("a query matching nothing", d(&["search", "zzqxjvw"]), None),
+        (
+            "kwic '\"Security Council\"'",
+            d(&["kwic", "\"Security Council\""]),
+            Some(vec!["-c", "-i", "security council", corpus]),
+        ),
+        (
+            "trend security --occurrences",
+            d(&["trend", "security", "--occurrences"]),
+            Some(vec!["--count-matches", "-i", "-w", "security", corpus]),
+        ),
+    ];
+    let mut out = [(0.0, None); 4];
+    for (i, (name, args, rg_args)) in cases.iter().enumerate() {
+        // The views take a second or less: fewer runs.
+        let n = if i < 2 { runs } else { runs.min(5) };
+        let ours = time_median(dossier, &run_d(args), n);
+        let before = baseline.map(|b| time_median(b, &run_d(args), n));
+        let theirs = match (rg, rg_args) {
+            (Some(rg), Some(a)) => Some(time_median(rg, a, n)),
+            _ => None,
+        };
+        let ms = |s: Option<f64>| s.map_or("—".to_string(), |s| format!("{:.1} ms", s * 1000.0));
+        println!(
+            "{:<30} {:>12} {:>12} {:>12}",
+            name,
+            ms(Some(ours)),
+            if baseline.is_some() {
+                ms(before)
+            } else {
+                String::new()
+            },
+            ms(theirs)
+        );
+        out[i] = (ours, theirs);
+    }
+    out
+}
+
+/// A start-up or view case: its name, dossier's arguments, ripgrep's.
+type ViewCase<'a> = (&'a str, Vec<String>, Option<Vec<&'a str>>);
 
 /// A query: its name, dossier's arguments, ripgrep's (if it has an
 /// equivalent), tantivy-cli's query (if it has one).
