@@ -8,6 +8,7 @@
 //! cargo bench --bench speed            # ../shared/corpus/un-general-debate
 //! cargo bench --bench speed -- --corpus DIR --runs 21
 //! cargo bench --bench speed -- --baseline OLD/target/release/dossier   # before/after, one run
+//! cargo bench --bench speed -- --builds 1          # one full build instead of three
 //! ```
 //!
 //! A tool that is not installed is skipped with a message, and its column
@@ -30,6 +31,8 @@ struct Options {
     /// Another dossier binary (an earlier commit's) timed beside this one on
     /// the same index, for a before/after in one run.
     baseline: Option<PathBuf>,
+    /// Full builds timed (the median is reported); at least one.
+    builds: usize,
 }
 
 fn options() -> Options {
@@ -39,6 +42,10 @@ fn options() -> Options {
             .unwrap_or_else(|| project_dir().join("../shared/corpus/un-general-debate")),
         runs: arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(15),
         baseline: arg("--baseline").map(PathBuf::from),
+        builds: arg("--builds")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3usize)
+            .max(1),
     }
 }
 
@@ -100,11 +107,11 @@ fn main() {
         opts.runs
     );
 
-    // Full build, three times.
+    // Full builds (three unless --builds says otherwise).
     let build_args = d(&["index", "--rebuild", "-q"]);
     let mut builds = Vec::new();
     let mut build_peak = 0.0f64;
-    for _ in 0..3 {
+    for _ in 0..opts.builds {
         let _ = std::fs::remove_dir_all(&index);
         let (seconds, peak) = run_with_peak(&dossier, &run_d(&build_args)).expect("dossier index");
         builds.push(seconds);
@@ -131,7 +138,8 @@ fn main() {
         None => ("—".into(), "—".into(), "—".into(), "—".into()),
     };
     println!(
-        "full build (median of 3)      {:>10.2} s   {:>14}   {}",
+        "full build (median of {})      {:>10.2} s   {:>14}   {}",
+        opts.builds,
         build,
         tb,
         ratio(tantivy_build.as_ref().map(|b| b.seconds), build)
@@ -256,6 +264,10 @@ fn main() {
             }
             _ => None,
         };
+        let before = opts
+            .baseline
+            .as_ref()
+            .map(|b| time_median(b, &run_d(&d(dargs)), opts.runs));
         if phrase_ratio.is_none() {
             phrase_ratio = rg_s.map(|r| r / dossier_s);
             phrase_ms = dossier_s * 1000.0;
@@ -268,6 +280,9 @@ fn main() {
             tantivy_s.map_or("—".into(), |s| format!("{:.1} ms", s * 1000.0)),
             rg_s.map_or("—".into(), |r| format!("{:.1}× faster", r / dossier_s)),
         );
+        if let Some(before) = before {
+            println!("{:<30} {:>9.1} ms   (baseline)", "", before * 1000.0);
+        }
     }
     let views = views_and_start_up(
         &dossier,
