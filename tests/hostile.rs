@@ -383,6 +383,19 @@ fn pdf_bombs_are_reported_not_inflated() {
     assert_eq!(ws.ids(&["goodword"]), ["good/doc.txt"]);
 }
 
+#[test]
+fn a_bomb_behind_a_filter_given_by_reference_is_measured_before_reading() {
+    // The reference is resolved so that the content can be read; the size
+    // check must see the stream as the readers will inflate it.
+    let bomb = crate::common::pdf::inflation_bomb_with(600 << 20, true);
+    let refused = dossier::extract::pdf::reader::read_pdf(&bomb)
+        .map(|p| format!("read {} bytes of text", p.text.len()));
+    assert!(
+        refused.as_ref().is_err_and(|e| e.contains("inflate")),
+        "{refused:?}"
+    );
+}
+
 /// Random and adversarial query strings, the same every run.
 fn hostile_queries() -> Vec<String> {
     let pieces = [

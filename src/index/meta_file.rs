@@ -20,7 +20,8 @@ pub struct MetaSummary {
 
 #[derive(Debug, Deserialize)]
 pub struct SegmentSummary {
-    pub segment_id: String,
+    /// Read as tantivy reads it (braced, URN and byte-array forms too).
+    pub segment_id: uuid::Uuid,
     pub max_doc: u32,
     #[serde(default)]
     pub deletes: Option<DeleteSummary>,
@@ -38,12 +39,9 @@ impl SegmentSummary {
             .saturating_sub(self.deletes.as_ref().map_or(0, |d| d.num_deleted_docs))
     }
 
-    /// The id as tantivy names the segment's files: 32 hexadecimal digits,
-    /// or `None` for anything else (tantivy refuses such a meta.json when
-    /// it opens the index; nothing here makes a path of it).
-    pub fn file_stem(&self) -> Option<String> {
-        let stem = self.segment_id.replace('-', "");
-        (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())).then_some(stem)
+    /// The id as tantivy names the segment's files: 32 hexadecimal digits.
+    pub fn file_stem(&self) -> String {
+        self.segment_id.simple().to_string()
     }
 }
 

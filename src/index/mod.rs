@@ -246,10 +246,13 @@ fn open_existing(dir: &Path) -> Result<(Index, Option<MetaSummary>)> {
         }
         Err(_) => return Err(Error::damaged(dir, "its meta.json could not be read")),
     };
-    let metas = MetaSummary::read(dir);
-    if let Some(metas) = &metas {
-        check_segment_sizes(dir, metas)?;
-    }
+    // tantivy has just read this meta.json: one dossier cannot read is
+    // damaged, not a reason to skip the checks.
+    let Some(metas) = MetaSummary::read(dir) else {
+        return Err(Error::damaged(dir, "its meta.json could not be read"));
+    };
+    check_segment_sizes(dir, &metas)?;
+    let metas = Some(metas);
     Ok((index, metas))
 }
 
@@ -280,9 +283,7 @@ fn check_managed_list(dir: &Path) -> Result<()> {
 /// norms keep at least a byte per document.
 fn check_segment_sizes(dir: &Path, metas: &MetaSummary) -> Result<()> {
     for segment in &metas.segments {
-        let Some(id) = segment.file_stem() else {
-            continue;
-        };
+        let id = segment.file_stem();
         let norms = dir.join(format!("{id}.fieldnorm"));
         let bytes = std::fs::metadata(&norms).map(|m| m.len()).unwrap_or(0);
         if u64::from(segment.max_doc) > bytes {

@@ -123,6 +123,12 @@ fn win_ansi(text: &str) -> Vec<u8> {
 /// A one-page PDF whose content stream inflates to `inflated` bytes of
 /// spaces: a decompression bomb (about 1,000 : 1).
 pub fn inflation_bomb(inflated: usize) -> Vec<u8> {
+    inflation_bomb_with(inflated, false)
+}
+
+/// [`inflation_bomb`], its `/Filter` given as a reference to a name object
+/// when `indirect_filter`.
+pub fn inflation_bomb_with(inflated: usize, indirect_filter: bool) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     let chunk = vec![b' '; 1 << 20];
@@ -135,10 +141,12 @@ pub fn inflation_bomb(inflated: usize) -> Vec<u8> {
     let compressed = encoder.finish().unwrap();
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let content_id = doc.add_object(Stream::new(
-        dictionary! { "Filter" => "FlateDecode" },
-        compressed,
-    ));
+    let filter = if indirect_filter {
+        Object::Reference(doc.add_object(Object::Name(b"FlateDecode".to_vec())))
+    } else {
+        Object::Name(b"FlateDecode".to_vec())
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! { "Filter" => filter }, compressed));
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page",
         "Parent" => pages_id,

@@ -64,6 +64,11 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             pages.len()
         ));
     }
+    // Filters given by reference are resolved first: the size check must
+    // see the streams the readers will inflate.
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        repair::resolve_indirect_filters(&mut doc)
+    }));
     let inflated = inflated_size(&doc)?;
     if inflated > MAX_INFLATED_BYTES {
         return Err(format!(
@@ -72,8 +77,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         ));
     }
 
-    repair::resolve_indirect_filters(&mut doc);
-    repair::unicode_maps_from_embedded_fonts(&mut doc);
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        repair::unicode_maps_from_embedded_fonts(&mut doc)
+    }));
     for &page_id in pages.values() {
         let _ = catch_unwind(AssertUnwindSafe(|| {
             expand_quote_operators(&mut doc, page_id)
@@ -170,6 +176,8 @@ fn with_second_reader(
     let Some(mut second) = second.filter(|pages| pages.len() == first.len()) else {
         return first.into_iter().map(|p| p.map(as_first)).collect();
     };
+    // The second reader's text counts against the same cap as the first's.
+    let mut total: usize = first.iter().flatten().map(String::len).sum();
     first
         .into_iter()
         .enumerate()
@@ -180,7 +188,11 @@ fn with_second_reader(
                 None
             };
             match theirs {
-                Some(theirs) if second_reader::better_page(page.as_deref(), &theirs) => {
+                Some(theirs)
+                    if total + theirs.len() <= MAX_TEXT_BYTES
+                        && second_reader::better_page(page.as_deref(), &theirs) =>
+                {
+                    total += theirs.len();
                     Some(ReadPage {
                         text: theirs,
                         by_second_reader: true,
@@ -303,9 +315,12 @@ fn inflated_size(doc: &Document) -> Result<u64, String> {
         let Object::Stream(stream) = object else {
             continue;
         };
+        // Flate anywhere in the chain: `[/ASCIIHexDecode /FlateDecode]`
+        // inflates as much as Flate alone (counted on the raw bytes, a
+        // bound for the hex-encoded case too, which only halves them).
         let flate = stream
             .filters()
-            .map(|f| f.first().is_some_and(|name| *name == b"FlateDecode"))
+            .map(|f| f.iter().any(|name| *name == b"FlateDecode"))
             .unwrap_or(false);
         if !flate {
             total += stream.content.len() as u64;
@@ -410,7 +425,11 @@ fn quiet_pdf_panics() {
 fn without_controls(page: &str) -> String {
     page.chars()
         .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if c == '\u{2028}' || c == '\u{2029}' {
+                // Line and paragraph separators end a line, as `\n` does
+                // (the right-to-left reordering works line by line).
+                '\n'
+            } else if c.is_control() && c != '\n' && c != '\t' {
                 ' '
             } else {
                 c
@@ -426,8 +445,8 @@ mod tests {
     #[test]
     fn control_characters_from_fonts_are_no_page_breaks() {
         assert_eq!(
-            without_controls("a\u{c}b\u{0}c\u{1b}[2J\u{9b}d\ne\tf"),
-            "a b c [2J d\ne\tf"
+            without_controls("a\u{c}b\u{0}c\u{1b}[2J\u{9b}d\ne\tf\u{2029}g"),
+            "a b c [2J d\ne\tf\ng"
         );
     }
 

@@ -6,7 +6,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use lopdf::{Dictionary, Document, Object, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+/// A filter chain longer than this is no real one (real chains have one or
+/// two); it is left as it is.
+const MAX_FILTERS: usize = 16;
+
+/// At most this many fonts get a map written: real documents have dozens;
+/// each map is a parse of the font program.
+const MAX_FONT_REPAIRS: usize = 256;
 
 /// A stream's `/Filter` (or `/DecodeParms`) given as a reference to an
 /// object elsewhere is legal, but the readers take only a name or an array
@@ -22,18 +30,31 @@ pub fn resolve_indirect_filters(doc: &mut Document) {
             let Ok(value) = stream.dict.get(key) else {
                 continue;
             };
+            // Only what may stand there: a name, an array of names or
+            // dictionaries, a dictionary, null; never a stream (a reference
+            // to a large one, repeated, would be copied each time).
+            let small = |target: &lopdf::ObjectId| -> Option<Object> {
+                match doc.get_object(*target).ok()? {
+                    o @ (Object::Name(_) | Object::Dictionary(_) | Object::Null) => Some(o.clone()),
+                    _ => None,
+                }
+            };
             let direct = match value {
-                Object::Reference(target) => doc.get_object(*target).ok().cloned(),
-                Object::Array(items) if items.iter().any(|o| matches!(o, Object::Reference(_))) => {
+                Object::Reference(target) => match doc.get_object(*target).ok() {
+                    Some(Object::Array(items)) if items.len() <= MAX_FILTERS => {
+                        Some(Object::Array(items.clone()))
+                    }
+                    _ => small(target),
+                },
+                Object::Array(items)
+                    if items.len() <= MAX_FILTERS
+                        && items.iter().any(|o| matches!(o, Object::Reference(_))) =>
+                {
                     Some(Object::Array(
                         items
                             .iter()
                             .map(|item| match item {
-                                Object::Reference(target) => doc
-                                    .get_object(*target)
-                                    .ok()
-                                    .cloned()
-                                    .unwrap_or(Object::Null),
+                                Object::Reference(target) => small(target).unwrap_or(Object::Null),
                                 other => other.clone(),
                             })
                             .collect(),
@@ -60,8 +81,18 @@ pub fn resolve_indirect_filters(doc: &mut Document) {
 /// each glyph draws; from it (and the font's CIDToGIDMap) a ToUnicode map
 /// is written and put in the font, where the readers look.
 pub fn unicode_maps_from_embedded_fonts(doc: &mut Document) {
-    let mut repairs = Vec::new();
+    // Object numbers must not wrap (a crafted xref can declare the last).
+    if doc.max_id > u32::MAX - MAX_FONT_REPAIRS as u32 {
+        return;
+    }
+    let mut repairs: Vec<(ObjectId, ObjectId)> = Vec::new();
+    // Font program → the map written from it: fonts that share a program
+    // share one map, and the program is parsed once.
+    let mut maps: BTreeMap<ObjectId, Option<String>> = BTreeMap::new();
     for (&id, object) in &doc.objects {
+        if maps.len() >= MAX_FONT_REPAIRS {
+            break;
+        }
         let Ok(font) = object.as_dict() else {
             continue;
         };
@@ -75,21 +106,53 @@ pub fn unicode_maps_from_embedded_fonts(doc: &mut Document) {
             .ok()
             .and_then(|o| resolve(doc, o))
             .is_some_and(|o| matches!(o, Object::Stream(_)));
-        let identity = font.get(b"Encoding").and_then(Object::as_name).ok()
-            == Some(&b"Identity-H"[..])
-            || font.get(b"Encoding").and_then(Object::as_name).ok() == Some(&b"Identity-V"[..]);
+        let encoding = font.get(b"Encoding").and_then(Object::as_name).ok();
+        let identity = encoding == Some(&b"Identity-H"[..]) || encoding == Some(&b"Identity-V"[..]);
         if has_map || !identity {
             continue;
         }
-        if let Some(cmap) = cmap_of_descendant(doc, font) {
-            repairs.push((id, cmap));
+        let Some(program) = program_of_descendant(doc, font) else {
+            continue;
+        };
+        let map = maps
+            .entry(program)
+            .or_insert_with(|| cmap_of_descendant(doc, font));
+        if map.is_some() {
+            repairs.push((id, program));
         }
     }
-    for (font_id, cmap) in repairs {
-        let stream_id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+    let mut streams: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
+    for (font_id, program) in repairs {
+        let stream_id = match streams.get(&program) {
+            Some(&id) => id,
+            None => {
+                let Some(Some(cmap)) = maps.remove(&program) else {
+                    continue;
+                };
+                let id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+                streams.insert(program, id);
+                id
+            }
+        };
         if let Ok(Object::Dictionary(font)) = doc.get_object_mut(font_id) {
             font.set("ToUnicode", Object::Reference(stream_id));
         }
+    }
+}
+
+/// The object holding the embedded TrueType program of a Type0 font's first
+/// descendant, when it is given by reference (as writers do).
+fn program_of_descendant(doc: &Document, font: &Dictionary) -> Option<ObjectId> {
+    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
+        .as_array()
+        .ok()?;
+    let cid_font = resolve(doc, descendants.first()?)?.as_dict().ok()?;
+    let descriptor = resolve(doc, cid_font.get(b"FontDescriptor").ok()?)?
+        .as_dict()
+        .ok()?;
+    match descriptor.get(b"FontFile2").ok()? {
+        Object::Reference(id) => Some(*id),
+        _ => None,
     }
 }
 
@@ -120,15 +183,22 @@ fn cmap_of_descendant(doc: &Document, font: &Dictionary) -> Option<String> {
     // Glyph → letter, from the font's Unicode subtables (the first letter
     // found for a glyph wins: the base form before its variants).
     let mut letters: BTreeMap<u16, char> = BTreeMap::new();
-    for subtable in face.tables().cmap?.subtables {
-        if !subtable.is_unicode() {
-            continue;
-        }
-        subtable.codepoints(|code| {
+    // Each Unicode subtable asked for every BMP code: a subtable's own list
+    // of codes can span four billion (a crafted format-12 group), and the
+    // letters a text search needs are in the BMP.
+    for subtable in face
+        .tables()
+        .cmap?
+        .subtables
+        .into_iter()
+        .filter(|t| t.is_unicode())
+        .take(4)
+    {
+        for code in 0..=0xFFFFu32 {
             if let (Some(c), Some(glyph)) = (char::from_u32(code), subtable.glyph_index(code)) {
                 letters.entry(glyph.0).or_insert(c);
             }
-        });
+        }
     }
     if letters.is_empty() {
         return None;

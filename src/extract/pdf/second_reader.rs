@@ -15,7 +15,8 @@ use std::time::Instant;
 
 /// Each page's text as pdf_oxide reads it (`None` for a page it fails on),
 /// or `None` when it cannot open the document at all. Stops, leaving the
-/// remaining pages `None`, once `deadline` passes.
+/// remaining pages `None`, once `deadline` passes or the text read passes
+/// [`super::MAX_TEXT_BYTES`].
 pub fn read_pages(bytes: &[u8], deadline: Instant) -> Option<Vec<Option<String>>> {
     let opened = catch_unwind(|| pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()));
     let doc = match opened {
@@ -27,14 +28,19 @@ pub fn read_pages(bytes: &[u8], deadline: Instant) -> Option<Vec<Option<String>>
         _ => return None,
     };
     let mut pages = Vec::with_capacity(count.min(super::MAX_PAGES));
+    let mut bytes_read = 0usize;
     for index in 0..count.min(super::MAX_PAGES) {
-        if Instant::now() > deadline {
+        // Past the deadline or the text cap, the rest stays unread.
+        if Instant::now() > deadline || bytes_read > super::MAX_TEXT_BYTES {
             pages.push(None);
             continue;
         }
         let text = catch_unwind(AssertUnwindSafe(|| doc.extract_text(index)));
         pages.push(match text {
-            Ok(Ok(text)) => Some(text),
+            Ok(Ok(text)) => {
+                bytes_read += text.len();
+                Some(text)
+            }
             _ => None,
         });
     }
