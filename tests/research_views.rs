@@ -249,6 +249,27 @@ fn kwic_lists_every_occurrence_exactly() {
 }
 
 #[test]
+fn kwic_and_occurrences_of_no_words_say_so() {
+    let ws = corpus();
+    ws.index_json();
+    for args in [
+        vec!["kwic", "*"],
+        vec!["kwic", "*", "--count"],
+        vec!["trend", "*", "--occurrences"],
+    ] {
+        let run = ws.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("no words or phrases"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    // A word beside the filter is what is listed.
+    assert_eq!(ws.run(&["kwic", "* civilians"]).code, 0);
+}
+
+#[test]
 fn kwic_sorts_and_aligns() {
     let ws = corpus();
     ws.index_json();

@@ -18,6 +18,12 @@ pub enum QueryError {
     #[error("the query is empty: give words to search for")]
     NoPlainWords,
 
+    /// Occurrences are of words: `*` and field filters pick documents.
+    #[error(
+        "the query has no words or phrases whose occurrences can be listed or counted: '*' and field filters (year:, country:, …) pick documents, not words; add a word or a phrase to them"
+    )]
+    NoWordsToShow,
+
     #[error("unbalanced quotes: the phrase opened at character {at} is never closed")]
     UnclosedQuote { at: usize },
 

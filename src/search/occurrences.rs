@@ -10,6 +10,7 @@ use tantivy::collector::DocSetCollector;
 use super::matcher::{Match, Matchers};
 use super::{SearchRequest, StoredDocument, prepare, stored_document};
 use crate::Result;
+use crate::error::QueryError;
 use crate::index::{DossierIndex, index_error};
 
 /// One matching document and where the query occurs in it.
@@ -29,6 +30,9 @@ pub fn for_each_match<T: Send>(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let prepared = prepare(index, &searcher, request)?;
+    if prepared.highlights.is_empty() {
+        return Err(QueryError::NoWordsToShow.into());
+    }
     let mut addresses: Vec<DocAddress> = searcher
         .search(&prepared.query, &DocSetCollector)
         .map_err(|e| index_error(&index.dir, e))?
