@@ -13,6 +13,15 @@ fn text_of(pdf: &CidPdf) -> String {
     read.text
 }
 
+/// The text of a PDF showing `lines` in a font with a ToUnicode map.
+fn text_with_unicode_map(lines: &[&str]) -> String {
+    text_of(&CidPdf {
+        lines,
+        mapping: Mapping::ToUnicode,
+        indirect_filter: false,
+    })
+}
+
 /// Each line reversed: how a producer that draws Arabic left to right,
 /// glyph by glyph, orders it in the content stream.
 fn drawn_left_to_right(line: &str) -> String {
@@ -28,11 +37,7 @@ fn arabic_drawn_left_to_right_reads_right_to_left() {
     ];
     let drawn: Vec<String> = logical.iter().map(|l| drawn_left_to_right(l)).collect();
     let lines: Vec<&str> = drawn.iter().map(String::as_str).collect();
-    let text = text_of(&CidPdf {
-        lines: &lines,
-        mapping: Mapping::ToUnicode,
-        indirect_filter: false,
-    });
+    let text = text_with_unicode_map(&lines);
     for line in logical {
         assert!(text.contains(line), "{line:?} not in {text:?}");
     }
@@ -41,11 +46,7 @@ fn arabic_drawn_left_to_right_reads_right_to_left() {
 #[test]
 fn arabic_already_in_reading_order_is_left_as_it_is() {
     let lines = ["حماية المدنيين في النزاعات المسلحة", "المرأة والسلام والأمن"];
-    let text = text_of(&CidPdf {
-        lines: &lines,
-        mapping: Mapping::ToUnicode,
-        indirect_filter: false,
-    });
+    let text = text_with_unicode_map(&lines);
     for line in lines {
         assert!(text.contains(line), "{line:?} not in {text:?}");
     }
@@ -57,11 +58,7 @@ fn ligatures_are_folded_and_the_space_after_one_closed() {
         "the beneﬁ ts of the ﬁeld mission",
         "benefits for all who ﬂed",
     ];
-    let text = text_of(&CidPdf {
-        lines: &lines,
-        mapping: Mapping::ToUnicode,
-        indirect_filter: false,
-    });
+    let text = text_with_unicode_map(&lines);
     assert!(
         text.contains("the benefits of the field mission"),
         "{text:?}"
@@ -77,11 +74,7 @@ fn line_end_hyphens_join_words_the_document_knows() {
         "preter said that an interpreter is a well-",
         "known person",
     ];
-    let text = text_of(&CidPdf {
-        lines: &lines,
-        mapping: Mapping::ToUnicode,
-        indirect_filter: false,
-    });
+    let text = text_with_unicode_map(&lines);
     assert!(text.contains("the interpreter\nsaid"), "{text:?}");
     assert!(
         text.contains("well-\nknown"),

@@ -243,14 +243,11 @@ pub fn sparse_text(text: &str, pages: usize) -> Option<String> {
     if pages == 0 {
         return None;
     }
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    let words = word_count(text);
     let (mut letters, mut meaningless) = (0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         letters += 1;
-        if c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+        if without_meaning(c) {
             meaningless += 1;
         }
     }
@@ -265,6 +262,19 @@ pub fn sparse_text(text: &str, pages: usize) -> Option<String> {
             pages_noun(pages)
         )
     })
+}
+
+/// Words as [`sparse_text`] counts them: runs between white space that hold
+/// a letter or a digit.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// A character a font without a Unicode map gives: U+FFFD or private use.
+pub(crate) fn without_meaning(c: char) -> bool {
+    c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 /// A PDF starts with `%PDF-`, though readers accept it anywhere in the first

@@ -88,19 +88,8 @@ impl CidPdf<'_> {
             "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages",
-                "Kids" => vec![page_id.into()],
-                "Count" => 1,
-            }),
-        );
-        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog_id);
-        let mut out = Vec::new();
-        doc.save_to(&mut out).unwrap();
-        out
+        super::pdf::set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
+        super::pdf::save(doc)
     }
 
     fn font(&self, doc: &mut Document, codes: &BTreeMap<char, u16>) -> lopdf::ObjectId {

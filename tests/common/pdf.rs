@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use lopdf::content::{Content, Operation};
-use lopdf::{Document, Object, Stream, dictionary};
+use lopdf::{Document, Object, ObjectId, Stream, dictionary};
 
 #[derive(Default)]
 pub struct PdfInfo<'a> {
@@ -66,20 +66,7 @@ pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
         });
         kids.push(page_id.into());
     }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => count,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! {
-        "Type" => "Catalog",
-        "Pages" => pages_id,
-    });
-    doc.trailer.set("Root", catalog_id);
+    set_page_tree(&mut doc, pages_id, kids);
     let mut info_dict = lopdf::Dictionary::new();
     if let Some(title) = info.title {
         info_dict.set("Title", Object::string_literal(title));
@@ -91,6 +78,26 @@ pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
         let info_id = doc.add_object(info_dict);
         doc.trailer.set("Info", info_id);
     }
+    save(doc)
+}
+
+/// Puts `kids` in the page tree `pages_id` and makes it the catalog's.
+pub fn set_page_tree(doc: &mut Document, pages_id: ObjectId, kids: Vec<Object>) {
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => kids,
+            "Count" => count,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+}
+
+/// The document's bytes.
+pub fn save(mut doc: Document) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
@@ -153,19 +160,8 @@ pub fn inflation_bomb_with(inflated: usize, indirect_filter: bool) -> Vec<u8> {
         "Contents" => content_id,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
+    save(doc)
 }
 
 /// `inflated` bytes of spaces, zlib-compressed (about 1,000 : 1).
@@ -225,19 +221,8 @@ fn one_page_with_content(filter: Object, content: Vec<u8>) -> Vec<u8> {
         "Contents" => content_id,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
+    save(doc)
 }
 
 /// A bomb behind a filter chain: `[/ASCII85Decode /FlateDecode]`.
@@ -356,20 +341,6 @@ pub fn text_amplification_bomb(pages: usize, stream_mb: usize) -> Vec<u8> {
             .into()
         })
         .collect();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => kids,
-            "Count" => pages as i64,
-        }),
-    );
-    let catalog_id = doc.add_object(dictionary! {
-        "Type" => "Catalog",
-        "Pages" => pages_id,
-    });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    set_page_tree(&mut doc, pages_id, kids);
+    save(doc)
 }

@@ -25,6 +25,11 @@ fn is_drawn_form(c: char) -> bool {
     matches!(c, '\u{FB00}'..='\u{FB06}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
+/// Hebrew and Arabic presentation forms: letters drawn in a shape.
+fn is_rtl_form(c: char) -> bool {
+    matches!(c, '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+}
+
 fn is_rtl_letter(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{05FF}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}')
 }
@@ -33,14 +38,21 @@ fn is_rtl_letter(c: char) -> bool {
 /// (each word's letters left to right, so reversed when read in drawing
 /// order). Told by letters that belong at one end of a word: Arabic's
 /// article "ال" starts words and "ة"/"ى" end them; Hebrew's final letters
-/// (ך ם ן ף ץ) end them. Reversed, they show at the other end.
-pub fn rtl_drawn_visually(text: &str) -> bool {
+/// (ך ם ן ף ץ) end them. Reversed, they show at the other end. Words are
+/// told on their letters, presentation forms folded word by word: the
+/// pages themselves are not copied (most PDFs have no such word).
+pub fn rtl_drawn_visually<'a>(pages: impl IntoIterator<Item = &'a str>) -> bool {
     let (mut logical, mut visual) = (0usize, 0usize);
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().any(is_rtl_letter))
-    {
+    let candidates = pages.into_iter().flat_map(|page| {
+        page.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().any(|c| is_rtl_letter(c) || is_rtl_form(c)))
+    });
+    for word in candidates {
+        let word = fold_drawn_forms(word);
         let chars: Vec<char> = word.chars().collect();
+        if chars.is_empty() {
+            continue;
+        }
         let (first, last) = (chars[0], chars[chars.len() - 1]);
         let final_only = |c: char| matches!(c, 'ة' | 'ى' | 'ך' | 'ם' | 'ן' | 'ף' | 'ץ');
         if final_only(last) {
@@ -112,14 +124,9 @@ pub fn join_line_end_hyphens(text: &str) -> String {
             let left = trailing_word(&out);
             let indent = next_line.len() - next_line.trim_start_matches([' ', '\t']).len();
             let right_start = &next_line[indent..];
-            let right_len = right_start
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(right_start.len());
-            let right = &right_start[..right_len];
-            let starts_lower = right.chars().next().is_some_and(char::is_lowercase);
-            let whole = format!("{left}{right}").to_lowercase();
-            (!left.is_empty() && starts_lower && words.contains(&whole))
-                .then_some((right, &right_start[right_len..]))
+            let right = leading_word(right_start);
+            (!left.is_empty() && joins_a_known_word(&words, left, right))
+                .then_some((right, &right_start[right.len()..]))
         });
         match joined {
             Some((right, after)) => {
@@ -141,6 +148,21 @@ pub fn join_line_end_hyphens(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The letters and digits that start `text`.
+fn leading_word(text: &str) -> &str {
+    let len = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    &text[..len]
+}
+
+/// Whether `left` and `right` make one word the document has: `right`
+/// starts in lower case (a capital starts a new word or a name).
+fn joins_a_known_word(words: &HashSet<String>, left: &str, right: &str) -> bool {
+    right.chars().next().is_some_and(char::is_lowercase)
+        && words.contains(&format!("{left}{right}").to_lowercase())
 }
 
 /// The letters and digits that end `text`.
@@ -170,13 +192,8 @@ pub fn join_after_ligatures(text: &str, ligature_ends: &[usize]) -> String {
             continue;
         }
         let left = trailing_word(&text[..end]);
-        let after = &text[end + 1..];
-        let right_len = after
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(after.len());
-        let right = &after[..right_len];
-        let starts_lower = right.chars().next().is_some_and(char::is_lowercase);
-        if starts_lower && words.contains(&format!("{left}{right}").to_lowercase()) {
+        let right = leading_word(&text[end + 1..]);
+        if joins_a_known_word(&words, left, right) {
             out.push_str(&text[copied..end]);
             copied = end + 1;
         }
@@ -219,14 +236,14 @@ mod tests {
     fn arabic_drawn_left_to_right_is_read_right_to_left() {
         // "أنواع الخطوط العربية" as pdf-extract gives it: each word reversed.
         let drawn = "ﺔﻴﺑﺮﻌﻟا طﻮﻄﳋا عاﻮﻧا";
-        assert!(rtl_drawn_visually(&fold_drawn_forms(drawn)));
+        assert!(rtl_drawn_visually([fold_drawn_forms(drawn).as_str()]));
         // Reordered before folding: "ﳋ" is one glyph for two letters.
         assert_eq!(
             fold_drawn_forms(&page_to_logical(drawn)),
             "انواع الخطوط العربية"
         );
         // Already in reading order: left alone.
-        assert!(!rtl_drawn_visually("انواع الخطوط العربية والمكتبة"));
+        assert!(!rtl_drawn_visually(["انواع الخطوط العربية والمكتبة"]));
     }
 
     #[test]
@@ -237,8 +254,8 @@ mod tests {
 
     #[test]
     fn hebrew_final_letters_tell_the_order() {
-        assert!(rtl_drawn_visually("םולש םלוע םיבר"));
-        assert!(!rtl_drawn_visually("שלום עולם רבים"));
+        assert!(rtl_drawn_visually(["םולש םלוע םיבר"]));
+        assert!(!rtl_drawn_visually(["שלום עולם רבים"]));
     }
 
     #[test]

@@ -158,10 +158,7 @@ fn with_second_reader(
 ) -> Vec<Option<ReadPage>> {
     let wanting = first[..read_until].iter().any(|page| {
         page.as_deref().is_none_or(|text| {
-            text.split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count()
-                < crate::extract::MIN_WORDS_PER_PAGE
+            crate::extract::word_count(text) < crate::extract::MIN_WORDS_PER_PAGE
         })
     });
     let second = if wanting {
@@ -215,14 +212,13 @@ fn cleaned_text(pages: Vec<Option<ReadPage>>) -> String {
         .collect();
     // Told on folded letters, reordered before folding: a ligature of two
     // Arabic letters is one glyph, and must be reversed as one.
-    let drawn_text: String = pages
-        .iter()
-        .flatten()
-        .filter(|(_, drawn)| *drawn)
-        .map(|(page, _)| clean::fold_drawn_forms(page))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let visual = clean::rtl_drawn_visually(&drawn_text);
+    let visual = clean::rtl_drawn_visually(
+        pages
+            .iter()
+            .flatten()
+            .filter(|(_, drawn)| *drawn)
+            .map(|(page, _)| page.as_str()),
+    );
     let mut text = String::new();
     let mut ligature_ends = Vec::new();
     for (i, page) in pages.iter().enumerate() {

@@ -111,12 +111,12 @@ pub fn unicode_maps_from_embedded_fonts(doc: &mut Document) {
         if has_map || !identity {
             continue;
         }
-        let Some(program) = program_of_descendant(doc, font) else {
+        let Some((cid_font, program)) = embedded_program(doc, font) else {
             continue;
         };
         let map = maps
             .entry(program)
-            .or_insert_with(|| cmap_of_descendant(doc, font));
+            .or_insert_with(|| cmap_from_program(doc, cid_font, program));
         if map.is_some() {
             repairs.push((id, program));
         }
@@ -140,9 +140,12 @@ pub fn unicode_maps_from_embedded_fonts(doc: &mut Document) {
     }
 }
 
-/// The object holding the embedded TrueType program of a Type0 font's first
-/// descendant, when it is given by reference (as writers do).
-fn program_of_descendant(doc: &Document, font: &Dictionary) -> Option<ObjectId> {
+/// A Type0 font's first descendant, and the object holding its embedded
+/// TrueType program, when that is given by reference (as writers do).
+fn embedded_program<'a>(
+    doc: &'a Document,
+    font: &'a Dictionary,
+) -> Option<(&'a Dictionary, ObjectId)> {
     let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
         .as_array()
         .ok()?;
@@ -151,7 +154,7 @@ fn program_of_descendant(doc: &Document, font: &Dictionary) -> Option<ObjectId> 
         .as_dict()
         .ok()?;
     match descriptor.get(b"FontFile2").ok()? {
-        Object::Reference(id) => Some(*id),
+        Object::Reference(id) => Some((cid_font, *id)),
         _ => None,
     }
 }
@@ -163,17 +166,10 @@ fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
     }
 }
 
-/// The ToUnicode CMap, as text, for the first descendant of a Type0 font
-/// with Identity encoding (so code = CID), from its TrueType program.
-fn cmap_of_descendant(doc: &Document, font: &Dictionary) -> Option<String> {
-    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
-        .as_array()
-        .ok()?;
-    let cid_font = resolve(doc, descendants.first()?)?.as_dict().ok()?;
-    let descriptor = resolve(doc, cid_font.get(b"FontDescriptor").ok()?)?
-        .as_dict()
-        .ok()?;
-    let Object::Stream(program) = resolve(doc, descriptor.get(b"FontFile2").ok()?)? else {
+/// The ToUnicode CMap, as text, for a Type0 font with Identity encoding
+/// (so code = CID), from its descendant `cid_font`'s TrueType `program`.
+fn cmap_from_program(doc: &Document, cid_font: &Dictionary, program: ObjectId) -> Option<String> {
+    let Ok(Object::Stream(program)) = doc.get_object(program) else {
         return None;
     };
     let bytes = program

@@ -51,9 +51,7 @@ pub fn read_pages(bytes: &[u8], deadline: Instant) -> Option<Vec<Option<String>>
 /// (not U+FFFD, not private use).
 pub fn searchable_chars(text: &str) -> usize {
     text.chars()
-        .filter(|&c| {
-            c.is_alphanumeric() && c != '\u{FFFD}' && !('\u{E000}'..='\u{F8FF}').contains(&c)
-        })
+        .filter(|&c| c.is_alphanumeric() && !crate::extract::without_meaning(c))
         .count()
 }
 
