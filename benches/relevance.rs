@@ -27,6 +27,9 @@ use std::time::Instant;
 
 use std::collections::BTreeMap;
 
+mod common;
+
+use common::lucene::{DocsWriter, Lucene};
 use dossier::eval::{Qrels, Run, evaluate, ndcg_at, read_qrels, read_queries, write_run};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::progress::Silent;
@@ -124,8 +127,7 @@ fn main() {
             .find(|(n, _)| n == name)
             .map_or("-", |(_, p)| p);
         let lucene = match &lucene {
-            Some(lucene) => lucene
-                .ndcg10(&options.eval.join(name), &queries, &qrels)
+            Some(lucene) => lucene_ndcg10(lucene, &options.eval.join(name), &queries, &qrels)
                 .map_or_else(
                     |e| format!("failed: {e}"),
                     |[a, b]| format!("{a:.4} {b:.4}"),
@@ -307,138 +309,88 @@ fn ablation(options: &Options, names: &[String]) {
     }
 }
 
-/// Lucene 9 beside dossier: Anserini 0.21's command-line tools (the jar in
-/// pyserini 0.21.0's wheel, put in target/tools by benches/install-tools.sh),
-/// BM25 over title and text as one field with Lucene's English analyser, at
-/// Lucene's two usual settings (k1 0.9, b 0.4 and k1 1.2, b 0.75), top 1,000,
-/// scored by the same evaluation as dossier's runs.
-struct Lucene {
-    jar: PathBuf,
-}
-
-impl Lucene {
-    fn find() -> Option<Lucene> {
-        let jar =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/anserini-0.21.0-fatjar.jar");
-        let java = std::process::Command::new("java")
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        (jar.is_file() && java).then_some(Lucene { jar })
+/// Lucene 9 beside dossier (benches/common/lucene.rs): BM25 over title and
+/// text as one field with Lucene's English analyser, at Lucene's two usual
+/// settings (k1 0.9, b 0.4 and k1 1.2, b 0.75), top 1,000, scored by the same
+/// evaluation as dossier's runs: nDCG@10 at each setting.
+fn lucene_ndcg10(
+    lucene: &Lucene,
+    collection: &Path,
+    queries: &BTreeMap<String, String>,
+    qrels: &Qrels,
+) -> Result<[f64; 2], String> {
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let docs = work.path().join("docs");
+    // {"_id", "title", "text"} -> {"id", "contents"}: title and text as one field.
+    let corpus =
+        std::fs::read_to_string(collection.join("corpus.jsonl")).map_err(|e| e.to_string())?;
+    let lines: Vec<&str> = corpus.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut writer = DocsWriter::create(&docs, 1, lines.len()).map_err(|e| e.to_string())?;
+    for line in lines {
+        let doc: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let id = match &doc["_id"] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let contents = format!(
+            "{} {}",
+            doc["title"].as_str().unwrap_or(""),
+            doc["text"].as_str().unwrap_or("")
+        );
+        writer.add(&id, &contents).map_err(|e| e.to_string())?;
     }
-
-    fn java(&self, class: &str, args: &[&str]) -> Result<(), String> {
-        let output = std::process::Command::new("java")
-            .arg("-cp")
-            .arg(&self.jar)
-            .arg(class)
-            .args(args)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            Err(stderr.lines().last().unwrap_or("java failed").to_string())
+    writer.finish().map_err(|e| e.to_string())?;
+    let mut topics = String::new();
+    for qid in qrels.keys() {
+        if let Some(text) = queries.get(qid) {
+            let text: String = text
+                .chars()
+                .map(|c| if c.is_whitespace() { ' ' } else { c })
+                .collect();
+            topics.push_str(&format!("{qid}\t{text}\n"));
         }
     }
-
-    /// nDCG@10 at k1 0.9, b 0.4 and at k1 1.2, b 0.75.
-    fn ndcg10(
-        &self,
-        collection: &Path,
-        queries: &BTreeMap<String, String>,
-        qrels: &Qrels,
-    ) -> Result<[f64; 2], String> {
-        let work = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let docs = work.path().join("docs");
-        std::fs::create_dir_all(&docs).map_err(|e| e.to_string())?;
-        // {"_id", "title", "text"} -> {"id", "contents"}: title and text as one field.
-        let corpus =
-            std::fs::read_to_string(collection.join("corpus.jsonl")).map_err(|e| e.to_string())?;
-        let mut lines = String::new();
-        for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
-            let doc: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-            let id = match &doc["_id"] {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let contents = format!(
-                "{} {}",
-                doc["title"].as_str().unwrap_or(""),
-                doc["text"].as_str().unwrap_or("")
-            );
-            lines.push_str(&serde_json::json!({"id": id, "contents": contents}).to_string());
-            lines.push('\n');
-        }
-        std::fs::write(docs.join("docs.jsonl"), lines).map_err(|e| e.to_string())?;
-        let mut topics = String::new();
-        for qid in qrels.keys() {
-            if let Some(text) = queries.get(qid) {
-                let text: String = text
-                    .chars()
-                    .map(|c| if c.is_whitespace() { ' ' } else { c })
-                    .collect();
-                topics.push_str(&format!("{qid}\t{text}\n"));
-            }
-        }
-        let topics_path = work.path().join("topics.tsv");
-        std::fs::write(&topics_path, topics).map_err(|e| e.to_string())?;
-        let index = work.path().join("index");
-        let path = |p: &Path| p.to_string_lossy().into_owned();
-        self.java(
-            "io.anserini.index.IndexCollection",
+    let topics_path = work.path().join("topics.tsv");
+    std::fs::write(&topics_path, topics).map_err(|e| e.to_string())?;
+    let index = work.path().join("index");
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    lucene.index(&docs, &index, 1)?;
+    let mut figures = [0.0; 2];
+    for (figure, (k1, b)) in figures.iter_mut().zip([("0.9", "0.4"), ("1.2", "0.75")]) {
+        let run_path = work.path().join(format!("run-{k1}-{b}.txt"));
+        lucene.run(
+            "io.anserini.search.SearchCollection",
             &[
-                "-collection",
-                "JsonCollection",
-                "-input",
-                &path(&docs),
                 "-index",
                 &path(&index),
-                "-generator",
-                "DefaultLuceneDocumentGenerator",
-                "-threads",
-                "1",
-                "-storePositions",
+                "-topics",
+                &path(&topics_path),
+                "-topicreader",
+                "TsvString",
+                "-output",
+                &path(&run_path),
+                "-bm25",
+                "-bm25.k1",
+                k1,
+                "-bm25.b",
+                b,
+                "-hits",
+                "1000",
             ],
         )?;
-        let mut figures = [0.0; 2];
-        for (figure, (k1, b)) in figures.iter_mut().zip([("0.9", "0.4"), ("1.2", "0.75")]) {
-            let run_path = work.path().join(format!("run-{k1}-{b}.txt"));
-            self.java(
-                "io.anserini.search.SearchCollection",
-                &[
-                    "-index",
-                    &path(&index),
-                    "-topics",
-                    &path(&topics_path),
-                    "-topicreader",
-                    "TsvString",
-                    "-output",
-                    &path(&run_path),
-                    "-bm25",
-                    "-bm25.k1",
-                    k1,
-                    "-bm25.b",
-                    b,
-                    "-hits",
-                    "1000",
-                ],
-            )?;
-            let mut run = Run::new();
-            for line in std::fs::read_to_string(&run_path)
-                .map_err(|e| e.to_string())?
-                .lines()
-            {
-                let cells: Vec<&str> = line.split_whitespace().collect();
-                if let [qid, _, doc, _, score, ..] = cells[..] {
-                    run.entry(qid.to_string())
-                        .or_default()
-                        .push((doc.to_string(), score.parse().unwrap_or(0.0)));
-                }
+        let mut run = Run::new();
+        for line in std::fs::read_to_string(&run_path)
+            .map_err(|e| e.to_string())?
+            .lines()
+        {
+            let cells: Vec<&str> = line.split_whitespace().collect();
+            if let [qid, _, doc, _, score, ..] = cells[..] {
+                run.entry(qid.to_string())
+                    .or_default()
+                    .push((doc.to_string(), score.parse().unwrap_or(0.0)));
             }
-            *figure = evaluate(&run, qrels).ndcg10;
         }
-        Ok(figures)
+        *figure = evaluate(&run, qrels).ndcg10;
     }
+    Ok(figures)
 }

@@ -1,15 +1,24 @@
 //! dossier against the tools a researcher would pick instead, on the same
-//! machine and corpus, in one run: ripgrep over the raw files and tantivy-cli
-//! over the same extracted text. Medians of several whole-process runs, page
-//! cache warm, side by side with their ratios, and the targets in docs/performance.md.
+//! machine and corpus, in one run: ripgrep over the raw files, tantivy-cli
+//! over the same extracted text, and Lucene 9 (Anserini 0.21's jar) over the
+//! same text too. Medians of several whole-process runs, page cache warm,
+//! side by side with their ratios, and the targets in docs/performance.md.
 //!
 //! ```sh
-//! bash benches/install-tools.sh        # ripgrep (Debian) and tantivy-cli (into target/tools)
+//! bash benches/install-tools.sh        # ripgrep (Debian), tantivy-cli (into target/tools),
+//!                                      # Anserini's jar (into target/tools) and a JDK
 //! cargo bench --bench speed            # ../shared/corpus/un-general-debate
 //! cargo bench --bench speed -- --corpus DIR --runs 21
 //! cargo bench --bench speed -- --baseline OLD/target/release/dossier   # before/after, one run
 //! cargo bench --bench speed -- --builds 1          # one full build instead of three
+//! cargo bench --bench speed -- --no-lucene         # without the Lucene builds and queries
 //! ```
+//!
+//! Lucene is timed two ways: Anserini's `IndexCollection` builds (whole
+//! process, on one thread and on two), and the queries both inside a warm JVM
+//! (benches/lucene/SpeedHarness.java, compiled at run time with javac: the
+//! median of 200 runs after 200 warm-up runs, each the work of one dossier
+//! search) and as one whole `java` process, beside dossier's whole process.
 //!
 //! A tool that is not installed is skipped with a message, and its column
 //! reads "—". Figures go in docs/performance.md, never in timed tests.
@@ -18,6 +27,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::lucene::{DocsWriter, INDEX_COLLECTION, Lucene, index_args};
 use common::{
     arg, dir_bytes, find_tool, list_files, median, peak_mb, project_dir, run_with_peak,
     time_median, time_once, warm_page_cache,
@@ -33,6 +43,8 @@ struct Options {
     baseline: Option<PathBuf>,
     /// Full builds timed (the median is reported); at least one.
     builds: usize,
+    /// Leave Lucene out even when its jar and java are there.
+    no_lucene: bool,
 }
 
 fn options() -> Options {
@@ -46,6 +58,7 @@ fn options() -> Options {
             .and_then(|v| v.parse().ok())
             .unwrap_or(3usize)
             .max(1),
+        no_lucene: std::env::args().any(|a| a == "--no-lucene"),
     }
 }
 
@@ -71,6 +84,17 @@ fn main() {
             "tantivy-cli not found: its column is skipped (bash benches/install-tools.sh installs it into target/tools)"
         );
     }
+    let lucene = if opts.no_lucene {
+        None
+    } else {
+        let found = Lucene::find();
+        if found.is_none() {
+            println!(
+                "Lucene 9 skipped: benches/install-tools.sh puts Anserini's jar in target/tools, and java must be on the PATH"
+            );
+        }
+        found
+    };
 
     // A copy of the corpus, so that 1% of it can be changed; the page cache
     // is warmed for every tool alike.
@@ -120,12 +144,24 @@ fn main() {
     let build = median(builds);
     let index_mb = dir_bytes(&index) as f64 / 1e6;
 
-    // tantivy-cli on the same text, extracted by dossier, as NDJSON.
+    // tantivy-cli on the same text, extracted by dossier, as NDJSON; Lucene
+    // on it too, as Anserini's {"id", "contents"} lines (title and body as one
+    // field), in 8 files (IndexCollection's threads take one file each).
     let ndjson = work.path().join("corpus.ndjson");
-    let ndjson_mb = write_ndjson(&files, &corpus, &ndjson) as f64 / 1e6;
+    let lucene_docs = work.path().join("lucene-docs");
+    let mut lucene_writer = lucene
+        .as_ref()
+        .map(|_| DocsWriter::create(&lucene_docs, 8, files.len()).expect("Lucene's input folder"));
+    let ndjson_mb = write_ndjson(&files, &corpus, &ndjson, lucene_writer.as_mut()) as f64 / 1e6;
+    let lucene_docs_mb =
+        lucene_writer.map_or(0, |w| w.finish().expect("write Lucene's input")) as f64 / 1e6;
     let tantivy_build = tantivy
         .as_ref()
         .and_then(|t| tantivy_build(t, &ndjson, work.path()));
+    let (lucene_builds, lucene_index) = match &lucene {
+        Some(l) => lucene_builds(l, &lucene_docs, work.path(), opts.builds),
+        None => (Vec::new(), None),
+    };
 
     println!("BUILD                            dossier        tantivy-cli     ratio");
     let (tb, tmb, tpeak, tsize) = match &tantivy_build {
@@ -161,6 +197,27 @@ fn main() {
         tsize,
         index_mb / corpus_mb
     );
+    if !lucene_builds.is_empty() {
+        println!(
+            "Lucene 9, Anserini IndexCollection (median of {}; reads {:.0} MB of JSON; positions, text not stored)",
+            opts.builds, lucene_docs_mb
+        );
+    }
+    for b in &lucene_builds {
+        let label = format!(
+            "  {} thread{}",
+            b.threads,
+            if b.threads == 1 { "" } else { "s" }
+        );
+        println!(
+            "{label:<30}{:>10.2} s   {:>9.1} MB/s   peak {:.0} MB, index {:.0} MB, {:.2}× (Lucene time / dossier time)",
+            b.seconds,
+            lucene_docs_mb / b.seconds,
+            b.peak_mb,
+            b.index_mb,
+            b.seconds / build
+        );
+    }
 
     // Refreshes.
     let refresh_args = d(&["index", "-q"]);
@@ -203,11 +260,14 @@ fn main() {
     );
     let tantivy_index = tantivy_build.as_ref().map(|b| b.index.clone());
     let corpus_arg = corpus.display().to_string();
+    // Lucene's queries go through its classic QueryParser with every word
+    // required (as dossier's), on the field holding title and body.
     let queries: [QueryCase; 6] = [
         (
             "phrase \"human security\"",
             vec!["search", "\"human security\""],
             Some(vec!["-i", "-c", "human security", &corpus_arg]),
+            Some("\"human security\""),
             Some("\"human security\""),
         ),
         (
@@ -221,17 +281,21 @@ fn main() {
                 &corpus_arg,
             ]),
             Some("\"protection of civilians\""),
+            Some("\"protection of civilians\""),
         ),
         (
             "two words nuclear disarmament",
             vec!["search", "nuclear disarmament"],
             None,
             Some("nuclear AND disarmament"),
+            Some("nuclear disarmament"),
         ),
         (
             "faceted civilians, 1990s",
             vec!["search", "civilians", "--year", "1990..1999"],
             None,
+            None,
+            // Anserini's index here has no year.
             None,
         ),
         (
@@ -240,6 +304,8 @@ fn main() {
             Some(vec!["-l", "-i", "-w", "kosov[a-z]*", &corpus_arg]),
             // tantivy-cli's parser has no word prefix.
             None,
+            // Scored per word it expands to, as dossier's (see the harness).
+            Some("kosov*"),
         ),
         (
             "proximity ~10",
@@ -247,12 +313,17 @@ fn main() {
             None,
             // tantivy-cli's slop keeps the order: not the same question.
             None,
+            // Lucene's slop counts moves, an order changed costs two: not
+            // the same question either.
+            None,
         ),
     ];
     let mut phrase_ratio = None;
     let mut phrase_ms = 0.0;
-    for (name, dargs, rgargs, tquery) in &queries {
+    let mut dossier_ms = Vec::new();
+    for (name, dargs, rgargs, tquery, _) in &queries {
         let dossier_s = time_median(&dossier, &run_d(&d(dargs)), opts.runs);
+        dossier_ms.push(dossier_s * 1000.0);
         let rg_s = match (&rg, rgargs) {
             (Some(rg), Some(args)) => Some(time_median(rg, args, opts.runs.min(7))),
             _ => None,
@@ -284,6 +355,10 @@ fn main() {
             println!("{:<30} {:>9.1} ms   (baseline)", "", before * 1000.0);
         }
     }
+    let lucene_phrase_ms = match (&lucene, &lucene_index) {
+        (Some(l), Some(ix)) => lucene_queries(l, ix, work.path(), &queries, &dossier_ms, &d),
+        _ => None,
+    };
     let views = views_and_start_up(
         &dossier,
         opts.baseline.as_deref(),
@@ -306,6 +381,14 @@ fn main() {
         "phrase query under 10 ms: {phrase_ms:.1} ms, {}",
         check(phrase_ms < 10.0)
     );
+    if let Some(lucene_ms) = lucene_phrase_ms {
+        // The goal is the ratio to ripgrep below; this says how near it
+        // brings a whole process to Lucene answering inside a running JVM.
+        println!(
+            "phrase query, whole process, beside Lucene inside a warm JVM: {phrase_ms:.1} vs {lucene_ms:.2} ms ({:.1}×; a Lucene process takes hundreds of ms)",
+            phrase_ms / lucene_ms,
+        );
+    }
     if let Some(r) = phrase_ratio {
         println!(
             "phrase query at least 10× faster than rg -i -c: {r:.1}×, {}",
@@ -419,8 +502,14 @@ fn views_and_start_up(
 type ViewCase<'a> = (&'a str, Vec<String>, Option<Vec<&'a str>>);
 
 /// A query: its name, dossier's arguments, ripgrep's (if it has an
-/// equivalent), tantivy-cli's query (if it has one).
-type QueryCase<'a> = (&'a str, Vec<&'a str>, Option<Vec<&'a str>>, Option<&'a str>);
+/// equivalent), tantivy-cli's query and Lucene's (if they have one).
+type QueryCase<'a> = (
+    &'a str,
+    Vec<&'a str>,
+    Option<Vec<&'a str>>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 fn run_d(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
@@ -441,8 +530,14 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// The text dossier extracts, one JSON object per document: title, body,
-/// year, source. Returns the bytes written.
-fn write_ndjson(files: &[PathBuf], corpus: &Path, out: &Path) -> u64 {
+/// year, source; and for Lucene, when asked, dossier's id and title and body
+/// as one text. Returns the bytes of NDJSON written.
+fn write_ndjson(
+    files: &[PathBuf],
+    corpus: &Path,
+    out: &Path,
+    mut lucene: Option<&mut DocsWriter>,
+) -> u64 {
     use std::io::Write;
     let mut writer = std::io::BufWriter::new(std::fs::File::create(out).unwrap());
     let source = corpus.file_name().unwrap().to_string_lossy().into_owned();
@@ -461,6 +556,10 @@ fn write_ndjson(files: &[PathBuf], corpus: &Path, out: &Path) -> u64 {
                 "source": source,
             });
             writeln!(writer, "{line}").unwrap();
+            if let Some(lucene) = lucene.as_mut() {
+                let contents = format!("{} {}", doc.title, doc.body);
+                lucene.add(&format!("{source}/{id}"), &contents).unwrap();
+            }
         }
     }
     writer.flush().unwrap();
@@ -517,4 +616,177 @@ fn tantivy_cli_schema() -> Schema {
     builder.add_u64_field("year", INDEXED | STORED);
     builder.add_text_field("source", STRING | STORED);
     builder.build()
+}
+
+struct LuceneBuild {
+    threads: usize,
+    seconds: f64,
+    peak_mb: f64,
+    index_mb: f64,
+}
+
+/// Anserini's `IndexCollection` over the same text, `builds` times on one
+/// thread and on two (the median of each). Returns them and the one-thread
+/// index, for the queries; a build that fails is reported and left out.
+fn lucene_builds(
+    lucene: &Lucene,
+    docs: &Path,
+    work: &Path,
+    builds: usize,
+) -> (Vec<LuceneBuild>, Option<PathBuf>) {
+    let mut out = Vec::new();
+    let mut kept = None;
+    for threads in [1, 2] {
+        let dir = work.join(format!("lucene-index-{threads}"));
+        let args = lucene.java_args(INDEX_COLLECTION, &index_args(docs, &dir, threads));
+        let mut runs = Vec::new();
+        let mut peak = 0.0f64;
+        for _ in 0..builds {
+            let _ = std::fs::remove_dir_all(&dir);
+            match run_with_peak(&lucene.java, &run_d(&args)) {
+                // Java exits with 1 on an uncaught exception; run_with_peak
+                // lets 1 through (for grep), so look for the index itself.
+                Ok((seconds, run_peak)) if has_lucene_index(&dir) => {
+                    peak = peak.max(run_peak.unwrap_or(0.0));
+                    runs.push(seconds);
+                }
+                Ok(_) => {
+                    println!("Lucene failed to index on {threads} thread(s): no index written")
+                }
+                Err(e) => println!("Lucene failed to index on {threads} thread(s): {e}"),
+            }
+        }
+        if runs.is_empty() {
+            continue;
+        }
+        out.push(LuceneBuild {
+            threads,
+            seconds: median(runs),
+            peak_mb: peak,
+            index_mb: dir_bytes(&dir) as f64 / 1e6,
+        });
+        if threads == 1 {
+            kept = Some(dir);
+        } else {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    (out, kept)
+}
+
+fn has_lucene_index(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("segments_"))
+    })
+}
+
+/// The queries Lucene can ask, in a warm JVM (the harness's median) and as
+/// one whole process (after one untimed process), beside dossier's whole
+/// process and both hit counts. Returns Lucene's in-JVM median for the first
+/// query (the phrase), or `None` when the harness cannot run.
+fn lucene_queries(
+    lucene: &Lucene,
+    index: &Path,
+    work: &Path,
+    queries: &[QueryCase],
+    dossier_ms: &[f64],
+    d: &dyn Fn(&[&str]) -> Vec<String>,
+) -> Option<f64> {
+    let classes = work.join("lucene-harness");
+    let classpath = match std::fs::create_dir_all(&classes)
+        .map_err(|e| e.to_string())
+        .and_then(|_| lucene.compile_harness(&classes))
+    {
+        Ok(classpath) => classpath,
+        Err(e) => {
+            println!("\nLucene's queries skipped: {e}");
+            return None;
+        }
+    };
+    let index_arg = index.display().to_string();
+    let asked: Vec<&str> = queries.iter().filter_map(|q| q.4).collect();
+    let mut args = vec!["-cp", &classpath, "SpeedHarness", &index_arg];
+    args.extend(&asked);
+    let output = std::process::Command::new(&lucene.java)
+        .args(&args)
+        .output()
+        .map_err(|e| e.to_string())
+        .and_then(|o| {
+            if o.status.success() {
+                Ok(String::from_utf8_lossy(&o.stdout).into_owned())
+            } else {
+                Err(String::from_utf8_lossy(&o.stderr).trim().to_string())
+            }
+        });
+    // Each line: median ms, hits, first id, query.
+    let in_jvm: Vec<(f64, u64)> = match output {
+        Ok(out) => out
+            .lines()
+            .filter_map(|l| {
+                let mut cells = l.split('\t');
+                Some((cells.next()?.parse().ok()?, cells.next()?.parse().ok()?))
+            })
+            .collect(),
+        Err(e) => {
+            println!("\nLucene's queries failed: {e}");
+            return None;
+        }
+    };
+    if in_jvm.len() != asked.len() {
+        println!(
+            "\nLucene's queries failed: the harness answered {} of {}",
+            in_jvm.len(),
+            asked.len()
+        );
+        return None;
+    }
+    println!(
+        "\n{:<32} {:>12}   {:>13}   {:>14}   {:>13}   {:>6}",
+        "QUERY, Lucene 9", "dossier", "Lucene in JVM", "Lucene process", "dossier hits", "Lucene"
+    );
+    let mut answers = in_jvm.into_iter();
+    let mut phrase = None;
+    for ((name, dargs, _, _, lquery), ours) in queries.iter().zip(dossier_ms) {
+        let theirs = lquery.map(|q| {
+            let (ms, hits) = answers.next().unwrap();
+            let mut once = vec!["-cp", &classpath, "SpeedHarness", "--once", &index_arg];
+            once.push(q);
+            let process = time_median(&lucene.java, &once, 1);
+            (ms, process * 1000.0, hits)
+        });
+        if phrase.is_none() {
+            phrase = Some(theirs.map(|t| t.0));
+        }
+        let ms = |v: Option<f64>, digits: usize| {
+            v.map_or("—".to_string(), |v| format!("{v:.digits$} ms"))
+        };
+        println!(
+            "{:<32} {:>9.1} ms   {:>13}   {:>14}   {:>13}   {:>6}",
+            name,
+            ours,
+            ms(theirs.map(|t| t.0), 2),
+            ms(theirs.map(|t| t.1), 0),
+            dossier_hits(&run_d(&d(dargs))).map_or("—".into(), |h| h.to_string()),
+            theirs.map_or("—".into(), |t| t.2.to_string()),
+        );
+    }
+    println!("(dossier: whole process, as above. Lucene in JVM: BM25 k1 0.9 b 0.4, one thread,");
+    println!(" the median of 200 after 200 warm-up runs, each a parse, the top 10 with the exact");
+    println!(" count and the 10 ids. Lucene process: one `java SpeedHarness --once` after an");
+    println!(" untimed one: JVM start, opening the index, one search. Its index leaves out stop");
+    println!(" words, so its \"protection of civilians\" takes any word for \"of\".)");
+    phrase.flatten()
+}
+
+/// The number of hits dossier reports for a search (`--json --limit 0`).
+fn dossier_hits(args: &[&str]) -> Option<u64> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .args(["--json", "--limit", "0", "--color", "never"])
+        .output()
+        .ok()?;
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+    json["total"].as_u64()
 }

@@ -1,5 +1,6 @@
 //! What the speed benchmarks share: medians, folder sizes, whole-process
-//! timing with peak memory, and finding the tools dossier is compared with.
+//! timing with peak memory, and finding the tools dossier is compared with
+//! (Lucene's, through Anserini's jar, in lucene.rs).
 
 #![allow(dead_code)]
 
@@ -7,6 +8,7 @@ pub mod corpus;
 /// The file lister the tests use.
 #[path = "../../tests/common/files.rs"]
 mod files;
+pub mod lucene;
 pub use files::list_files;
 
 /// The PDF writer the tests use (`tests/common/pdf.rs`), for generated
