@@ -253,18 +253,23 @@ impl<T: TokenStream> TokenStream for DualStemmerStream<'_, T> {
         if !self.tail.advance() {
             return false;
         }
-        let word = &self.tail.token().text;
-        let (first, second) = match self.cache.get(word.as_str()) {
-            Some(stems) => stems.clone(),
+        // Every token of every body passes here: the stems are copied into
+        // the token's own buffer, with no allocation when the cache has them.
+        let tail = self.tail.token();
+        let (first, second) = match self.cache.get(tail.text.as_str()) {
+            Some(stems) => stems,
             None => {
-                let stems = dual_stems(&self.stemmer, self.folder, word);
-                self.cache.insert(word.clone(), stems.clone());
-                stems
+                let stems = dual_stems(&self.stemmer, self.folder, &tail.text);
+                self.cache.entry(tail.text.clone()).or_insert(stems)
             }
         };
-        self.token = self.tail.token().clone();
-        self.token.text = first;
-        self.second = second;
+        self.token.offset_from = tail.offset_from;
+        self.token.offset_to = tail.offset_to;
+        self.token.position = tail.position;
+        self.token.position_length = tail.position_length;
+        self.token.text.clear();
+        self.token.text.push_str(first);
+        self.second = second.clone();
         true
     }
 
