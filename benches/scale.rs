@@ -6,7 +6,12 @@
 //! ```sh
 //! cargo bench --bench scale                                    # 10k and 100k documents, 3,000 words mean
 //! cargo bench --bench scale -- --docs 10000,100000,1000000 --words 300
+//! cargo bench --bench scale -- --docs 100000 --phrase "united nations"
+//! cargo bench --bench scale -- --baseline OLD/target/release/dossier   # before/after, one run
 //! ```
+//!
+//! With `--baseline`, another dossier binary (an earlier commit's) builds its
+//! own index of the same corpus and answers the same phrase, in the same run.
 //!
 //! Corpora are generated once into `target/scale/<docs>-<words>` and reused.
 
@@ -28,12 +33,15 @@ fn main() {
         .collect();
     let words: usize = arg("--words").and_then(|v| v.parse().ok()).unwrap_or(3_000);
     let runs: usize = arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(11);
+    let phrase = arg("--phrase").unwrap_or_else(|| "human security".into());
+    let baseline = arg("--baseline").map(PathBuf::from);
     let dossier = PathBuf::from(env!("CARGO_BIN_EXE_dossier"));
     let rg = find_tool("rg", &[]);
     if rg.is_none() {
         println!("ripgrep not found: its column is skipped (bash benches/install-tools.sh)");
     }
 
+    println!("phrase: \"{phrase}\"");
     println!(
         "{:>9} {:>8} {:>9} {:>9} {:>13} {:>9} {:>11} {:>10} {:>10} {:>9}",
         "documents",
@@ -80,21 +88,15 @@ fn main() {
                 .map(|_| time_once(&dossier, &["--sources", &s, "--index", &i, "index", "-q"]))
                 .collect(),
         );
-        let phrase = time_median(
+        let quoted = format!("\"{phrase}\"");
+        let phrase_s = time_median(
             &dossier,
-            &[
-                "--sources",
-                &s,
-                "--index",
-                &i,
-                "search",
-                "\"human security\"",
-            ],
+            &["--sources", &s, "--index", &i, "search", &quoted],
             runs,
         );
         let rg_s = rg
             .as_ref()
-            .map(|rg| time_median(rg, &["-i", "-c", "human security", &s], 3));
+            .map(|rg| time_median(rg, &["-i", "-c", &phrase, &s], 3));
         println!(
             "{:>9} {:>8.0} {:>9.1} {:>9.1} {:>13} {:>9.0} {:>11.3} {:>10.1} {:>10} {:>9}",
             docs,
@@ -104,9 +106,35 @@ fn main() {
             format!("{anon:.0}+{file:.0}"),
             dir_bytes(&index) as f64 / 1e6,
             refresh,
-            phrase * 1000.0,
+            phrase_s * 1000.0,
             rg_s.map_or("—".into(), |r| format!("{:.0}", r * 1000.0)),
-            rg_s.map_or("—".into(), |r| format!("{:.0}×", r / phrase)),
+            rg_s.map_or("—".into(), |r| format!("{:.0}×", r / phrase_s)),
         );
+        if let Some(baseline) = &baseline {
+            let index = root.join("index-baseline");
+            let _ = std::fs::remove_dir_all(&index);
+            let i = index.display().to_string();
+            let (build, anon, file) =
+                run_sampling_memory(baseline, &["--sources", &s, "--index", &i, "index", "-q"]);
+            let phrase_s = time_median(
+                baseline,
+                &["--sources", &s, "--index", &i, "search", &quoted],
+                runs,
+            );
+            println!(
+                "{:>9} {:>8} {:>9.1} {:>9.1} {:>13} {:>9.0} {:>11} {:>10.1} {:>10} {:>9}  (baseline)",
+                "",
+                "",
+                build,
+                corpus_mb / build,
+                format!("{anon:.0}+{file:.0}"),
+                dir_bytes(&index) as f64 / 1e6,
+                "",
+                phrase_s * 1000.0,
+                "",
+                rg_s.map_or("—".into(), |r| format!("{:.0}×", r / phrase_s)),
+            );
+            let _ = std::fs::remove_dir_all(&index);
+        }
     }
 }

@@ -9,7 +9,7 @@
 //!                                      # Anserini's jar (into target/tools) and a JDK
 //! cargo bench --bench speed            # ../shared/corpus/un-general-debate
 //! cargo bench --bench speed -- --corpus DIR --runs 21
-//! cargo bench --bench speed -- --baseline OLD/target/release/dossier   # before/after, one run
+//! cargo bench --bench speed -- --baseline OLD/target/release/dossier   # before/after, one run (its own index)
 //! cargo bench --bench speed -- --builds 1          # one full build instead of three
 //! cargo bench --bench speed -- --no-lucene         # without the Lucene builds and queries
 //! ```
@@ -122,6 +122,19 @@ fn main() {
         all.extend(args.iter().map(|a| a.to_string()));
         all
     };
+    // The baseline builds an index of its own: an index of another schema
+    // version is refused, never read.
+    let baseline_index = work.path().join("index-baseline");
+    let db = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "--sources".to_string(),
+            sources.display().to_string(),
+            "--index".to_string(),
+            baseline_index.display().to_string(),
+        ];
+        all.extend(args.iter().map(|a| a.to_string()));
+        all
+    };
 
     println!(
         "corpus: {} ({} files, {:.0} MB); {} runs per query, page cache warm\n",
@@ -143,6 +156,11 @@ fn main() {
     }
     let build = median(builds);
     let index_mb = dir_bytes(&index) as f64 / 1e6;
+    let baseline_build = opts.baseline.as_ref().map(|b| {
+        let (seconds, _) = run_with_peak(b, &run_d(&db(&["index", "--rebuild", "-q"])))
+            .expect("baseline dossier index");
+        (seconds, dir_bytes(&baseline_index) as f64 / 1e6)
+    });
 
     // tantivy-cli on the same text, extracted by dossier, as NDJSON; Lucene
     // on it too, as Anserini's {"id", "contents"} lines (title and body as one
@@ -180,6 +198,12 @@ fn main() {
         tb,
         ratio(tantivy_build.as_ref().map(|b| b.seconds), build)
     );
+    if let Some((seconds, mb)) = baseline_build {
+        println!(
+            "full build (baseline, once)    {seconds:>10.2} s   {:>14}   (index {mb:.0} MB)",
+            ""
+        );
+    }
     println!(
         "input throughput              {:>8.1} MB/s   {:>14}   (dossier reads {:.0} MB of files, tantivy-cli {:.0} MB of NDJSON)",
         corpus_mb / build,
@@ -338,7 +362,7 @@ fn main() {
         let before = opts
             .baseline
             .as_ref()
-            .map(|b| time_median(b, &run_d(&d(dargs)), opts.runs));
+            .map(|b| time_median(b, &run_d(&db(dargs)), opts.runs));
         if phrase_ratio.is_none() {
             phrase_ratio = rg_s.map(|r| r / dossier_s);
             phrase_ms = dossier_s * 1000.0;
@@ -364,6 +388,7 @@ fn main() {
         opts.baseline.as_deref(),
         rg.as_deref(),
         &d,
+        &db,
         &corpus_arg,
         opts.runs,
     );
@@ -443,13 +468,14 @@ fn main() {
 
 /// Whole-process times of start-up and the research views, each beside
 /// ripgrep counting the same thing, and beside `baseline` (another dossier
-/// binary on the same index) when given. Returns (dossier, ripgrep) seconds
-/// for `--version`, a query matching nothing, kwic and trend.
+/// binary, on its own index: `db` names it) when given. Returns (dossier,
+/// ripgrep) seconds for `--version`, a query matching nothing, kwic and trend.
 fn views_and_start_up(
     dossier: &Path,
     baseline: Option<&Path>,
     rg: Option<&Path>,
     d: &dyn Fn(&[&str]) -> Vec<String>,
+    db: &dyn Fn(&[&str]) -> Vec<String>,
     corpus: &str,
     runs: usize,
 ) -> [(f64, Option<f64>); 4] {
@@ -457,26 +483,41 @@ fn views_and_start_up(
         "\nSTART-UP AND VIEWS, whole process   dossier   {:>12}   ripgrep (same count)",
         if baseline.is_some() { "baseline" } else { "" }
     );
+    // (name, arguments, whether they name the index, ripgrep's arguments)
     let cases: [ViewCase; 4] = [
-        ("dossier --version", vec!["--version".to_string()], None),
-        ("a query matching nothing", d(&["search", "zzqxjvw"]), None),
+        ("dossier --version", vec!["--version"], false, None),
+        (
+            "a query matching nothing",
+            vec!["search", "zzqxjvw"],
+            true,
+            None,
+        ),
         (
             "kwic '\"Security Council\"'",
-            d(&["kwic", "\"Security Council\""]),
+            vec!["kwic", "\"Security Council\""],
+            true,
             Some(vec!["-c", "-i", "security council", corpus]),
         ),
         (
             "trend security --occurrences",
-            d(&["trend", "security", "--occurrences"]),
+            vec!["trend", "security", "--occurrences"],
+            true,
             Some(vec!["--count-matches", "-i", "-w", "security", corpus]),
         ),
     ];
     let mut out = [(0.0, None); 4];
-    for (i, (name, args, rg_args)) in cases.iter().enumerate() {
+    for (i, (name, args, on_index, rg_args)) in cases.iter().enumerate() {
         // The views take a second or less: fewer runs.
         let n = if i < 2 { runs } else { runs.min(5) };
-        let ours = time_median(dossier, &run_d(args), n);
-        let before = baseline.map(|b| time_median(b, &run_d(args), n));
+        let with = |index: &dyn Fn(&[&str]) -> Vec<String>| -> Vec<String> {
+            if *on_index {
+                index(args)
+            } else {
+                args.iter().map(|a| a.to_string()).collect()
+            }
+        };
+        let ours = time_median(dossier, &run_d(&with(d)), n);
+        let before = baseline.map(|b| time_median(b, &run_d(&with(db)), n));
         let theirs = match (rg, rg_args) {
             (Some(rg), Some(a)) => Some(time_median(rg, a, n)),
             _ => None,
@@ -498,8 +539,9 @@ fn views_and_start_up(
     out
 }
 
-/// A start-up or view case: its name, dossier's arguments, ripgrep's.
-type ViewCase<'a> = (&'a str, Vec<String>, Option<Vec<&'a str>>);
+/// A start-up or view case: its name, dossier's arguments, whether they name
+/// the index, ripgrep's.
+type ViewCase<'a> = (&'a str, Vec<&'a str>, bool, Option<Vec<&'a str>>);
 
 /// A query: its name, dossier's arguments, ripgrep's (if it has an
 /// equivalent), tantivy-cli's query and Lucene's (if they have one).
