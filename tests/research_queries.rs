@@ -7,6 +7,30 @@ use serde_json::Value;
 
 use crate::common::Workspace;
 
+/// The small corpus's files and texts.
+const DOCS: [(&str, &str); 5] = [
+    (
+        "un-security-council/S_RES_1244_1999.txt",
+        "Resolution 1244\n\nThe situation in Kosovo. NATO and human security in the region. Kosovar refugees return.",
+    ),
+    (
+        "un-security-council/S_RES_1325_2000.txt",
+        "Resolution 1325\n\nWomen, peace and security. Human security is a concern of NATO’s partners.",
+    ),
+    (
+        "nato/topic.txt",
+        "Human security\n\nNATO's approach: the security of the human person, and human security as a whole. Kosova.",
+    ),
+    (
+        "nato/far.txt",
+        "Far apart\n\nNATO said many things over many years before it came to speak of the human side of security.",
+    ),
+    (
+        "nato/other/topic.txt",
+        "Another topic page\n\nThe Alliance and civilians.",
+    ),
+];
+
 /// A small corpus in two sources, with Kosovo's names and the words of a
 /// proximity question at known distances.
 fn corpus() -> Workspace {
@@ -16,29 +40,7 @@ fn corpus() -> Workspace {
         "[[source]]\nid = \"unsc\"\nname = \"UN Security Council resolutions\"\nauthor = \"United Nations Security Council\"\nfolder = \"un-security-council\"\nfields = 'S_RES_(?P<number>\\d+)_(?P<year>\\d{4})'\nsymbol = \"S/RES/{number} ({year})\"\n\n\
          [[source]]\nid = \"kfor\"\nname = \"KFOR Chronicle\"\nstart = [\"https://jfcnaples.nato.int/kfor/media-center\"]\n",
     );
-    let docs = [
-        (
-            "un-security-council/S_RES_1244_1999.txt",
-            "Resolution 1244\n\nThe situation in Kosovo. NATO and human security in the region. Kosovar refugees return.",
-        ),
-        (
-            "un-security-council/S_RES_1325_2000.txt",
-            "Resolution 1325\n\nWomen, peace and security. Human security is a concern of NATO’s partners.",
-        ),
-        (
-            "nato/topic.txt",
-            "Human security\n\nNATO's approach: the security of the human person, and human security as a whole. Kosova.",
-        ),
-        (
-            "nato/far.txt",
-            "Far apart\n\nNATO said many things over many years before it came to speak of the human side of security.",
-        ),
-        (
-            "nato/other/topic.txt",
-            "Another topic page\n\nThe Alliance and civilians.",
-        ),
-    ];
-    for (path, text) in docs {
+    for (path, text) in DOCS {
         ws.write(path, text);
     }
     ws.index_json();
@@ -287,4 +289,48 @@ fn citations_for_zotero_are_stable() {
     let keys: std::collections::BTreeSet<&str> =
         items.iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(keys.len(), 2, "keys tell documents apart");
+}
+
+/// Documents of [`DOCS`] holding `words` one after another, counted here:
+/// lower case, split at anything not a letter or digit.
+fn documents_with_sequence(words: &[&str]) -> u64 {
+    DOCS.iter()
+        .filter(|(_, text)| {
+            let tokens: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            tokens
+                .windows(words.len())
+                .any(|w| w.iter().zip(words).all(|(a, b)| a == b))
+        })
+        .count() as u64
+}
+
+/// Phrases of common words are answered from the index's pairs of common
+/// words (alone, or beside positions): the documents are the phrase's.
+#[test]
+fn phrases_of_common_words_find_exactly_their_documents() {
+    let ws = corpus();
+    for phrase in [
+        "human security",
+        "the human",
+        "of the human",
+        "security of the human person",
+        "human security in the region",
+        "security human",
+        "in the",
+        "of the security",
+        "women peace and security",
+        "united nations",
+    ] {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        assert_eq!(
+            total(&ws, &[&format!("\"{phrase}\"")]),
+            documents_with_sequence(&words),
+            "{phrase}"
+        );
+    }
+    assert_eq!(documents_with_sequence(&["of", "the", "human"]), 2);
 }

@@ -19,6 +19,7 @@ pub use schema::{Fields, SCHEMA_VERSION};
 
 use crate::text::AnalysisGroup;
 use crate::text::analysis::{EXACT_TOKENIZER, exact_analyzer};
+use crate::text::common_pairs::{CommonPairTokenizer, PAIRS_TOKENIZER};
 use crate::{Error, Result};
 use meta_file::MetaSummary;
 
@@ -426,6 +427,9 @@ fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
         .register(EXACT_TOKENIZER, exact_analyzer());
+    index
+        .tokenizers()
+        .register(PAIRS_TOKENIZER, CommonPairTokenizer::default());
 }
 
 /// How many threads searches of `index` should use, when more than one:

@@ -4,7 +4,9 @@
 //! export), stemmed in their language's ranking fields (`title_<code>`,
 //! `text_<code>`: see [`crate::text::analysis`]), and exact (`title_exact`,
 //! `body_exact`: lower-cased, accents folded, with positions, for quoted
-//! phrases: `"human security"` must not match "humans securing").
+//! phrases: `"human security"` must not match "humans securing"). The body's
+//! pairs of common words are a field of their own (`body_pairs`, see
+//! [`crate::text::common_pairs`]): a phrase of common words reads one term.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, FacetOptions, Field, IndexRecordOption, NumericOptions,
@@ -13,10 +15,11 @@ use tantivy::schema::{
 
 use crate::text::AnalysisGroup;
 use crate::text::analysis::{EXACT_TOKENIZER, GROUP_COUNT};
+use crate::text::common_pairs::PAIRS_TOKENIZER;
 
 /// Bumped whenever the schema or the analysers change meaning: an index of
 /// another version is refused with a message, never read wrongly.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The ranking fields of one analysis group.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +49,11 @@ pub struct Fields {
     pub title_exact: Field,
     pub body: Field,
     pub body_exact: Field,
+    /// Adjacent common words of the body, one term a pair (`"united nations"`), with
+    /// frequencies but no positions nor lengths: a phrase of two common
+    /// words is scored from `body_exact`'s lengths and statistics, as the
+    /// phrase itself would be.
+    pub body_pairs: Field,
     /// Per analysis group, in the order of [`AnalysisGroup::all`]: see
     /// [`Fields::ranking`].
     ranking: [RankingFields; GROUP_COUNT],
@@ -101,6 +109,15 @@ pub fn build_schema() -> (Schema, Fields) {
         // the ranking fields (stemmed) and `body_exact` (phrases).
         body: builder.add_text_field("body", STORED),
         body_exact: builder.add_text_field("body_exact", exact),
+        body_pairs: builder.add_text_field(
+            "body_pairs",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PAIRS_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqs)
+                    .set_fieldnorms(false),
+            ),
+        ),
         ranking: {
             let mut groups = AnalysisGroup::all();
             std::array::from_fn(|_| {

@@ -18,11 +18,13 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::bm25::Bm25TermQuery;
+use super::common_pairs::CommonPairQuery;
 use super::grammar::{Node, TextScope};
 use super::near::NearQuery;
 use super::ranking;
 use crate::index::schema::{Fields, RankingFields};
 use crate::text::analysis::{QueryStems, analyze, exact_analyzer};
+use crate::text::common_pairs::common_pair;
 use crate::text::{AnalysisGroup, LangCode, YearRange};
 
 /// A word's stems in each group's fields: as written, and folded first when
@@ -293,19 +295,7 @@ impl QueryCompiler {
             scope,
             (f.title_exact, f.body_exact),
             TITLE_BOOST,
-            |field| -> Box<dyn Query> {
-                let terms: Vec<Term> = tokens
-                    .iter()
-                    .map(|t| Term::from_field_text(field, t))
-                    .collect();
-                match terms.len() {
-                    1 => Box::new(TermQuery::new(
-                        terms[0].clone(),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    _ => Box::new(PhraseQuery::new(terms)),
-                }
-            },
+            |field| exact_phrase(&f, field, &tokens),
         ))
     }
 
@@ -368,6 +358,47 @@ impl QueryCompiler {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Exact tokens, adjacent, in one exact field. In the body, pairs of common
+/// words are read from the pair field: a phrase of two common words is that
+/// pair's term (same documents, same scores: see [`CommonPairQuery`]), and a
+/// longer phrase holding such pairs checks positions only in the documents
+/// that hold them.
+fn exact_phrase(f: &Fields, field: Field, tokens: &[String]) -> Box<dyn Query> {
+    let terms: Vec<Term> = tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    if let [term] = terms.as_slice() {
+        return Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+    }
+    let pairs: Vec<Term> = if field == f.body_exact {
+        tokens
+            .windows(2)
+            .filter_map(|w| common_pair(&w[0], &w[1]))
+            .map(|pair| Term::from_field_text(f.body_pairs, &pair))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match (pairs.as_slice(), terms.as_slice()) {
+        ([], _) => Box::new(PhraseQuery::new(terms)),
+        ([pair], [first, second]) => Box::new(CommonPairQuery::new(
+            pair.clone(),
+            [first.clone(), second.clone()],
+        )),
+        _ => {
+            let mut clauses = vec![(
+                Occur::Must,
+                Box::new(PhraseQuery::new(terms)) as Box<dyn Query>,
+            )];
+            clauses.extend(pairs.into_iter().map(|pair| {
+                filter_clause(Box::new(TermQuery::new(pair, IndexRecordOption::Basic)))
+            }));
+            Box::new(BooleanQuery::new(clauses))
         }
     }
 }

@@ -12,6 +12,7 @@
 pub mod bm25;
 pub mod candidates;
 pub mod citation;
+pub mod common_pairs;
 pub mod compiler;
 pub mod concordance;
 pub mod facets;

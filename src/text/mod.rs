@@ -5,6 +5,7 @@
 //! nothing of files, of what an index holds, or of commands.
 
 pub mod analysis;
+pub mod common_pairs;
 pub mod controls;
 pub mod fold;
 pub mod ids;
@@ -12,6 +13,7 @@ pub mod json;
 pub mod lang;
 pub mod normalize;
 pub mod stem;
+pub mod token_buffer;
 pub mod words;
 pub mod years;
 

@@ -180,7 +180,15 @@ pub fn add_title_and_body(
             title,
         );
     }
-    out.add_text(&[ranking.text, fields.body_exact, fields.body], body);
+    out.add_text(
+        &[
+            ranking.text,
+            fields.body_exact,
+            fields.body_pairs,
+            fields.body,
+        ],
+        body,
+    );
 }
 
 /// The index document of an extracted one; `id` is the file's id, or for a
