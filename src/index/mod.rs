@@ -439,6 +439,11 @@ fn register_tokenizers(index: &Index) {
 fn search_threads(metas: &MetaSummary) -> Option<usize> {
     let segments = &metas.segments;
     let documents: u64 = segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    if segments.len() < 2 || documents < PARALLEL_SEARCH_FROM_DOCUMENTS {
+        // Asking for the cores reads the cgroup files: not worth it for a
+        // search that runs on one.
+        return None;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     threads_for(documents, segments.len(), cores)
 }

@@ -93,17 +93,56 @@ pub struct SegmentFacets {
     lang_by_ord: Vec<u64>,
     field: FacetReader,
     field_by_ord: Vec<u64>,
-    /// Each keyword facet ordinal's (name, value).
-    field_paths: Vec<(String, String)>,
+    /// With `trend --split <field>`: which keyword facet ordinals are values
+    /// of that field.
+    field_in_split: Vec<bool>,
     without_year: u64,
-    /// For each topic ordinal, the indices of its path and ancestors in `topic_paths`.
-    topic_ancestors: Vec<Vec<usize>>,
+    /// For each topic ordinal met so far, the indices of its path and
+    /// ancestors in `topic_paths`: made when a matching document first has
+    /// it, so a search that matches little reads few topic names.
+    topic_ancestors: Vec<Option<Vec<usize>>>,
     topic_paths: Vec<String>,
+    topic_index: HashMap<String, usize>,
     topic_counts: Vec<u64>,
     scratch: Vec<usize>,
+    ords: Vec<u64>,
     split: Option<Split>,
     /// (source or language ordinal, or topic path index, year) → documents.
     joint: HashMap<(usize, u64), u64>,
+}
+
+impl SegmentFacets {
+    /// The indices in `topic_paths` of a topic ordinal's path and its
+    /// ancestors', made the first time it is asked for.
+    fn topic_ancestors(&mut self, ord: u64) -> &[usize] {
+        let at = ord as usize;
+        if self.topic_ancestors[at].is_none() {
+            let path = facet_path(&self.topic, ord);
+            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            let mut ancestors = Vec::with_capacity(segments.len());
+            for depth in 1..=segments.len() {
+                let prefix = segments[..depth].join("/");
+                let next = self.topic_paths.len();
+                let idx = *self.topic_index.entry(prefix.clone()).or_insert(next);
+                if idx == next {
+                    self.topic_paths.push(prefix);
+                    self.topic_counts.push(0);
+                }
+                ancestors.push(idx);
+            }
+            self.topic_ancestors[at] = Some(ancestors);
+        }
+        self.topic_ancestors[at].as_deref().unwrap_or_default()
+    }
+}
+
+/// A keyword facet's (name, value): `country/THA` → (`country`, `THA`).
+fn field_name_and_value(reader: &FacetReader, ord: u64) -> (String, String) {
+    let path = facet_path(reader, ord);
+    match path.split_once('/') {
+        Some((name, value)) => (name.to_string(), value.to_string()),
+        None => (path, String::new()),
+    }
 }
 
 fn facet_path(reader: &FacetReader, ord: u64) -> String {
@@ -130,33 +169,14 @@ impl Collector for FacetCollector {
         let field = segment.facet_reader(self.field_field)?;
         let [sources, topics, langs, fields] = [&source, &topic, &lang, &field].map(checked_facets);
         let (sources, topics, langs, fields) = (sources?, topics?, langs?, fields?);
-        let field_paths: Vec<(String, String)> = (0..fields as u64)
-            .map(|ord| {
-                let path = facet_path(&field, ord);
-                match path.split_once('/') {
-                    Some((name, value)) => (name.to_string(), value.to_string()),
-                    None => (path, String::new()),
-                }
-            })
-            .collect();
-        let mut topic_paths: Vec<String> = Vec::new();
-        let mut index_of: HashMap<String, usize> = HashMap::new();
-        let mut topic_ancestors = Vec::with_capacity(topics);
-        for ord in 0..topics as u64 {
-            let path = facet_path(&topic, ord);
-            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            let mut ancestors = Vec::new();
-            for depth in 1..=segments.len() {
-                let prefix = segments[..depth].join("/");
-                let next = topic_paths.len();
-                let idx = *index_of.entry(prefix.clone()).or_insert(next);
-                if idx == next {
-                    topic_paths.push(prefix);
-                }
-                ancestors.push(idx);
-            }
-            topic_ancestors.push(ancestors);
-        }
+        // Only a split by a keyword field needs names while collecting;
+        // counts are named when harvested, for the ordinals that have one.
+        let field_in_split = match &self.split {
+            Some(Split::Field(name)) => (0..fields as u64)
+                .map(|ord| field_name_and_value(&field, ord).0 == *name)
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(SegmentFacets {
             year,
             source_by_ord: vec![0; sources],
@@ -165,14 +185,16 @@ impl Collector for FacetCollector {
             lang,
             field_by_ord: vec![0; fields],
             field,
-            field_paths,
+            field_in_split,
             without_year: 0,
-            topic_counts: vec![0; topic_paths.len()],
-            topic,
-            topic_ancestors,
-            topic_paths,
             years: HashMap::new(),
+            topic_ancestors: vec![None; topics],
+            topic_paths: Vec::new(),
+            topic_index: HashMap::new(),
+            topic_counts: Vec::new(),
+            topic,
             scratch: Vec::new(),
+            ords: Vec::new(),
             split: self.split.clone(),
             joint: HashMap::new(),
         })
@@ -227,8 +249,8 @@ impl SegmentCollector for SegmentFacets {
         for ord in self.field.facet_ords(doc) {
             if let Some(count) = self.field_by_ord.get_mut(ord as usize) {
                 *count += 1;
-                if let (Some(Split::Field(name)), Some(year)) = (&self.split, year)
-                    && self.field_paths[ord as usize].0 == *name
+                if let (Some(Split::Field(_)), Some(year)) = (&self.split, year)
+                    && self.field_in_split.get(ord as usize) == Some(&true)
                 {
                     *self.joint.entry((ord as usize, year)).or_default() += 1;
                 }
@@ -250,14 +272,19 @@ impl SegmentCollector for SegmentFacets {
                 }
             }
         }
-        self.scratch.clear();
-        for ord in self.topic.facet_ords(doc) {
-            if let Some(ancestors) = self.topic_ancestors.get(ord as usize) {
-                self.scratch.extend_from_slice(ancestors);
+        self.ords.clear();
+        self.ords.extend(self.topic.facet_ords(doc));
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        for i in 0..self.ords.len() {
+            let ord = self.ords[i];
+            if (ord as usize) < self.topic_ancestors.len() {
+                scratch.extend_from_slice(self.topic_ancestors(ord));
             }
         }
-        self.scratch.sort_unstable();
-        self.scratch.dedup();
+        scratch.sort_unstable();
+        scratch.dedup();
+        self.scratch = scratch;
         for &idx in &self.scratch {
             self.topic_counts[idx] += 1;
             if let (Some(Split::Topic), Some(year)) = (&self.split, year) {
@@ -274,12 +301,12 @@ impl SegmentCollector for SegmentFacets {
         };
         for (ord, n) in self.field_by_ord.iter().enumerate() {
             if *n > 0 {
-                let (name, value) = &self.field_paths[ord];
+                let (name, value) = field_name_and_value(&self.field, ord as u64);
                 *counts
                     .fields
-                    .entry(name.clone())
+                    .entry(name)
                     .or_default()
-                    .entry(value.clone())
+                    .entry(value)
                     .or_default() += n;
             }
         }
@@ -313,7 +340,7 @@ impl SegmentCollector for SegmentFacets {
             let series = match &self.split {
                 Some(Split::Source) => facet_path(&self.source, key as u64),
                 Some(Split::Lang) => facet_path(&self.lang, key as u64),
-                Some(Split::Field(_)) => self.field_paths[key].1.clone(),
+                Some(Split::Field(_)) => field_name_and_value(&self.field, key as u64).1,
                 _ => self.topic_paths[key].clone(),
             };
             *counts
