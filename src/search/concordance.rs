@@ -106,8 +106,17 @@ pub fn counts(index: &DossierIndex, request: &SearchRequest) -> Result<Vec<Docum
     Ok(counts)
 }
 
+/// `text` with each run of white space one space, ends trimmed: one pass,
+/// one allocation (a concordance folds three pieces of every line).
 fn fold_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The last `width` characters before a match, white space folded.
@@ -120,8 +129,12 @@ fn left_context(before: &str, width: usize) -> String {
     if before[start..].ends_with(char::is_whitespace) && !folded.is_empty() {
         folded.push(' ');
     }
-    let count = folded.chars().count();
-    folded.chars().skip(count.saturating_sub(width)).collect()
+    // Keep the last `width` characters: cut at the byte where they start.
+    match folded.char_indices().rev().nth(width.saturating_sub(1)) {
+        Some((at, _)) if width > 0 => folded.split_off(at),
+        Some(_) => String::new(),
+        None => folded,
+    }
 }
 
 /// The first `width` characters after a match, white space folded.
@@ -134,7 +147,10 @@ fn right_context(after: &str, width: usize) -> String {
     if after.starts_with(char::is_whitespace) && !folded.is_empty() {
         folded.insert(0, ' ');
     }
-    folded.chars().take(width).collect()
+    if let Some((at, _)) = folded.char_indices().nth(width) {
+        folded.truncate(at);
+    }
+    folded
 }
 
 #[cfg(test)]
@@ -147,5 +163,10 @@ mod tests {
         assert_eq!(right_context(" four\nfive six", 9), " four fiv");
         assert_eq!(left_context("", 5), "");
         assert_eq!(left_context("é".repeat(50).as_str(), 3), "ééé");
+        assert_eq!(left_context("abc", 0), "");
+        assert_eq!(left_context("ab", 5), "ab");
+        assert_eq!(right_context("abc", 0), "");
+        assert_eq!(right_context(" ab", 5), " ab");
+        assert_eq!(right_context("éèê", 2), "éè");
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
@@ -41,46 +42,99 @@ pub struct StoredDocument {
 impl StoredDocument {
     /// The fields of a document as the index stored them.
     pub fn from_stored(f: Fields, doc: &TantivyDocument) -> Self {
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str().map(str::to_string))
+        let values = doc
+            .field_values()
+            .map(|(field, value)| (field, OwnedValue::from(value)))
+            .collect();
+        Self::from_values(f, StoredValues(values))
+    }
+
+    /// The same from values read as owned ones: strings, the body above
+    /// all, are moved in rather than copied (the concordance reads the body
+    /// of every matching document).
+    fn from_values(f: Fields, StoredValues(mut values): StoredValues) -> Self {
+        let mut text = |field| {
+            values
+                .iter_mut()
+                .find(|(at, _)| *at == field)
+                .and_then(|(_, value)| match value {
+                    OwnedValue::Str(text) => Some(std::mem::take(text)),
+                    _ => None,
+                })
         };
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| {
-                jiff::Timestamp::from_second(d.into_timestamp_secs())
-                    .ok()
-                    .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-            });
-        let facet = |field| doc.get_first(field).and_then(|v| v.as_facet());
+        let id = text(f.id).unwrap_or_default();
+        let file = text(f.file).unwrap_or_default();
+        let title = text(f.title).unwrap_or_default();
+        let source_name = text(f.source_name).unwrap_or_default();
+        let path = text(f.path).unwrap_or_default();
+        let url = text(f.url);
+        let hash = text(f.hash).unwrap_or_default();
+        let provenance = text(f.provenance)
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default();
+        let body = text(f.body).unwrap_or_default();
+        let facet = |field| match first(&values, field) {
+            Some(OwnedValue::Facet(facet)) => Some(facet.encoded_str()),
+            _ => None,
+        };
+        let facets = |field| {
+            values.iter().filter_map(move |(at, value)| match value {
+                OwnedValue::Facet(facet) if *at == field => Some(facet.encoded_str()),
+                _ => None,
+            })
+        };
+        let number = |field| match first(&values, field) {
+            Some(OwnedValue::U64(n)) => Some(*n),
+            _ => None,
+        };
+        let date = match first(&values, f.date) {
+            Some(OwnedValue::Date(d)) => jiff::Timestamp::from_second(d.into_timestamp_secs())
+                .ok()
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()),
+            _ => None,
+        };
         StoredDocument {
-            id: text(f.id).unwrap_or_default(),
-            file: text(f.file).unwrap_or_default(),
-            title: text(f.title).unwrap_or_default(),
+            id,
+            file,
+            title,
             source: SourceId::from_encoded(facet(f.source).unwrap_or_default()),
-            source_name: text(f.source_name).unwrap_or_default(),
+            source_name,
             lang: facet(f.lang).map_or(LangCode::UNDETERMINED, LangCode::from_encoded),
-            year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+            year: number(f.year),
             date,
-            topics: doc
-                .get_all(f.topic)
-                .filter_map(|v| v.as_facet().map(TopicId::from_encoded))
-                .collect(),
-            fields: doc
-                .get_all(f.field)
-                .filter_map(|v| v.as_facet())
-                .filter_map(keyword_of_facet)
-                .collect(),
-            path: text(f.path).unwrap_or_default(),
-            url: text(f.url),
-            size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
-            hash: text(f.hash).unwrap_or_default(),
-            provenance: text(f.provenance)
-                .and_then(|p| serde_json::from_str(&p).ok())
-                .unwrap_or_default(),
-            body: text(f.body).unwrap_or_default(),
+            topics: facets(f.topic).map(TopicId::from_encoded).collect(),
+            fields: facets(f.field).filter_map(keyword_of_facet).collect(),
+            path,
+            url,
+            size: number(f.size).unwrap_or(0),
+            hash,
+            provenance,
+            body,
         }
+    }
+}
+
+/// The first value stored under `field`.
+fn first(values: &[(Field, OwnedValue)], field: Field) -> Option<&OwnedValue> {
+    values
+        .iter()
+        .find(|(at, _)| *at == field)
+        .map(|(_, value)| value)
+}
+
+/// A document's stored values, owned, in the order stored.
+struct StoredValues(Vec<(Field, OwnedValue)>);
+
+impl DocumentDeserialize for StoredValues {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(entry) = deserializer.next_field::<OwnedValue>()? {
+            values.push(entry);
+        }
+        Ok(StoredValues(values))
     }
 }
 
@@ -99,8 +153,8 @@ pub fn stored_document(
     fields: Fields,
     address: DocAddress,
 ) -> tantivy::Result<StoredDocument> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    Ok(StoredDocument::from_stored(fields, &doc))
+    let values: StoredValues = searcher.doc(address)?;
+    Ok(StoredDocument::from_values(fields, values))
 }
 
 /// Looks a document up by id.
