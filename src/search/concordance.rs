@@ -77,15 +77,9 @@ pub fn concordance(
                 b.offset,
             ))
         }),
-        KwicSort::Left => lines.sort_by_cached_key(|l| {
-            let words: Vec<String> = l
-                .left
-                .split_whitespace()
-                .rev()
-                .map(str::to_lowercase)
-                .collect();
-            (words, l.id.clone(), l.offset)
-        }),
+        KwicSort::Left => {
+            lines.sort_by_cached_key(|l| (left_sort_key(&l.left), l.id.clone(), l.offset))
+        }
         KwicSort::Right => {
             lines.sort_by_cached_key(|l| (l.right.to_lowercase(), l.id.clone(), l.offset))
         }
@@ -104,6 +98,17 @@ pub fn counts(index: &DossierIndex, request: &SearchRequest) -> Result<Vec<Docum
     .collect();
     counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
     Ok(counts)
+}
+
+/// The words left of a match, nearest first, lower case, punctuation left
+/// out: "the Council, (" sorts under "council" as a reader expects, not
+/// before every word because of its bracket.
+fn left_sort_key(left: &str) -> Vec<String> {
+    left.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .rev()
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// `text` with each run of white space one space, ends trimmed: one pass,
@@ -156,6 +161,15 @@ fn right_context(after: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_left_sort_reads_words_not_punctuation() {
+        assert_eq!(left_sort_key("in the Council, ("), ["council", "the", "in"]);
+        assert_eq!(left_sort_key("— «"), Vec::<String>::new());
+        let mut lefts = ["said (", "about", "the Council,"];
+        lefts.sort_by_key(|l| left_sort_key(l));
+        assert_eq!(lefts, ["about", "the Council,", "said ("]);
+    }
 
     #[test]
     fn contexts_fold_and_cut() {
