@@ -6,6 +6,9 @@ use super::style::Style;
 use super::terminal::write_facets;
 use crate::search::stats::Stats;
 
+/// The values of each keyword field `stats` lists: the most frequent.
+const STATS_KEYWORD_VALUES: usize = 12;
+
 pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()> {
     let row = |out: &mut dyn Write, name: &str, value: String| {
         writeln!(
@@ -70,6 +73,27 @@ pub fn write_stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Resu
         )?;
     }
     writeln!(out)?;
+    // An overview: a keyword field can hold hundreds of values (countries,
+    // sessions); `search '*' --facet NAME` lists them all.
     let keywords: Vec<String> = stats.facets.fields.keys().cloned().collect();
-    write_facets(out, &stats.facets, &keywords, style)
+    write_facets(
+        out,
+        &stats.facets,
+        &keywords,
+        Some(STATS_KEYWORD_VALUES),
+        style,
+    )?;
+    if stats
+        .facets
+        .fields
+        .values()
+        .any(|values| values.len() > STATS_KEYWORD_VALUES)
+    {
+        writeln!(
+            out,
+            "{}",
+            style.dim("(all values of a keyword field: dossier search '*' --limit 0 --facet NAME)")
+        )?;
+    }
+    Ok(())
 }

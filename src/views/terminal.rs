@@ -80,7 +80,7 @@ pub fn write_search_results(
         quoted(&results.query)
     )?;
     if results.total > 0 {
-        write_facets(out, &results.facets, keywords, style)?;
+        write_facets(out, &results.facets, keywords, None, style)?;
     }
     Ok(())
 }
@@ -231,10 +231,13 @@ pub fn matching_paragraphs(
 
 /// Facet counts: years in order, sources, languages and topics by count,
 /// then the keyword fields asked for (`--facet country`).
+/// `keyword_values`: at most this many values of each keyword field (the
+/// most frequent), and how many more there are; `None` for all of them.
 pub fn write_facets(
     out: &mut dyn Write,
     facets: &FacetCounts,
     keywords: &[String],
+    keyword_values: Option<usize>,
     style: Style,
 ) -> io::Result<()> {
     let years: Vec<String> = facets
@@ -257,9 +260,22 @@ pub fn write_facets(
     let none = BTreeMap::new();
     for name in keywords {
         let values = facets.fields.get(name).unwrap_or(&none);
-        write_facet_line(out, name, &by_count(values), style)?;
+        let entries = by_count(values);
+        write_facet_line(out, name, &most_of(entries, keyword_values), style)?;
     }
     Ok(())
+}
+
+/// The first `most` entries, and a last one saying how many are left out.
+fn most_of(mut entries: Vec<String>, most: Option<usize>) -> Vec<String> {
+    if let Some(most) = most
+        && entries.len() > most
+    {
+        let more = entries.len() - most;
+        entries.truncate(most);
+        entries.push(format!("… {more} more"));
+    }
+    entries
 }
 
 fn write_facet_line(
@@ -411,4 +427,20 @@ fn join(ids: &[impl Display]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_facet_list_is_cut_with_a_count() {
+        let entries: Vec<String> = (0..5).map(|i| format!("v{i} (1)")).collect();
+        assert_eq!(
+            most_of(entries.clone(), Some(2)),
+            ["v0 (1)", "v1 (1)", "… 3 more"]
+        );
+        assert_eq!(most_of(entries.clone(), Some(5)), entries);
+        assert_eq!(most_of(entries.clone(), None), entries);
+    }
 }
