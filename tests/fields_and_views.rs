@@ -150,6 +150,18 @@ fn a_read_only_corpus_takes_its_sources_toml_from_elsewhere() {
         "{}",
         run.stderr
     );
+    // `update` names the file it read, not `<sources>/sources.toml`.
+    for args in [&["update", "--dry-run"][..], &["update"]] {
+        let mut all = vec!["--config", config];
+        all.extend_from_slice(args);
+        let run = ws.run(&all);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr.contains("my-sources.toml") && run.stderr.contains("nothing to fetch"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
     // A bad expression is refused with its line.
     std::fs::write(
         ws.index().with_file_name("bad.toml"),

@@ -32,7 +32,8 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<Status> {
     let config = SourcesConfig::load_with(&context.sources, context.config.as_deref())?;
-    let defs = fetch::selected(&config, &command.only, &context.sources)?;
+    let config_file = SourcesConfig::file(&context.sources, context.config.as_deref());
+    let defs = fetch::selected(&config, &command.only, &config_file)?;
     if command.dry_run {
         let plan = fetch::plan(&context.sources, &defs);
         if command.json {

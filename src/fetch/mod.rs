@@ -58,13 +58,14 @@ pub struct SourcePlan {
 }
 
 /// The sources an update works on: those named, or every source that has
-/// start addresses. Naming an unknown source is an error that lists the ids.
+/// start addresses. Naming an unknown source is an error that lists the ids
+/// and names `config_file`, the file the configuration was read from.
 pub fn selected<'a>(
     config: &'a SourcesConfig,
     only: &[String],
-    sources_dir: &Path,
+    config_file: &Path,
 ) -> Result<Vec<&'a SourceDefinition>> {
-    let path = SourcesConfig::path(sources_dir);
+    let path = config_file.to_path_buf();
     let fetchable: Vec<&SourceDefinition> = config
         .sources
         .iter()

@@ -133,10 +133,7 @@ impl SourcesConfig {
                 what: "sources",
             });
         }
-        let path = match config {
-            Some(path) => path.to_path_buf(),
-            None => sources_dir.join(SOURCES_FILE),
-        };
+        let path = Self::file(sources_dir, config);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && config.is_none() => {
@@ -290,6 +287,15 @@ impl SourcesConfig {
 
     pub fn path(sources_dir: &Path) -> PathBuf {
         sources_dir.join(SOURCES_FILE)
+    }
+
+    /// The file a configuration is read from: `config` when given, else
+    /// `<sources>/sources.toml`. Errors about the configuration name it.
+    pub fn file(sources_dir: &Path, config: Option<&Path>) -> PathBuf {
+        match config {
+            Some(path) => path.to_path_buf(),
+            None => Self::path(sources_dir),
+        }
     }
 }
 
