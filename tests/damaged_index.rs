@@ -116,6 +116,24 @@ fn every_command_says_a_damaged_index_is_damaged_and_rebuild_mends_it() {
     }
 }
 
+/// Some corruptions of a column make tantivy panic when the index is opened
+/// (its dictionaries slice what they read), before any command reads a
+/// document; a rebuild must still clear and mend the folder. Which bytes
+/// trip it depends on the segment's layout, so several are tried: on the
+/// code before the fix, 3 corruptions in 40 failed the rebuild.
+#[test]
+fn a_rebuild_mends_columns_corrupted_anywhere() {
+    for seed in 0..16 {
+        let ws = indexed_workspace();
+        for (n, fast) in files_ending(&ws.index(), ".fast").iter().enumerate() {
+            corrupt(fast, n + seed);
+        }
+        let rebuild = ws.run(&["index", "--rebuild"]);
+        assert_eq!(rebuild.code, 0, "seed {seed}: {}", rebuild.stderr);
+        assert_eq!(ws.search(&["human"]).1["total"].as_u64(), Some(8));
+    }
+}
+
 #[test]
 fn a_rebuild_clears_only_the_index_files_of_its_folder() {
     let ws = indexed_workspace();

@@ -178,13 +178,19 @@ impl DossierIndex {
         };
         // meta.json's count of a segment's documents must be the count its
         // columns were written for: tantivy trusts it, and a wrong one reads
-        // past their ends.
+        // past their ends. Reading a column can itself panic on corrupted
+        // bytes (tantivy's dictionaries slice what they read): that is
+        // damage too, which a rebuild then clears.
         for segment in reader.searcher().segment_readers() {
-            let columns = segment
-                .fast_fields()
-                .u64("size")
-                .map(|c| c.num_docs())
-                .map_err(|e| as_damage(&self.dir, index_error(&self.dir, e)))?;
+            let size_column = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                segment.fast_fields().u64("size").map(|c| c.num_docs())
+            }));
+            let columns = match size_column {
+                Ok(read) => read.map_err(|e| as_damage(&self.dir, index_error(&self.dir, e)))?,
+                Err(_) => {
+                    return Err(Error::damaged(&self.dir, "its columns could not be read"));
+                }
+            };
             if columns != segment.max_doc() {
                 return Err(Error::damaged(
                     &self.dir,
