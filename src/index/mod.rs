@@ -435,7 +435,7 @@ fn register_tokenizers(index: &Index) {
         .register(EXACT_TOKENIZER, exact_analyzer());
     index
         .tokenizers()
-        .register(PAIRS_TOKENIZER, CommonPairTokenizer::default());
+        .register(PAIRS_TOKENIZER, CommonPairTokenizer);
 }
 
 /// How many threads searches of `index` should use, when more than one:

@@ -166,7 +166,7 @@ mod tests {
             .register(EXACT_TOKENIZER, exact_analyzer());
         index
             .tokenizers()
-            .register(PAIRS_TOKENIZER, CommonPairTokenizer::default());
+            .register(PAIRS_TOKENIZER, CommonPairTokenizer);
         let mut writer = index
             .writer_with_num_threads::<TantivyDocument>(1, 20_000_000)
             .unwrap();

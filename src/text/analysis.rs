@@ -272,32 +272,108 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 /// Calls `f(start, end, position, word)` for each token the exact analyser
 /// gives for `text`, in order, with the same words, byte offsets and
 /// positions, several times faster: ASCII words (most of them) are
-/// lower-cased in place of running the filter chain, and only words with
-/// other letters go through the analyser. Snippets, the concordance and topic
-/// tagging scan whole documents with it.
+/// lower-cased in place of running the filter chain, and other words are
+/// folded once per thread ([`ExactWords`]). Snippets, the concordance, topic
+/// tagging and the common-pair field scan whole documents with it.
 pub fn for_each_exact_token(text: &str, mut f: impl FnMut(usize, usize, usize, &str)) {
-    let mut analyzer: Option<TextAnalyzer> = None;
-    let mut word = String::new();
-    for (at, (from, to)) in Segments::new(text).enumerate() {
-        let token = &text[from..to];
-        if token.len() > MAX_TOKEN_BYTES {
-            continue;
-        }
-        if token.is_ascii() {
-            word.clear();
-            word.extend(token.bytes().map(|b| b.to_ascii_lowercase() as char));
-            f(from, to, at, &word);
-        } else {
-            let analyzer = analyzer.get_or_insert_with(exact_analyzer);
-            let mut stream = analyzer.token_stream(token);
-            if let Some(t) = stream.next() {
-                f(from, to, at, &t.text);
-            } else {
-                // Folded to nothing (marks alone): the index has no token
-                // here, but the position is used, as in the analyser.
-            }
+    let mut words = ExactWords::new(text);
+    while let Some((from, to, position)) = words.next_word() {
+        f(from, to, position, words.word());
+    }
+}
+
+/// The exact analyser's tokens of a text, one at a time, without its chain
+/// of filters: see [`for_each_exact_token`].
+pub struct ExactWords<'a> {
+    text: &'a str,
+    segments: std::iter::Enumerate<Segments<'a>>,
+    word: String,
+}
+
+impl<'a> ExactWords<'a> {
+    pub fn new(text: &'a str) -> Self {
+        ExactWords {
+            text,
+            segments: Segments::new(text).enumerate(),
+            word: String::new(),
         }
     }
+
+    /// The next token's start and end in the text and its position; its
+    /// text is [`ExactWords::word`] until the next call.
+    pub fn next_word(&mut self) -> Option<(usize, usize, usize)> {
+        loop {
+            let (position, (from, to)) = self.segments.next()?;
+            let token = &self.text[from..to];
+            if token.len() > MAX_TOKEN_BYTES {
+                continue;
+            }
+            if token.is_ascii() {
+                self.word.clear();
+                self.word
+                    .extend(token.bytes().map(|b| b.to_ascii_lowercase() as char));
+                return Some((from, to, position));
+            }
+            if fold_exact(token, &mut self.word) {
+                return Some((from, to, position));
+            }
+            // Folded to nothing (marks alone): the index has no token
+            // here, but the position is used, as in the analyser.
+        }
+    }
+
+    /// The current token.
+    pub fn word(&self) -> &str {
+        &self.word
+    }
+}
+
+/// Words remembered per thread by [`fold_exact`] before it starts over.
+const MAX_FOLDED_WORDS: usize = 100_000;
+
+/// The exact analyser, and the words beyond ASCII it has folded.
+struct FoldCache {
+    analyzer: TextAnalyzer,
+    words: rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>,
+}
+
+thread_local! {
+    static FOLDED: std::cell::RefCell<Option<FoldCache>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `token` (one word, not ASCII) as the exact analyser folds it, into
+/// `out`; false when it folds to nothing. Text repeats its words, and the
+/// analyser's chain is the costly part of scanning Arabic, Chinese or Thai:
+/// each thread folds a word once.
+fn fold_exact(token: &str, out: &mut String) -> bool {
+    FOLDED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let FoldCache { analyzer, words } = cell.get_or_insert_with(|| FoldCache {
+            analyzer: exact_analyzer(),
+            words: rustc_hash::FxHashMap::default(),
+        });
+        let folded = match words.get(token) {
+            Some(folded) => folded.as_deref(),
+            None => {
+                if words.len() >= MAX_FOLDED_WORDS {
+                    words.clear();
+                }
+                let folded = analyzer
+                    .token_stream(token)
+                    .next()
+                    .map(|t| t.text.clone().into_boxed_str());
+                words.entry(token.into()).or_insert(folded).as_deref()
+            }
+        };
+        out.clear();
+        match folded {
+            Some(word) => {
+                out.push_str(word);
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 #[cfg(test)]
@@ -330,9 +406,13 @@ mod tests {
             while let Some(t) = stream.next() {
                 expected.push((t.offset_from, t.offset_to, t.position, t.text.clone()));
             }
-            let mut got = Vec::new();
-            for_each_exact_token(text, |s, e, p, w| got.push((s, e, p, w.to_string())));
-            assert_eq!(got, expected, "{text}");
+            // Twice: the second time, words beyond ASCII come from the
+            // thread's cache of folded words.
+            for _ in 0..2 {
+                let mut got = Vec::new();
+                for_each_exact_token(text, |s, e, p, w| got.push((s, e, p, w.to_string())));
+                assert_eq!(got, expected, "{text}");
+            }
         }
     }
 

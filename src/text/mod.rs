@@ -13,7 +13,6 @@ pub mod json;
 pub mod lang;
 pub mod normalize;
 pub mod stem;
-pub mod token_buffer;
 pub mod words;
 pub mod years;
 
