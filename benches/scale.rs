@@ -96,7 +96,8 @@ fn main() {
         );
         let rg_s = rg
             .as_ref()
-            .map(|rg| time_median(rg, &["-i", "-c", &phrase, &s], 3));
+            // -F: the phrase as written, never a regular expression.
+            .map(|rg| time_median(rg, &["-i", "-c", "-F", &phrase, &s], 3));
         println!(
             "{:>9} {:>8.0} {:>9.1} {:>9.1} {:>13} {:>9.0} {:>11.3} {:>10.1} {:>10} {:>9}",
             docs,
