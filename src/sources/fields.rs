@@ -117,6 +117,35 @@ impl Template {
     }
 }
 
+/// A regex error on one line: the regex crate draws the pattern with a
+/// caret under the fault, on several lines, which a one-line error message
+/// would print as escapes. "unclosed character class at character 13".
+fn regex_error_line(error: &regex::Error) -> String {
+    let regex::Error::Syntax(text) = error else {
+        return error.to_string();
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let what = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("error: "))
+        .unwrap_or("cannot be read");
+    // The pattern is drawn indented by four spaces (a pattern may itself
+    // start with ^), the caret line below it: carets and dashes only.
+    let at = lines
+        .iter()
+        .skip(2)
+        .find(|l| {
+            let mark = l.trim();
+            !mark.is_empty() && mark.chars().all(|c| c == '^' || c == '-')
+        })
+        .and_then(|l| l.find('^'))
+        .map(|column| column.saturating_sub(4) + 1);
+    match at {
+        Some(at) => format!("{what} at character {at}"),
+        None => what.to_string(),
+    }
+}
+
 impl FieldRule {
     /// Checks a source's keys; an error says which key and why.
     pub fn parse(
@@ -124,8 +153,12 @@ impl FieldRule {
         title: Option<&str>,
         save_as: Option<&str>,
     ) -> Result<FieldRule, String> {
-        let pattern =
-            Regex::new(fields).map_err(|e| format!("`fields` is not a regular expression: {e}"))?;
+        let pattern = Regex::new(fields).map_err(|e| {
+            format!(
+                "`fields` is not a regular expression: {}",
+                regex_error_line(&e)
+            )
+        })?;
         if pattern.capture_names().flatten().next().is_none() {
             return Err(
                 "`fields` has no named group: write one as (?P<name>...), e.g. (?P<year>\\d{4})"
@@ -226,6 +259,17 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_expression_is_said_on_one_line_with_its_place() {
+        let err = FieldRule::parse("(?P<country>[A-Z", None, None).unwrap_err();
+        assert_eq!(
+            err,
+            "`fields` is not a regular expression: unclosed character class at character 13"
+        );
+        let err = FieldRule::parse("^(?P<n>\\d+)(", None, None).unwrap_err();
+        assert!(err.ends_with("at character 12"), "{err}");
+    }
+
+    #[test]
     fn bad_rules_say_which_key() {
         for (fields, title, says) in [
             ("(", None, "`fields` is not a regular expression"),
@@ -235,6 +279,7 @@ mod tests {
         ] {
             let err = FieldRule::parse(fields, title, None).unwrap_err();
             assert!(err.contains(says), "{err}");
+            assert!(!err.contains('\n'), "one line: {err}");
         }
     }
 }
