@@ -9,8 +9,8 @@
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,40 +85,69 @@ struct Bm25TermWeight {
 
 impl Weight for Bm25TermWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let field = self.term.field();
-        let postings = reader
-            .inverted_index(field)?
-            .read_postings(&self.term, IndexRecordOption::WithFreqs)?;
-        let Some(postings) = postings else {
-            return Ok(Box::new(EmptyScorer));
-        };
-        Ok(Box::new(Bm25TermScorer {
-            postings,
-            lengths: reader.get_fieldnorms_reader(field)?,
-            length_norm: self.length_norm,
-            weight: self.weight * boost,
-        }))
+        let (weight, length_norm) = (self.weight * boost, self.length_norm);
+        PostingsScorer::open(reader, &self.term, self.term.field(), move |length, tf| {
+            let tf = tf as f32;
+            weight * tf / (tf + length_norm[length as usize])
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new("BM25 (dossier's k1, b)", scorer.score()))
+        explain_one(self.scorer(reader, 1.0)?, doc, "BM25 (dossier's k1, b)")
     }
 }
 
-struct Bm25TermScorer {
-    postings: SegmentPostings,
-    lengths: FieldNormReader,
-    length_norm: [f32; 256],
-    weight: f32,
+/// tantivy's BM25 weight of a phrase of `terms` (the sum of their idf, their
+/// field's average length), or `None` when scores are not asked for: what
+/// the queries that score a phrase's count as tantivy's phrase query does
+/// (proximity, common-word pairs) start from.
+pub fn phrase_weight(
+    enable_scoring: EnableScoring<'_>,
+    terms: &[Term],
+) -> tantivy::Result<Option<Bm25Weight>> {
+    match enable_scoring {
+        EnableScoring::Enabled {
+            statistics_provider,
+            ..
+        } => Bm25Weight::for_terms(statistics_provider, terms).map(Some),
+        EnableScoring::Disabled { .. } => Ok(None),
+    }
 }
 
-impl DocSet for Bm25TermScorer {
+/// One term's postings, each document scored from its length in
+/// `lengths_of` (quantised, as tantivy stores it) and the term's frequency
+/// in it: dossier's BM25 of a word, and a pair of common words scored as its
+/// phrase (whose lengths are another field's).
+pub struct PostingsScorer<S> {
+    postings: SegmentPostings,
+    lengths: FieldNormReader,
+    score: S,
+}
+
+impl<S: Fn(u8, u32) -> Score + Send + 'static> PostingsScorer<S> {
+    /// The scorer of `term` in a segment; an empty one when the segment
+    /// lacks the term.
+    pub fn open(
+        reader: &SegmentReader,
+        term: &Term,
+        lengths_of: Field,
+        score: S,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        let postings = reader
+            .inverted_index(term.field())?
+            .read_postings(term, IndexRecordOption::WithFreqs)?;
+        Ok(match postings {
+            Some(postings) => Box::new(PostingsScorer {
+                postings,
+                lengths: reader.get_fieldnorms_reader(lengths_of)?,
+                score,
+            }),
+            None => Box::new(EmptyScorer),
+        })
+    }
+}
+
+impl<S: Send + 'static> DocSet for PostingsScorer<S> {
     fn advance(&mut self) -> DocId {
         self.postings.advance()
     }
@@ -136,13 +165,25 @@ impl DocSet for Bm25TermScorer {
     }
 }
 
-impl Scorer for Bm25TermScorer {
+impl<S: Fn(u8, u32) -> Score + Send + 'static> Scorer for PostingsScorer<S> {
     fn score(&mut self) -> Score {
         let doc = self.postings.doc();
-        let tf = self.postings.term_freq() as f32;
-        let norm = self.length_norm[self.lengths.fieldnorm_id(doc) as usize];
-        self.weight * tf / (tf + norm)
+        (self.score)(self.lengths.fieldnorm_id(doc), self.postings.term_freq())
     }
+}
+
+/// The explanation of one document's score: `label` and the score.
+pub fn explain_one(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    label: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.doc() > doc || scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document {doc} does not match"
+        )));
+    }
+    Ok(Explanation::new(label, scorer.score()))
 }
 
 #[cfg(test)]

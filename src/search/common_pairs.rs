@@ -9,11 +9,11 @@
 //! frequency, and the exact field's document lengths. Results and scores
 //! are the phrase's; only the work differs.
 
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
+use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::Field;
+use tantivy::{DocId, Score, SegmentReader, Term};
+
+use super::bm25::{PostingsScorer, explain_one, phrase_weight};
 
 /// Two adjacent common words: `pair` in the pair field, `words` the same
 /// words in the exact field (whose statistics and lengths score it).
@@ -31,17 +31,10 @@ impl CommonPairQuery {
 
 impl Query for CommonPairQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let bm25 = match enable_scoring {
-            EnableScoring::Enabled {
-                statistics_provider,
-                ..
-            } => Some(Bm25Weight::for_terms(statistics_provider, &self.words)?),
-            EnableScoring::Disabled { .. } => None,
-        };
         Ok(Box::new(CommonPairWeight {
             pair: self.pair.clone(),
-            lengths_of: self.words[0].clone(),
-            bm25,
+            lengths_of: self.words[0].field(),
+            bm25: phrase_weight(enable_scoring, &self.words)?,
         }))
     }
 
@@ -52,76 +45,26 @@ impl Query for CommonPairQuery {
 
 struct CommonPairWeight {
     pair: Term,
-    /// A term of the exact field, whose document lengths score the pair.
-    lengths_of: Term,
+    /// The exact field, whose document lengths score the pair.
+    lengths_of: Field,
     /// `None` when scores are not asked for.
     bm25: Option<Bm25Weight>,
 }
 
 impl Weight for CommonPairWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let postings = reader
-            .inverted_index(self.pair.field())?
-            .read_postings(&self.pair, IndexRecordOption::WithFreqs)?;
-        let Some(postings) = postings else {
-            return Ok(Box::new(EmptyScorer));
-        };
-        let scoring = match &self.bm25 {
-            Some(bm25) => Some((
-                bm25.boost_by(boost),
-                reader.get_fieldnorms_reader(self.lengths_of.field())?,
-            )),
-            None => None,
-        };
-        Ok(Box::new(CommonPairScorer { postings, scoring }))
+        let bm25 = self.bm25.as_ref().map(|bm25| bm25.boost_by(boost));
+        PostingsScorer::open(reader, &self.pair, self.lengths_of, move |length, tf| {
+            bm25.as_ref().map_or(1.0, |bm25| bm25.score(length, tf))
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new(
+        explain_one(
+            self.scorer(reader, 1.0)?,
+            doc,
             "BM25 of a phrase of two common words (from the pair field)",
-            scorer.score(),
-        ))
-    }
-}
-
-struct CommonPairScorer {
-    postings: SegmentPostings,
-    scoring: Option<(Bm25Weight, FieldNormReader)>,
-}
-
-impl DocSet for CommonPairScorer {
-    fn advance(&mut self) -> DocId {
-        self.postings.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.postings.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.postings.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.postings.size_hint()
-    }
-}
-
-impl Scorer for CommonPairScorer {
-    fn score(&mut self) -> Score {
-        match &self.scoring {
-            Some((bm25, lengths)) => {
-                let doc = self.postings.doc();
-                bm25.score(lengths.fieldnorm_id(doc), self.postings.term_freq())
-            }
-            None => 1.0,
-        }
+        )
     }
 }
 
@@ -132,7 +75,7 @@ mod tests {
     use crate::text::common_pairs::{CommonPairTokenizer, PAIRS_TOKENIZER, common_pair};
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::PhraseQuery;
-    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
     use tantivy::{Index, TantivyDocument};
 
     /// The pair query finds the documents the phrase finds, with the same

@@ -12,7 +12,9 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+use super::bm25::{explain_one, phrase_weight};
 
 /// The matches of a proximity in one text: `slots[i]` holds the sorted
 /// positions of the phrase's `i`-th word (a word the phrase repeats has the
@@ -84,16 +86,9 @@ impl NearQuery {
 
 impl Query for NearQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let bm25 = match enable_scoring {
-            EnableScoring::Enabled {
-                statistics_provider,
-                ..
-            } => Some(Bm25Weight::for_terms(statistics_provider, &self.terms)?),
-            EnableScoring::Disabled { .. } => None,
-        };
         Ok(Box::new(NearWeight {
             query: self.clone(),
-            bm25,
+            bm25: phrase_weight(enable_scoring, &self.terms)?,
         }))
     }
 
@@ -168,16 +163,11 @@ impl Weight for NearWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        Ok(Explanation::new(
+        explain_one(
+            self.scorer(reader, 1.0)?,
+            doc,
             "proximity (BM25 on its matches)",
-            scorer.score(),
-        ))
+        )
     }
 }
 
