@@ -265,7 +265,21 @@ const MAX_COMMON_BYTES: usize = {
 /// The pair field's term for two adjacent exact words, or `None` unless both
 /// are common.
 pub fn common_pair(first: &str, second: &str) -> Option<String> {
-    (is_common(first) && is_common(second)).then(|| format!("{first} {second}"))
+    (is_common(first) && is_common(second)).then(|| {
+        let mut term = String::new();
+        write_pair(&mut term, first, second);
+        term
+    })
+}
+
+/// Writes the pair term of two words into `term`, the one place its form is
+/// made (exact words never hold a space, so a space joins them), for the
+/// index's tokens and the queries' terms alike.
+fn write_pair(term: &mut String, first: &str, second: &str) {
+    term.clear();
+    term.push_str(first);
+    term.push(' ');
+    term.push_str(second);
 }
 
 /// The name the pair field's tokenizer is registered under.
@@ -313,10 +327,7 @@ impl TokenStream for CommonPairStream<'_> {
             let made = match self.previous {
                 Some((from, at)) if at + 1 == position => {
                     let token = &mut self.token;
-                    token.text.clear();
-                    token.text.push_str(&self.previous_word);
-                    token.text.push(' ');
-                    token.text.push_str(word);
+                    write_pair(&mut token.text, &self.previous_word, word);
                     token.offset_from = from;
                     token.offset_to = end;
                     token.position = at;
