@@ -112,7 +112,8 @@ fn main() {
     let corpus_mb = dir_bytes(&corpus) as f64 / 1e6;
     warm_page_cache(&corpus);
     let index = work.path().join("index");
-    let d = |args: &[&str]| -> Vec<String> {
+    // dossier's arguments on an index of this corpus.
+    let on_index = |index: &Path, args: &[&str]| -> Vec<String> {
         let mut all = vec![
             "--sources".to_string(),
             sources.display().to_string(),
@@ -122,19 +123,11 @@ fn main() {
         all.extend(args.iter().map(|a| a.to_string()));
         all
     };
+    let d = |args: &[&str]| on_index(&index, args);
     // The baseline builds an index of its own: an index of another schema
     // version is refused, never read.
     let baseline_index = work.path().join("index-baseline");
-    let db = |args: &[&str]| -> Vec<String> {
-        let mut all = vec![
-            "--sources".to_string(),
-            sources.display().to_string(),
-            "--index".to_string(),
-            baseline_index.display().to_string(),
-        ];
-        all.extend(args.iter().map(|a| a.to_string()));
-        all
-    };
+    let db = |args: &[&str]| on_index(&baseline_index, args);
 
     println!(
         "corpus: {} ({} files, {:.0} MB); {} runs per query, page cache warm\n",
