@@ -165,32 +165,19 @@ impl DossierIndex {
     }
 
     fn open_reader(&self) -> Result<IndexReader> {
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let reader: IndexReader = self.read_or_damaged("its files could not be read", || {
             self.index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into()
-        }));
-        let reader: IndexReader = match opened {
-            Ok(Ok(reader)) => reader,
-            Ok(Err(e)) => return Err(as_damage(&self.dir, index_error(&self.dir, e))),
-            Err(_) => return Err(Error::damaged(&self.dir, "its files could not be read")),
-        };
+        })?;
         // meta.json's count of a segment's documents must be the count its
         // columns were written for: tantivy trusts it, and a wrong one reads
-        // past their ends. Reading a column can itself panic on corrupted
-        // bytes (tantivy's dictionaries slice what they read): that is
-        // damage too, which a rebuild then clears.
+        // past their ends.
         for segment in reader.searcher().segment_readers() {
-            let size_column = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let columns = self.read_or_damaged("its columns could not be read", || {
                 segment.fast_fields().u64("size").map(|c| c.num_docs())
-            }));
-            let columns = match size_column {
-                Ok(read) => read.map_err(|e| as_damage(&self.dir, index_error(&self.dir, e)))?,
-                Err(_) => {
-                    return Err(Error::damaged(&self.dir, "its columns could not be read"));
-                }
-            };
+            })?;
             if columns != segment.max_doc() {
                 return Err(Error::damaged(
                     &self.dir,
@@ -202,6 +189,21 @@ impl DossierIndex {
             }
         }
         Ok(reader)
+    }
+
+    /// Reads part of the index's files with tantivy: an error, or a panic
+    /// (tantivy slices what it reads, and corrupted bytes make it panic), is
+    /// damage, which a rebuild clears; `what` says it for a panic.
+    fn read_or_damaged<T>(
+        &self,
+        what: &str,
+        read: impl FnOnce() -> tantivy::Result<T>,
+    ) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(as_damage(&self.dir, index_error(&self.dir, e))),
+            Err(_) => Err(Error::damaged(&self.dir, what)),
+        }
     }
 
     /// What the last commit recorded, if any commit was made.
