@@ -72,13 +72,18 @@ fn line_end_hyphens_join_words_the_document_knows() {
     let lines = [
         "the inter-",
         "preter said that an interpreter is a well-",
-        "known person",
+        "known person, as well known as the Entde-",
+        "ckung of the mission",
     ];
     let text = text_with_unicode_map(&lines);
     assert!(text.contains("the interpreter\nsaid"), "{text:?}");
     assert!(
         text.contains("well-\nknown"),
-        "a real hyphen stays: {text:?}"
+        "a hyphen between two words the document uses stays: {text:?}"
+    );
+    assert!(
+        text.contains("Entdeckung\nof"),
+        "a syllable the document has nowhere else is joined: {text:?}"
     );
 }
 

@@ -20,6 +20,7 @@ mod index_and_search;
 mod languages;
 mod pdf;
 mod pdf_fonts;
+mod pdf_layout;
 mod real_corpus;
 mod real_sources;
 mod refresh;

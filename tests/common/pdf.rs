@@ -81,6 +81,32 @@ pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
     save(doc)
 }
 
+/// A one-page PDF drawing `content` (a raw content stream) with Helvetica
+/// as `/F1`: for tests of where glyphs are placed.
+pub fn pdf_with_content(content: &str) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+    });
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
+    save(doc)
+}
+
 /// Puts `kids` in the page tree `pages_id` and makes it the catalog's.
 pub fn set_page_tree(doc: &mut Document, pages_id: ObjectId, kids: Vec<Object>) {
     let count = kids.len() as i64;

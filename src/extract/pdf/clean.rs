@@ -7,7 +7,7 @@
 //! line happened to end. Searching for "benefits", "الفاتيكان" or
 //! "interpreter" must find them.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use unicode_bidi::{BidiInfo, Level};
 use unicode_normalization::UnicodeNormalization;
@@ -97,18 +97,25 @@ pub fn page_to_logical(page: &str) -> String {
         .join("\n")
 }
 
-/// The document's words, lower-cased: what a split word is checked against.
-fn words_of(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// The document's words, lower-cased, with how often each occurs: what a
+/// split word is checked against.
+fn words_of(text: &str) -> HashMap<String, usize> {
+    let mut words = HashMap::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if !word.is_empty() {
+            *words.entry(word.to_lowercase()).or_insert(0) += 1;
+        }
+    }
+    words
 }
 
 /// Joins words split at a line end by a hyphen ("inter-" / "preter") when
-/// the document also has the joined word without the hyphen; real hyphens
-/// ("well-" / "known", with no "wellknown" elsewhere) stay. Only within a
-/// page: a word joined across a page break would move to the wrong page.
+/// the document also has the joined word without the hyphen, or when either
+/// piece is no word the document uses elsewhere (German "Entde-" / "ckung",
+/// "Ge-" / "burt": syllables, not words); a hyphen between two words the
+/// document uses on their own ("well-" / "known", with no "wellknown") is
+/// a real one and stays. Only within a page: a word joined across a page
+/// break would move to the wrong page.
 pub fn join_line_end_hyphens(text: &str) -> String {
     if !text.contains("-\n") && !text.contains("\u{AD}\n") {
         return text.to_string();
@@ -125,8 +132,9 @@ pub fn join_line_end_hyphens(text: &str) -> String {
             let indent = next_line.len() - next_line.trim_start_matches([' ', '\t']).len();
             let right_start = &next_line[indent..];
             let right = leading_word(right_start);
-            (!left.is_empty() && joins_a_known_word(&words, left, right))
-                .then_some((right, &right_start[right.len()..]))
+            (!left.is_empty()
+                && (joins_a_known_word(&words, left, right) || splits_a_word(&words, left, right)))
+            .then_some((right, &right_start[right.len()..]))
         });
         match joined {
             Some((right, after)) => {
@@ -160,9 +168,20 @@ fn leading_word(text: &str) -> &str {
 
 /// Whether `left` and `right` make one word the document has: `right`
 /// starts in lower case (a capital starts a new word or a name).
-fn joins_a_known_word(words: &HashSet<String>, left: &str, right: &str) -> bool {
+fn joins_a_known_word(words: &HashMap<String, usize>, left: &str, right: &str) -> bool {
     right.chars().next().is_some_and(char::is_lowercase)
-        && words.contains(&format!("{left}{right}").to_lowercase())
+        && words.contains_key(&format!("{left}{right}").to_lowercase())
+}
+
+/// Whether a line-end hyphen between `left` and `right` splits a word:
+/// `right` starts in lower case and one of the two pieces occurs only here
+/// (each is counted once where it stands).
+fn splits_a_word(words: &HashMap<String, usize>, left: &str, right: &str) -> bool {
+    let elsewhere = |piece: &str| words.get(&piece.to_lowercase()).copied().unwrap_or(0) > 1;
+    right.chars().next().is_some_and(char::is_lowercase)
+        && right.chars().all(char::is_alphabetic)
+        && left.chars().all(char::is_alphabetic)
+        && !(elsewhere(left) && elsewhere(right))
 }
 
 /// The letters and digits that end `text`.
@@ -260,10 +279,16 @@ mod tests {
 
     #[test]
     fn line_end_hyphens_join_words_the_document_knows() {
-        let text = "the inter-\npreter said\nan interpreter is well-\nknown";
+        let text = "the inter-\npreter said\nan interpreter is well-\nknown as well known";
         assert_eq!(
             join_line_end_hyphens(text),
-            "the interpreter\nsaid\nan interpreter is well-\nknown"
+            "the interpreter\nsaid\nan interpreter is well-\nknown as well known"
+        );
+        // A syllable that is no word of the document: a split word.
+        let text = "die Entde-\nckung des Kosmos, die Ge-\nburt";
+        assert_eq!(
+            join_line_end_hyphens(text),
+            "die Entdeckung\ndes Kosmos, die Geburt"
         );
         // Not across a page break, and not a capitalised next line.
         let text = "inter-\x0cpreter interpreter Anti-\nWar antiwar";

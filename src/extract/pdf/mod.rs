@@ -10,6 +10,7 @@
 //! time limit that stops the child, not the refresh.
 
 mod clean;
+mod layout;
 pub mod reader;
 mod repair;
 pub mod sandbox;

@@ -17,6 +17,7 @@ use lopdf::{Document, Object, ObjectId};
 
 use super::PdfText;
 use super::clean;
+use super::layout::PageText;
 use super::repair;
 use super::second_reader;
 
@@ -147,22 +148,22 @@ struct ReadPage {
 
 /// The first reader's pages, with the second reader's text in place of
 /// pages the first could not read or read clearly less of. The second
-/// reader runs only when the first left a page unread or nearly empty
-/// (fewer than [`crate::extract::MIN_WORDS_PER_PAGE`] words): most PDFs never
-/// pay for it. Pages past `read_until` (reading stopped there) stay unread.
+/// reader reads only the pages the first left unread, nearly empty or
+/// partly unmapped ([`second_reader::wants_second_reading`]): most PDFs
+/// never pay for it. Pages past `read_until` (reading stopped there) stay unread.
 fn with_second_reader(
     bytes: &[u8],
     first: Vec<Option<String>>,
     read_until: usize,
     deadline: Instant,
 ) -> Vec<Option<ReadPage>> {
-    let wanting = first[..read_until].iter().any(|page| {
-        page.as_deref().is_none_or(|text| {
-            crate::extract::word_count(text) < crate::extract::MIN_WORDS_PER_PAGE
-        })
-    });
-    let second = if wanting {
-        second_reader::read_pages(bytes, deadline)
+    let wanted: Vec<bool> = first
+        .iter()
+        .enumerate()
+        .map(|(i, page)| i < read_until && second_reader::wants_second_reading(page.as_deref()))
+        .collect();
+    let second = if wanted.contains(&true) {
+        second_reader::read_pages(bytes, |i| wanted.get(i) == Some(&true), deadline)
     } else {
         None
     };
@@ -293,7 +294,7 @@ fn expand_quote_operators(doc: &mut Document, page_id: ObjectId) {
 fn page_text(doc: &Document, number: u32) -> Option<String> {
     let mut out = String::new();
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut output = pdf_extract::PlainTextOutput::new(&mut out);
+        let mut output = PageText::new(&mut out);
         pdf_extract::output_doc_page(doc, &mut output, number)
     }));
     match result {

@@ -1,0 +1,74 @@
+//! Where spaces and line breaks go between the glyphs a page draws: one test
+//! per way real PDFs broke words apart or ran them together (docs/pdf.md).
+//! Each PDF is a raw content stream in Helvetica, placed as the producer
+//! that showed the problem placed it.
+
+use dossier::extract::pdf::reader::read_pdf;
+
+use crate::common::pdf::pdf_with_content;
+
+fn text_of(content: &str) -> String {
+    read_pdf(&pdf_with_content(content))
+        .expect("the fixture reads")
+        .text
+}
+
+/// Lines set at 90° in both margins gave a font size of NaN, and no space
+/// or break was written between them: "Printed 2018" ran into "Page 1",
+/// and that into the next ("20181", "1zen").
+#[test]
+fn rotated_lines_stay_apart_from_each_other() {
+    let text = text_of(
+        "BT /F1 10 Tf 0 1 -1 0 30 100 Tm (Printed 2018) Tj ET \
+         BT /F1 10 Tf 0 1 -1 0 560 300 Tm (Page 1) Tj ET \
+         BT /F1 10 Tf 0 1 -1 0 300 100 Tm (zen of python) Tj ET \
+         BT /F1 10 Tf 1 0 0 1 100 700 Tm (level text) Tj ET",
+    );
+    for apart in ["Printed 2018", "Page 1", "zen of python", "level text"] {
+        assert!(text.contains(apart), "{apart:?} not in {text:?}");
+    }
+    assert!(
+        !text.contains("20181") && !text.contains("1zen"),
+        "{text:?}"
+    );
+}
+
+/// An exporter that draws "ﬂ" where "fl" was keeps a space glyph inside it,
+/// and the next letter right after the ligature: the space separates
+/// nothing ("Verzweifl ung"). "Verzweifl" is 40.56 pt wide in 10 pt
+/// Helvetica; the space is drawn 3 pt before its end.
+#[test]
+fn a_space_drawn_inside_the_glyph_before_it_separates_nothing() {
+    let text = text_of(
+        "BT /F1 10 Tf 100 700 Td (Verzweifl) Tj ET \
+         BT /F1 10 Tf 137.56 700 Td ( ung: kein Mensch) Tj ET",
+    );
+    assert!(text.contains("Verzweiflung: kein Mensch"), "{text:?}");
+}
+
+/// Fake bold draws a string twice, a fraction of a point apart; real double
+/// letters ("greengrocer") are a glyph's width apart and stay.
+#[test]
+fn a_string_drawn_twice_for_bold_comes_out_once() {
+    let text = text_of(
+        "BT /F1 10 Tf 100 700 Td (Protection of civilians) Tj ET \
+         BT /F1 10 Tf 100.3 700 Td (Protection of civilians) Tj ET \
+         BT /F1 10 Tf 100 680 Td (the greengrocer) Tj ET",
+    );
+    assert_eq!(text.matches("Protection").count(), 1, "{text:?}");
+    assert!(text.contains("Protection of civilians"), "{text:?}");
+    assert!(text.contains("greengrocer"), "{text:?}");
+}
+
+/// Letters set far apart by the character spacing (a formula's "u × v",
+/// the symbol drawn between them later) are separate words; a headline's
+/// tracking keeps its word whole.
+#[test]
+fn letters_set_far_apart_are_words_and_tracked_ones_are_not() {
+    let text = text_of(
+        "BT /F1 10 Tf 100 700 Td 6 Tc (uv) Tj ET \
+         BT /F1 10 Tf 100 650 Td 1.5 Tc (EDITORIAL) Tj ET",
+    );
+    assert!(text.contains("u v"), "{text:?}");
+    assert!(text.contains("EDITORIAL"), "{text:?}");
+}
