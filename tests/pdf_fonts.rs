@@ -131,3 +131,41 @@ fn chinese_in_a_predefined_cmap_is_read() {
         assert!(text.contains(line), "{line:?} not in {text:?}");
     }
 }
+
+/// A font not embedded (Ryumin-Light), Identity-H, no ToUnicode: the codes
+/// are CIDs of Adobe's Japan1 collection, whose Unicode meaning is known.
+/// A Japanese statute came back with 4 of pdftotext's 2,377 words.
+#[test]
+fn japanese_cids_of_a_font_not_embedded_are_read() {
+    let lines = ["第十条の規定により", "同項第二号に掲げる"];
+    // Their Adobe-Japan1 CIDs (Adobe's UniJIS-UTF32-H), written here so
+    // that the test does not read dossier's own tables backwards.
+    let cids: std::collections::BTreeMap<char, u16> = [
+        ('第', 2888),
+        ('十', 2375),
+        ('条', 2522),
+        ('の', 887),
+        ('規', 1606),
+        ('定', 3078),
+        ('に', 884),
+        ('よ', 913),
+        ('り', 915),
+        ('同', 3209),
+        ('項', 2034),
+        ('二', 3275),
+        ('号', 2040),
+        ('掲', 1821),
+        ('げ', 859),
+        ('る', 916),
+    ]
+    .into_iter()
+    .collect();
+    let text = text_of(&CidPdf {
+        lines: &lines,
+        mapping: Mapping::JapaneseCids(&cids),
+        indirect_filter: false,
+    });
+    for line in lines {
+        assert!(text.contains(line), "{line:?} not in {text:?}");
+    }
+}

@@ -5,7 +5,7 @@
 
 use dossier::extract::pdf::reader::read_pdf;
 
-use crate::common::pdf::pdf_with_content;
+use crate::common::pdf::{PdfInfo, pdf_with_content, pdf_with_filled_field, write_pdf};
 
 fn text_of(content: &str) -> String {
     read_pdf(&pdf_with_content(content))
@@ -47,17 +47,22 @@ fn a_space_drawn_inside_the_glyph_before_it_separates_nothing() {
 }
 
 /// Fake bold draws a string twice, a fraction of a point apart; real double
-/// letters ("greengrocer") are a glyph's width apart and stay.
+/// letters ("greengrocer") are a glyph's width apart and stay, and so does
+/// one glyph that happens to fall on the same glyph (the "e" of "ex" drawn
+/// on the first "e" of "level", 2.22 pt from its start).
 #[test]
 fn a_string_drawn_twice_for_bold_comes_out_once() {
     let text = text_of(
         "BT /F1 10 Tf 100 700 Td (Protection of civilians) Tj ET \
          BT /F1 10 Tf 100.3 700 Td (Protection of civilians) Tj ET \
-         BT /F1 10 Tf 100 680 Td (the greengrocer) Tj ET",
+         BT /F1 10 Tf 100 680 Td (the greengrocer) Tj ET \
+         BT /F1 10 Tf 100 660 Td (level) Tj ET \
+         BT /F1 10 Tf 102.22 660 Td (ex) Tj ET",
     );
     assert_eq!(text.matches("Protection").count(), 1, "{text:?}");
     assert!(text.contains("Protection of civilians"), "{text:?}");
     assert!(text.contains("greengrocer"), "{text:?}");
+    assert!(text.contains("ex"), "{text:?}");
 }
 
 /// Letters set far apart by the character spacing (a formula's "u × v",
@@ -71,4 +76,50 @@ fn letters_set_far_apart_are_words_and_tracked_ones_are_not() {
     );
     assert!(text.contains("u v"), "{text:?}");
     assert!(text.contains("EDITORIAL"), "{text:?}");
+}
+
+/// A filled form's values are drawn by its fields' appearance streams, not
+/// by the page: an SF-424 came back without "U.S. Department of the
+/// Interior, Fish and Wildlife Service". A hidden field stays unread.
+#[test]
+fn a_filled_form_field_is_read_and_a_hidden_one_is_not() {
+    let read = |hidden| {
+        // More than 20 words on the page: the first reader's text stands.
+        read_pdf(&pdf_with_filled_field(
+            "Section 5 of the application for federal assistance asks for the name of \
+             the agency that will receive it and the office within it. Agency name:",
+            "Fish and Wildlife Service",
+            hidden,
+        ))
+        .expect("the fixture reads")
+        .text
+    };
+    let text = read(false);
+    assert!(text.contains("Agency name:"), "{text:?}");
+    assert!(text.contains("Fish and Wildlife Service"), "{text:?}");
+    let text = read(true);
+    assert!(!text.contains("Wildlife"), "{text:?}");
+}
+
+/// A cross-reference table that does not parse (pdftotext rebuilds it)
+/// left the document unread: the second reader, which rebuilds it too,
+/// reads it alone.
+#[test]
+fn a_pdf_whose_cross_reference_table_is_broken_is_still_read() {
+    let mut bytes = write_pdf(
+        &["Protection of civilians in armed conflict"],
+        &PdfInfo::default(),
+        false,
+    );
+    let at = bytes
+        .windows(5)
+        .rposition(|w| w == b"xref\n")
+        .expect("a cross-reference table");
+    bytes[at..at + 4].copy_from_slice(b"xr?f");
+    let read = read_pdf(&bytes).expect("read by the second reader");
+    assert!(
+        read.text.contains("Protection of civilians"),
+        "{:?}",
+        read.text
+    );
 }

@@ -22,6 +22,10 @@ pub enum Mapping<'a> {
     /// A predefined CMap (`/UniGB-UCS2-H`): codes are UCS-2, the font is
     /// Adobe's non-embedded STSong-Light.
     PredefinedUcs2,
+    /// Identity-H with no ToUnicode, Adobe's non-embedded Ryumin-Light:
+    /// codes are CIDs of the Adobe-Japan1 collection (these, from
+    /// characters).
+    JapaneseCids(&'a BTreeMap<char, u16>),
 }
 
 pub struct CidPdf<'a> {
@@ -46,6 +50,7 @@ impl CidPdf<'_> {
             match (&self.mapping, &face) {
                 (Mapping::EmbeddedOnly(_), Some(face)) => face.glyph_index(c).map_or(0, |g| g.0),
                 (Mapping::PredefinedUcs2, _) => c as u16,
+                (Mapping::JapaneseCids(cids), _) => cids.get(&c).copied().unwrap_or(0),
                 _ => {
                     let next = codes.len() as u16 + 1;
                     *codes.entry(c).or_insert(next)
@@ -95,6 +100,7 @@ impl CidPdf<'_> {
     fn font(&self, doc: &mut Document, codes: &BTreeMap<char, u16>) -> lopdf::ObjectId {
         let (registry_ordering, base, encoding) = match self.mapping {
             Mapping::PredefinedUcs2 => (("Adobe", "GB1", 2), "STSong-Light", "UniGB-UCS2-H"),
+            Mapping::JapaneseCids(_) => (("Adobe", "Japan1", 2), "Ryumin-Light", "Identity-H"),
             _ => (("Adobe", "Identity", 0), "DejaVuSans", "Identity-H"),
         };
         let mut descriptor = dictionary! {
@@ -118,7 +124,7 @@ impl CidPdf<'_> {
         let descriptor_id = doc.add_object(descriptor);
         let mut cid_font: Dictionary = dictionary! {
             "Type" => "Font",
-            "Subtype" => if matches!(self.mapping, Mapping::PredefinedUcs2) { "CIDFontType0" } else { "CIDFontType2" },
+            "Subtype" => if matches!(self.mapping, Mapping::PredefinedUcs2 | Mapping::JapaneseCids(_)) { "CIDFontType0" } else { "CIDFontType2" },
             "BaseFont" => base,
             "CIDSystemInfo" => dictionary! {
                 "Registry" => Object::string_literal(registry_ordering.0),
@@ -128,7 +134,10 @@ impl CidPdf<'_> {
             "FontDescriptor" => descriptor_id,
             "DW" => 600,
         };
-        if !matches!(self.mapping, Mapping::PredefinedUcs2) {
+        if !matches!(
+            self.mapping,
+            Mapping::PredefinedUcs2 | Mapping::JapaneseCids(_)
+        ) {
             cid_font.set("CIDToGIDMap", "Identity");
         }
         let cid_font_id = doc.add_object(cid_font);

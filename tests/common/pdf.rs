@@ -107,6 +107,52 @@ pub fn pdf_with_content(content: &str) -> Vec<u8> {
     save(doc)
 }
 
+/// A one-page form: the page draws `label`; a text field's appearance
+/// stream draws `value`, as a filled form carries what was typed in. With
+/// `hidden`, the field is flagged hidden (viewers do not draw it).
+pub fn pdf_with_filled_field(label: &str, value: &str, hidden: bool) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let content = format!("BT /F1 11 Tf 56 700 Td ({label}) Tj ET");
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let appearance = format!("/Tx BMC BT /Helv 10 Tf 2 4 Td ({value}) Tj ET EMC");
+    let appearance_id = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 300.into(), 16.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font_id } },
+        },
+        appearance.into_bytes(),
+    ));
+    let field_id = doc.add_object(dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Widget",
+        "FT" => "Tx",
+        "T" => Object::string_literal("agency"),
+        "V" => Object::string_literal(value),
+        "F" => if hidden { 2 } else { 4 },
+        "Rect" => vec![200.into(), 696.into(), 500.into(), 712.into()],
+        "AP" => dictionary! { "N" => appearance_id },
+    });
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        "Annots" => vec![field_id.into()],
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
+    save(doc)
+}
+
 /// Puts `kids` in the page tree `pages_id` and makes it the catalog's.
 pub fn set_page_tree(doc: &mut Document, pages_id: ObjectId, kids: Vec<Object>) {
     let count = kids.len() as i64;

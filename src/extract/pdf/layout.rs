@@ -9,7 +9,7 @@
 //! - a space glyph drawn inside the glyph before it, with the next glyph
 //!   right after that one (an exporter that puts "ﬂ" where "fl" was and
 //!   keeps a space in the slot it freed) split the word ("Verzweifl ung");
-//! - a glyph drawn twice on itself for fake bold came out twice.
+//! - a string drawn twice on itself for fake bold came out twice.
 //!
 //! Positions are measured along the text's own direction, so the same rules
 //! hold for horizontal, rotated and mirrored text.
@@ -27,8 +27,8 @@ const WORD_GAP: f64 = 0.1;
 /// this many font sizes (formulas set "u × v" with a symbol drawn apart)
 /// is a space.
 const SPACED_GAP: f64 = 0.3;
-/// A glyph this close (in font sizes) to the same glyph drawn recently is
-/// the same glyph drawn again.
+/// A glyph this close (in font sizes) to the same glyph drawn recently may
+/// be the same glyph drawn again (see [`Repeat`]).
 const SAME_PLACE: f64 = 0.1;
 /// A space glyph starting this far (in font sizes) inside the glyph before
 /// it separates nothing.
@@ -63,11 +63,18 @@ pub struct PageText<'a> {
     /// The next glyph starts a string (pdf-extract's `begin_word`): only
     /// there can a gap in the drawing stand for a space.
     string_start: bool,
-    /// Recent glyphs: the character, its origin and its advance.
-    recent: Vec<(char, f64, f64, f64)>,
+    /// Recent glyphs, oldest first.
+    recent: Vec<Seen>,
+    /// How many glyphs were ever remembered: the next one's number.
+    seen: u64,
+    /// A string being drawn again over itself.
+    repeat: Option<Repeat>,
     /// Where a space drawn inside the glyph before it was written: it is
     /// removed when the next glyph shows it separated nothing.
     suspect_space: Option<usize>,
+    /// Glyphs drawn, and those that drew no letter (no Unicode for them).
+    glyphs: usize,
+    unmapped: usize,
 }
 
 impl<'a> PageText<'a> {
@@ -78,8 +85,23 @@ impl<'a> PageText<'a> {
             last: None,
             string_start: false,
             recent: Vec::with_capacity(RECENT),
+            seen: 0,
+            repeat: None,
             suspect_space: None,
+            glyphs: 0,
+            unmapped: 0,
         }
+    }
+
+    /// How many glyphs the page drew.
+    pub fn glyphs(&self) -> usize {
+        self.glyphs
+    }
+
+    /// How many of them drew no letter: nothing, U+FFFD, a private-use or
+    /// a control character (a font the reader could not map to Unicode).
+    pub fn unmapped_glyphs(&self) -> usize {
+        self.unmapped
     }
 
     /// The separator, if any, between the last glyph and one at `at`.
@@ -112,14 +134,16 @@ impl<'a> PageText<'a> {
         }
     }
 
-    /// Whether the same glyph was drawn at this place a moment ago: closer
-    /// than a tenth of the font size and than half the glyph's advance (a
-    /// font whose widths are too small packs "ee" closer than a tenth).
-    fn drawn_again(&self, c: char, at: &Placed) -> bool {
-        self.recent.iter().any(|&(seen, x, y, advance)| {
-            let near = (at.size * SAME_PLACE).min(advance / 2.0);
-            seen == c && (x - at.x).abs() < near && (y - at.y).abs() < near
-        })
+    /// The number of the latest recent glyph that is `c` drawn at this
+    /// place: closer than a tenth of the font size and than half the
+    /// glyph's advance (a font whose widths are too small packs "ee" closer
+    /// than a tenth).
+    fn same_glyph(&self, c: char, at: &Placed) -> Option<u64> {
+        self.recent
+            .iter()
+            .rev()
+            .find(|seen| seen.lies_under(c, at))
+            .map(|seen| seen.number)
     }
 
     fn remember(&mut self, c: char, at: &Placed) {
@@ -127,8 +151,80 @@ impl<'a> PageText<'a> {
             self.recent.remove(0);
         }
         let advance = (at.end_x - at.x).hypot(at.end_y - at.y);
-        self.recent.push((c, at.x, at.y, advance));
+        self.recent.push(Seen {
+            c,
+            x: at.x,
+            y: at.y,
+            advance,
+            number: self.seen,
+        });
+        self.seen += 1;
     }
+
+    /// Whether the glyph `c` at `at` is part of a string drawn again over
+    /// itself, and so not written. One glyph on another may be chance (a
+    /// form drawn where pdf-extract misplaces it, text over text); two in a
+    /// row, each on the glyph after the last one's, are a repeat. The first
+    /// of them is written while that is not known, and taken back when the
+    /// second confirms it.
+    fn repeated(&mut self, c: char, at: &Placed) -> bool {
+        let matched = self.same_glyph(c, at);
+        if let Some(repeat) = self.repeat.as_mut() {
+            let next = repeat.matched + 1;
+            if self
+                .recent
+                .iter()
+                .any(|seen| seen.number == next && seen.lies_under(c, at))
+            {
+                repeat.matched += 1;
+                if let Some((at_byte, last)) = repeat.written.take() {
+                    self.out.truncate(at_byte);
+                    self.last = last;
+                }
+                return true;
+            }
+            self.repeat = None;
+        }
+        if let Some(matched) = matched {
+            self.repeat = Some(Repeat {
+                matched,
+                written: Some((self.out.len(), self.last)),
+            });
+        }
+        false
+    }
+
+    /// Whether a string drawn again is being dropped (its spaces with it).
+    fn repeating(&self) -> bool {
+        self.repeat.as_ref().is_some_and(|r| r.written.is_none())
+    }
+}
+
+/// A glyph remembered to find repeats.
+#[derive(Clone, Copy)]
+struct Seen {
+    c: char,
+    x: f64,
+    y: f64,
+    advance: f64,
+    number: u64,
+}
+
+impl Seen {
+    /// Whether `c` drawn at `at` lies on this glyph.
+    fn lies_under(&self, c: char, at: &Placed) -> bool {
+        let near = (at.size * SAME_PLACE).min(self.advance / 2.0);
+        self.c == c && (self.x - at.x).abs() < near && (self.y - at.y).abs() < near
+    }
+}
+
+/// A glyph found on an earlier one ([`PageText::repeated`]).
+struct Repeat {
+    /// The number of the earlier glyph the latest one lies on.
+    matched: u64,
+    /// Until a second glyph confirms the repeat: where the first was
+    /// written, and the glyph before it.
+    written: Option<(usize, Option<Placed>)>,
 }
 
 /// Where a glyph of `width` (in text space, a font size being 1) is drawn by
@@ -177,6 +273,13 @@ impl OutputDev for PageText<'_> {
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
+        self.glyphs += 1;
+        if text
+            .chars()
+            .all(|c| crate::extract::without_meaning(c) || (c.is_control() && !c.is_whitespace()))
+        {
+            self.unmapped += 1;
+        }
         let Some(at) = place(trm, &self.flip, width, font_size) else {
             // A degenerate matrix draws nothing that can be placed.
             self.out.push_str(text);
@@ -190,6 +293,9 @@ impl OutputDev for PageText<'_> {
         let suspect = self.suspect_space.take();
         if let (Some(c), Some(last)) = (single, self.last) {
             if c.is_whitespace() {
+                if self.repeating() {
+                    return Ok(());
+                }
                 let back = (at.x - last.end_x) * last.dx + (at.y - last.end_y) * last.dy;
                 if back < -at.size * SPACE_INSIDE && self.separator(&at).is_none() {
                     // Kept for now; dropped if the next glyph follows the
@@ -198,7 +304,7 @@ impl OutputDev for PageText<'_> {
                     self.out.push_str(text);
                     return Ok(());
                 }
-            } else if width > 0.0 && self.drawn_again(c, &at) {
+            } else if width > 0.0 && self.repeated(c, &at) {
                 return Ok(());
             }
             if let Some(at_byte) = suspect {

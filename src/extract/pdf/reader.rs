@@ -45,8 +45,15 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let loaded = catch_unwind(|| Document::load_mem(bytes));
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => return Err(format!("not a readable PDF ({e})")),
-        Err(_) => return Err("not a readable PDF (its structure is malformed)".into()),
+        Ok(Err(e)) => {
+            return read_by_second_reader_alone(bytes, format!("not a readable PDF ({e})"));
+        }
+        Err(_) => {
+            return read_by_second_reader_alone(
+                bytes,
+                "not a readable PDF (its structure is malformed)".into(),
+            );
+        }
     };
     if doc.is_encrypted() {
         // Many PDFs are "encrypted" only to forbid printing, with an empty
@@ -81,6 +88,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         repair::unicode_maps_from_embedded_fonts(&mut doc)
     }));
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        repair::annotation_appearances_into_pages(&mut doc, &pages)
+    }));
     for &page_id in pages.values() {
         let _ = catch_unwind(AssertUnwindSafe(|| {
             expand_quote_operators(&mut doc, page_id)
@@ -89,6 +99,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let started = Instant::now();
     let deadline = started + MAX_READING_TIME;
     let mut first: Vec<Option<String>> = Vec::with_capacity(pages.len());
+    let mut unmapped: Vec<bool> = Vec::with_capacity(pages.len());
     let mut stopped_at = None;
     let mut text_cut_at = None;
     let mut text_bytes = 0usize;
@@ -101,11 +112,16 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         }
         if stopped_at.is_some() || text_cut_at.is_some() {
             first.push(None);
+            unmapped.push(false);
             continue;
         }
-        let page = page_text(&doc, number);
+        let (page, mostly_unmapped) = match page_text(&doc, number) {
+            Some((text, mostly_unmapped)) => (Some(text), mostly_unmapped),
+            None => (None, false),
+        };
         text_bytes += page.as_ref().map_or(0, String::len);
         first.push(page);
+        unmapped.push(mostly_unmapped);
     }
     let complete = first.len() - first.iter().rev().take_while(|p| p.is_none()).count();
     let read_until = if stopped_at.is_some() || text_cut_at.is_some() {
@@ -113,7 +129,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     } else {
         first.len()
     };
-    let chosen = with_second_reader(bytes, first, read_until, deadline);
+    let chosen = with_second_reader(bytes, first, &unmapped, read_until, deadline);
     let unreadable_pages = pages
         .keys()
         .zip(&chosen)
@@ -150,17 +166,25 @@ struct ReadPage {
 /// pages the first could not read or read clearly less of. The second
 /// reader reads only the pages the first left unread, nearly empty or
 /// partly unmapped ([`second_reader::wants_second_reading`]): most PDFs
-/// never pay for it. Pages past `read_until` (reading stopped there) stay unread.
+/// never pay for it; nor for a page where more than one glyph in ten drew
+/// no letter (`unmapped`: a CJK font the first reader cannot map draws
+/// nothing, and the Latin words around it passed for a page read well).
+/// Pages past `read_until` (reading stopped there) stay unread.
 fn with_second_reader(
     bytes: &[u8],
     first: Vec<Option<String>>,
+    unmapped: &[bool],
     read_until: usize,
     deadline: Instant,
 ) -> Vec<Option<ReadPage>> {
     let wanted: Vec<bool> = first
         .iter()
         .enumerate()
-        .map(|(i, page)| i < read_until && second_reader::wants_second_reading(page.as_deref()))
+        .map(|(i, page)| {
+            i < read_until
+                && (unmapped.get(i) == Some(&true)
+                    || second_reader::wants_second_reading(page.as_deref()))
+        })
         .collect();
     let second = if wanted.contains(&true) {
         second_reader::read_pages(bytes, |i| wanted.get(i) == Some(&true), deadline)
@@ -290,17 +314,74 @@ fn expand_quote_operators(doc: &mut Document, page_id: ObjectId) {
     }
 }
 
-/// One page's text, or `None` when the reader fails or panics on it.
-fn page_text(doc: &Document, number: u32) -> Option<String> {
+/// One page's text, and whether more than one glyph in ten drew no
+/// letter; `None` when the reader fails or panics on the page.
+fn page_text(doc: &Document, number: u32) -> Option<(String, bool)> {
     let mut out = String::new();
+    let mut glyphs = (0, 0);
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut output = PageText::new(&mut out);
-        pdf_extract::output_doc_page(doc, &mut output, number)
+        let read = pdf_extract::output_doc_page(doc, &mut output, number);
+        glyphs = (output.glyphs(), output.unmapped_glyphs());
+        read
     }));
     match result {
-        Ok(Ok(())) => Some(out),
+        Ok(Ok(())) => Some((out, glyphs.1 * 10 > glyphs.0)),
         _ => None,
     }
+}
+
+/// A PDF whose structure lopdf cannot parse (a broken cross-reference
+/// table, a damaged trailer: pdftotext reads such files) read by the second
+/// reader alone, which rebuilds the cross-reference table. Still in the
+/// bounded child process, with the same deadline and text cap; no title or
+/// date (those come from lopdf). Only a file that ends as a PDF ends
+/// (`%%EOF`) and is not encrypted: a truncated download is reported, to be
+/// fetched again, not indexed in part; and encrypted content that could not
+/// be decrypted would be read as garbage. `refusal` is said otherwise, or
+/// when the second reader reads nothing.
+fn read_by_second_reader_alone(bytes: &[u8], refusal: String) -> Result<PdfText, String> {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let ends = tail.windows(5).any(|w| w == b"%%EOF");
+    let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
+    if !ends || encrypted {
+        return Err(refusal);
+    }
+    let deadline = Instant::now() + MAX_READING_TIME;
+    let Some(pages) = second_reader::read_pages(bytes, |_| true, deadline) else {
+        return Err(refusal);
+    };
+    if !pages
+        .iter()
+        .flatten()
+        .any(|page| second_reader::searchable_chars(page) > 0)
+    {
+        return Err(refusal);
+    }
+    let unreadable_pages = (1..)
+        .zip(&pages)
+        .filter(|(_, page)| page.is_none())
+        .map(|(number, _)| number)
+        .collect();
+    let count = pages.len();
+    let chosen = pages
+        .into_iter()
+        .map(|page| {
+            page.map(|text| ReadPage {
+                text,
+                by_second_reader: true,
+            })
+        })
+        .collect();
+    Ok(PdfText {
+        text: cleaned_text(chosen),
+        pages: count,
+        unreadable_pages,
+        stopped_at: None,
+        text_cut_at: None,
+        title: None,
+        date: None,
+    })
 }
 
 /// The total size of every stream once inflated, counted without keeping the
