@@ -107,10 +107,20 @@ pub fn pdf_with_content(content: &str) -> Vec<u8> {
     save(doc)
 }
 
-/// A one-page form: the page draws `label`; a text field's appearance
-/// stream draws `value`, as a filled form carries what was typed in. With
-/// `hidden`, the field is flagged hidden (viewers do not draw it).
-pub fn pdf_with_filled_field(label: &str, value: &str, hidden: bool) -> Vec<u8> {
+/// How a filled text field carries its value.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Field {
+    /// Its appearance stream draws the value.
+    Drawn,
+    /// Its appearance stream is empty (LibreOffice: viewers draw `/V`).
+    ValueOnly,
+    /// Drawn, but the field is flagged hidden (viewers do not draw it).
+    Hidden,
+}
+
+/// A one-page form: the page draws `label`; a text field holds `value`,
+/// as a filled form carries what was typed in.
+pub fn pdf_with_filled_field(label: &str, value: &str, field: Field) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -121,7 +131,11 @@ pub fn pdf_with_filled_field(label: &str, value: &str, hidden: bool) -> Vec<u8> 
     });
     let content = format!("BT /F1 11 Tf 56 700 Td ({label}) Tj ET");
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-    let appearance = format!("/Tx BMC BT /Helv 10 Tf 2 4 Td ({value}) Tj ET EMC");
+    let appearance = if field == Field::ValueOnly {
+        "/Tx BMC\nEMC\n".to_string()
+    } else {
+        format!("/Tx BMC BT /Helv 10 Tf 2 4 Td ({value}) Tj ET EMC")
+    };
     let appearance_id = doc.add_object(Stream::new(
         dictionary! {
             "Type" => "XObject",
@@ -137,7 +151,7 @@ pub fn pdf_with_filled_field(label: &str, value: &str, hidden: bool) -> Vec<u8> 
         "FT" => "Tx",
         "T" => Object::string_literal("agency"),
         "V" => Object::string_literal(value),
-        "F" => if hidden { 2 } else { 4 },
+        "F" => if field == Field::Hidden { 2 } else { 4 },
         "Rect" => vec![200.into(), 696.into(), 500.into(), 712.into()],
         "AP" => dictionary! { "N" => appearance_id },
     });

@@ -14,6 +14,8 @@
 //! Positions are measured along the text's own direction, so the same rules
 //! hold for horizontal, rotated and mirrored text.
 
+use std::collections::VecDeque;
+
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 /// A vertical move of more than this many font sizes starts a new line.
@@ -64,7 +66,7 @@ pub struct PageText<'a> {
     /// there can a gap in the drawing stand for a space.
     string_start: bool,
     /// Recent glyphs, oldest first.
-    recent: Vec<Seen>,
+    recent: VecDeque<Seen>,
     /// How many glyphs were ever remembered: the next one's number.
     seen: u64,
     /// A string being drawn again over itself.
@@ -84,7 +86,7 @@ impl<'a> PageText<'a> {
             flip: Transform::identity(),
             last: None,
             string_start: false,
-            recent: Vec::with_capacity(RECENT),
+            recent: VecDeque::with_capacity(RECENT),
             seen: 0,
             repeat: None,
             suspect_space: None,
@@ -148,10 +150,10 @@ impl<'a> PageText<'a> {
 
     fn remember(&mut self, c: char, at: &Placed) {
         if self.recent.len() == RECENT {
-            self.recent.remove(0);
+            self.recent.pop_front();
         }
         let advance = (at.end_x - at.x).hypot(at.end_y - at.y);
-        self.recent.push(Seen {
+        self.recent.push_back(Seen {
             c,
             x: at.x,
             y: at.y,
@@ -227,6 +229,12 @@ struct Repeat {
     written: Option<(usize, Option<Placed>)>,
 }
 
+/// Whether `at` starts before the end of `last` along its line: drawn back
+/// over it.
+fn behind(last: &Placed, at: &Placed) -> bool {
+    (at.x - last.end_x) * last.dx + (at.y - last.end_y) * last.dy < -at.size * SAME_PLACE
+}
+
 /// Where a glyph of `width` (in text space, a font size being 1) is drawn by
 /// `trm` at `font_size`.
 fn place(trm: &Transform, flip: &Transform, width: f64, font_size: f64) -> Option<Placed> {
@@ -291,30 +299,38 @@ impl OutputDev for PageText<'_> {
             _ => None,
         };
         let suspect = self.suspect_space.take();
+        // Against the glyph before: what follows keeps `last` as it is, or
+        // returns (a repeat taken back restores an earlier one).
+        let separator = self.separator(&at);
         if let (Some(c), Some(last)) = (single, self.last) {
             if c.is_whitespace() {
                 if self.repeating() {
                     return Ok(());
                 }
                 let back = (at.x - last.end_x) * last.dx + (at.y - last.end_y) * last.dy;
-                if back < -at.size * SPACE_INSIDE && self.separator(&at).is_none() {
+                if back < -at.size * SPACE_INSIDE && separator.is_none() {
                     // Kept for now; dropped if the next glyph follows the
                     // one before it with no gap.
                     self.suspect_space = Some(self.out.len());
                     self.out.push_str(text);
                     return Ok(());
                 }
-            } else if width > 0.0 && self.repeated(c, &at) {
+            } else if width > 0.0
+                && (self.repeat.is_some() || behind(&last, &at))
+                && self.repeated(c, &at)
+            {
+                // Only a glyph drawn back over what was drawn can repeat
+                // it: text running forward is never looked up.
                 return Ok(());
             }
             if let Some(at_byte) = suspect {
                 let gap = (at.x - last.end_x) * last.dx + (at.y - last.end_y) * last.dy;
-                if gap.abs() < at.size * NO_GAP && self.separator(&at).is_none() {
+                if gap.abs() < at.size * NO_GAP && separator.is_none() {
                     self.out.truncate(at_byte);
                 }
             }
         }
-        if let Some(separator) = self.separator(&at)
+        if let Some(separator) = separator
             && !self.out.ends_with(separator)
             && !self.out.ends_with('\n')
         {

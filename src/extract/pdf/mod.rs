@@ -9,6 +9,7 @@
 //! streams that the parser inflates as it loads them) then meets a memory and
 //! time limit that stops the child, not the refresh.
 
+mod annotations;
 mod cid_unicode;
 mod clean;
 mod layout;

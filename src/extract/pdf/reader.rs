@@ -16,6 +16,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, ObjectId};
 
 use super::PdfText;
+use super::annotations;
 use super::clean;
 use super::layout::PageText;
 use super::repair;
@@ -89,7 +90,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         repair::unicode_maps_from_embedded_fonts(&mut doc)
     }));
     let _ = catch_unwind(AssertUnwindSafe(|| {
-        repair::annotation_appearances_into_pages(&mut doc, &pages)
+        annotations::draw_into_pages(&mut doc, &pages)
     }));
     for &page_id in pages.values() {
         let _ = catch_unwind(AssertUnwindSafe(|| {

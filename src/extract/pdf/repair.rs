@@ -207,7 +207,7 @@ fn embedded_program<'a>(
     }
 }
 
-fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+pub(super) fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
     match object {
         Object::Reference(id) => doc.get_object(*id).ok(),
         other => Some(other),
@@ -276,7 +276,7 @@ fn cmap_from_program(doc: &Document, cid_font: &Dictionary, program: ObjectId) -
 
 /// A ToUnicode CMap, as text, mapping each code to its letter; `None` when
 /// there is none.
-fn to_unicode_cmap(entries: &[(u16, char)]) -> Option<String> {
+pub(super) fn to_unicode_cmap(entries: &[(u16, char)]) -> Option<String> {
     if entries.is_empty() {
         return None;
     }
@@ -298,129 +298,4 @@ fn to_unicode_cmap(entries: &[(u16, char)]) -> Option<String> {
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     Some(cmap)
-}
-
-/// At most this many annotations are drawn into pages: a filled form has
-/// hundreds; each costs a resources entry and a few bytes of content.
-const MAX_ANNOTATIONS: usize = 10_000;
-
-/// Annotation flags: hidden (bit 2) and not to be viewed (bit 6).
-const HIDDEN_FLAGS: i64 = (1 << 1) | (1 << 5);
-
-/// What a filled form says (its fields' values, a text box's words) is drawn
-/// by the appearance streams of its annotations, not by the page's content:
-/// the readers read only the content, so a form came back without its
-/// values ("U.S. Department of the Interior, Fish and Wildlife Service"
-/// missing from an SF-424), where pdftotext reads them. Each visible
-/// annotation's normal appearance is drawn into its page, after the page's
-/// own content, moved to the annotation's rectangle, as a viewer draws it.
-pub fn annotation_appearances_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
-    let mut drawn = 0usize;
-    for &page_id in pages.values() {
-        if drawn >= MAX_ANNOTATIONS {
-            break;
-        }
-        let appearances = page_appearances(doc, page_id, MAX_ANNOTATIONS - drawn);
-        if appearances.is_empty() {
-            continue;
-        }
-        let Some(mut resources) = inherited_resources(doc, page_id) else {
-            continue;
-        };
-        let mut xobjects = match resources.get(b"XObject").ok().and_then(|o| resolve(doc, o)) {
-            Some(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
-        let mut content = String::new();
-        for (appearance, (x, y)) in appearances {
-            drawn += 1;
-            let name = format!("DossierAnnotation{drawn}");
-            xobjects.set(name.as_bytes(), Object::Reference(appearance));
-            let _ = writeln!(content, "q 1 0 0 1 {x:.3} {y:.3} cm /{name} Do Q");
-        }
-        resources.set("XObject", Object::Dictionary(xobjects));
-        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(page_id) {
-            // The page gets its own resources: a dictionary shared by other
-            // pages, or inherited from the page tree, is left as it was.
-            page.set("Resources", Object::Dictionary(resources));
-        }
-        let _ = doc.add_page_contents(page_id, content.into_bytes());
-    }
-}
-
-/// The normal appearance streams of a page's visible annotations, with the
-/// lower-left corner of each one's rectangle; at most `limit`.
-fn page_appearances(
-    doc: &Document,
-    page_id: ObjectId,
-    limit: usize,
-) -> Vec<(ObjectId, (f64, f64))> {
-    let Ok(annotations) = doc.get_page_annotations(page_id) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for annotation in annotations.into_iter().take(limit) {
-        let flags = annotation.get(b"F").and_then(Object::as_i64).unwrap_or(0);
-        if flags & HIDDEN_FLAGS != 0 {
-            continue;
-        }
-        let Some(normal) = annotation
-            .get(b"AP")
-            .ok()
-            .and_then(|o| resolve(doc, o))
-            .and_then(|o| o.as_dict().ok())
-            .and_then(|ap| ap.get(b"N").ok())
-        else {
-            continue;
-        };
-        // A stream, or a dictionary of states chosen by /AS (check boxes).
-        let stream_id = match normal {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(Object::Stream(_)) => Some(*id),
-                Ok(Object::Dictionary(states)) => state_appearance(states, annotation),
-                _ => None,
-            },
-            Object::Dictionary(states) => state_appearance(states, annotation),
-            _ => None,
-        };
-        let Some(stream_id) = stream_id else {
-            continue;
-        };
-        let corner = annotation
-            .get(b"Rect")
-            .ok()
-            .and_then(|o| resolve(doc, o))
-            .and_then(|o| o.as_array().ok())
-            .and_then(|rect| {
-                let number = |i: usize| rect.get(i).and_then(|o| o.as_float().ok()).map(f64::from);
-                Some((number(0)?.min(number(2)?), number(1)?.min(number(3)?)))
-            })
-            .filter(|(x, y)| x.is_finite() && y.is_finite());
-        if let Some(corner) = corner {
-            found.push((stream_id, corner));
-        }
-    }
-    found
-}
-
-/// The appearance of the state an annotation is in (`/AS`), given by
-/// reference.
-fn state_appearance(states: &Dictionary, annotation: &Dictionary) -> Option<ObjectId> {
-    let state = annotation.get(b"AS").and_then(Object::as_name).ok()?;
-    states.get(state).and_then(Object::as_reference).ok()
-}
-
-/// A copy of the resources a page uses: its own, or the nearest ancestor's
-/// in the page tree (at most 64 levels up: a loop in a crafted tree ends).
-fn inherited_resources(doc: &Document, page_id: ObjectId) -> Option<Dictionary> {
-    let mut node = doc.get_dictionary(page_id).ok()?;
-    for _ in 0..64 {
-        if let Ok(resources) = node.get(b"Resources") {
-            return resolve(doc, resources)?.as_dict().ok().cloned();
-        }
-        node = doc
-            .get_dictionary(node.get(b"Parent").and_then(Object::as_reference).ok()?)
-            .ok()?;
-    }
-    None
 }

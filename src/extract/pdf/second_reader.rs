@@ -75,14 +75,24 @@ pub fn wants_second_reading(first: Option<&str>) -> bool {
     let Some(text) = first else {
         return true;
     };
-    if crate::extract::word_count(text) < crate::extract::MIN_WORDS_PER_PAGE {
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(crate::extract::MIN_WORDS_PER_PAGE)
+        .count();
+    if words < crate::extract::MIN_WORDS_PER_PAGE {
         return true;
     }
-    let meaningless = text
-        .chars()
-        .filter(|&c| crate::extract::without_meaning(c))
-        .count();
-    meaningless * 10 > searchable_chars(text)
+    // One pass: pages run to megabytes.
+    let (mut meaningless, mut searchable) = (0usize, 0usize);
+    for c in text.chars() {
+        if crate::extract::without_meaning(c) {
+            meaningless += 1;
+        } else if c.is_alphanumeric() {
+            searchable += 1;
+        }
+    }
+    meaningless * 10 > searchable
 }
 
 /// Whether the second reader's page is clearly better than the first's: it
