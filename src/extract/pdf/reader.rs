@@ -44,6 +44,21 @@ pub const MAX_READING_TIME: std::time::Duration = std::time::Duration::from_secs
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     quiet_pdf_panics();
     let loaded = catch_unwind(|| Document::load_mem(bytes));
+    // A table that does not parse is rebuilt from the objects themselves.
+    let rebuilt;
+    let loaded = match loaded {
+        Ok(Ok(doc)) => Ok(Ok(doc)),
+        failed => match catch_unwind(|| repair::with_rebuilt_cross_references(bytes)) {
+            Ok(Some(bytes)) => {
+                rebuilt = bytes;
+                match catch_unwind(|| Document::load_mem(&rebuilt)) {
+                    Ok(Ok(doc)) => Ok(Ok(doc)),
+                    _ => failed,
+                }
+            }
+            _ => failed,
+        },
+    };
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => {
@@ -342,10 +357,8 @@ fn page_text(doc: &Document, number: u32) -> Option<(String, bool)> {
 /// be decrypted would be read as garbage. `refusal` is said otherwise, or
 /// when the second reader reads nothing.
 fn read_by_second_reader_alone(bytes: &[u8], refusal: String) -> Result<PdfText, String> {
-    let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    let ends = tail.windows(5).any(|w| w == b"%%EOF");
-    let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
-    if !ends || encrypted {
+    let encrypted = memchr::memmem::find(bytes, b"/Encrypt").is_some();
+    if !repair::ends_as_a_pdf(bytes) || encrypted {
         return Err(refusal);
     }
     let deadline = Instant::now() + MAX_READING_TIME;

@@ -299,3 +299,100 @@ pub(super) fn to_unicode_cmap(entries: &[(u16, char)]) -> Option<String> {
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     Some(cmap)
 }
+
+/// At most this many objects are listed in a rebuilt cross-reference
+/// table: the largest real documents have a few hundred thousand.
+const MAX_REBUILT_OBJECTS: u32 = 4_000_000;
+
+/// A PDF whose cross-reference table or trailer does not parse (wrong
+/// offsets, a trailer cut short: hand-made and repaired files; pdftotext
+/// rebuilds the table and reads them), with a table rebuilt from where each
+/// `N G obj` stands and a trailer naming the last `/Root` (or the object
+/// that is a `/Catalog`) and `/Info`, appended as an update. `None` for an
+/// encrypted file (its key needs the trailer as it was), one with no
+/// objects or no catalog, and one that does not end as a PDF ends
+/// ([`ends_as_a_pdf`]).
+pub fn with_rebuilt_cross_references(bytes: &[u8]) -> Option<Vec<u8>> {
+    use regex::bytes::Regex;
+    use std::sync::LazyLock;
+    static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^[ \t]*(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+obj\b").unwrap()
+    });
+    static ROOT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/Root[ \t\r\n]*(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+R").unwrap()
+    });
+    static INFO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/Info[ \t\r\n]*(\d{1,10})[ \t\r\n]+(\d{1,5})[ \t\r\n]+R").unwrap()
+    });
+    static CATALOG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"/Type[ \t\r\n]*/Catalog\b").unwrap());
+    if !ends_as_a_pdf(bytes) || memchr::memmem::find(bytes, b"/Encrypt").is_some() {
+        return None;
+    }
+    let number = |m: Option<regex::bytes::Match>| -> Option<u32> {
+        std::str::from_utf8(m?.as_bytes()).ok()?.parse().ok()
+    };
+    // Object number → (generation, offset); a later definition (an update
+    // appended to the file) wins.
+    let mut objects: BTreeMap<u32, (u32, usize)> = BTreeMap::new();
+    for found in OBJECT.captures_iter(bytes) {
+        let (Some(id), Some(generation)) = (number(found.get(1)), number(found.get(2))) else {
+            continue;
+        };
+        if id == 0 || id > MAX_REBUILT_OBJECTS || generation > 65_535 {
+            continue;
+        }
+        let whole = found.get(0)?;
+        let start =
+            whole.start() + (whole.as_bytes().len() - whole.as_bytes().trim_ascii_start().len());
+        objects.insert(id, (generation, start));
+    }
+    let last_reference = |pattern: &Regex| -> Option<(u32, u32)> {
+        let found = pattern.captures_iter(bytes).last()?;
+        Some((number(found.get(1))?, number(found.get(2))?))
+    };
+    let root = last_reference(&ROOT)
+        .filter(|(id, _)| objects.contains_key(id))
+        .or_else(|| {
+            // The object whose body holds `/Type /Catalog`.
+            let at = CATALOG.find_iter(bytes).last()?.start();
+            objects
+                .iter()
+                .filter(|(_, (_, offset))| *offset < at)
+                .max_by_key(|(_, (_, offset))| *offset)
+                .map(|(&id, &(generation, _))| (id, generation))
+        })?;
+    let info = last_reference(&INFO).filter(|(id, _)| objects.contains_key(id));
+    let size = objects.keys().next_back()? + 1;
+    let mut out = bytes.to_vec();
+    out.push(b'\n');
+    let table_at = out.len();
+    let mut table = format!("xref\n0 {size}\n0000000000 65535 f \n");
+    for id in 1..size {
+        match objects.get(&id) {
+            Some(&(generation, offset)) => {
+                let _ = writeln!(table, "{offset:010} {generation:05} n ");
+            }
+            None => table.push_str("0000000000 65535 f \n"),
+        }
+    }
+    let _ = write!(
+        table,
+        "trailer\n<< /Size {size} /Root {} {} R",
+        root.0, root.1
+    );
+    if let Some((id, generation)) = info {
+        let _ = write!(table, " /Info {id} {generation} R");
+    }
+    let _ = write!(table, " >>\nstartxref\n{table_at}\n%%EOF\n");
+    out.extend_from_slice(table.as_bytes());
+    Some(out)
+}
+
+/// Whether the file ends as a PDF ends, with `%%EOF` in its last kilobyte:
+/// a truncated download does not, and is reported (to be fetched again)
+/// rather than repaired and indexed in part.
+pub fn ends_as_a_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    memchr::memmem::find(tail, b"%%EOF").is_some()
+}

@@ -96,7 +96,8 @@ pub fn wants_second_reading(first: Option<&str>) -> bool {
 }
 
 /// Whether the second reader's page is clearly better than the first's: it
-/// has at least a third more searchable characters, and at least 20 more.
+/// has at least a third more searchable characters, and at least 20 more,
+/// or the first has none.
 /// On ties the first reader wins: its spacing and reading order were
 /// measured the better of the two on Latin text.
 pub fn better_page(first: Option<&str>, second: &str) -> bool {
@@ -105,7 +106,8 @@ pub fn better_page(first: Option<&str>, second: &str) -> bool {
         None => theirs > 0,
         Some(first) => {
             let ours = searchable_chars(first);
-            theirs >= ours + 20 && theirs * 3 >= ours * 4
+            // Anything beats nothing; else clearly more.
+            (ours == 0 && theirs > 0) || (theirs >= ours + 20 && theirs * 3 >= ours * 4)
         }
     }
 }
@@ -124,6 +126,7 @@ mod tests {
             "公司深度短期借款交易性金融负债经营性应付款公司深度短期借款"
         ));
         assert!(better_page(None, "x"));
+        assert!(better_page(Some(" \n "), "Hello World"));
         assert!(!better_page(None, " \u{FFFD}\u{E000} "));
     }
 
