@@ -180,7 +180,9 @@ impl<'a> PageText<'a> {
             {
                 repeat.matched += 1;
                 if let Some((at_byte, last)) = repeat.written.take() {
-                    self.out.truncate(at_byte);
+                    if self.out.is_char_boundary(at_byte) {
+                        self.out.truncate(at_byte);
+                    }
                     self.last = last;
                 }
                 return true;
@@ -326,7 +328,9 @@ impl OutputDev for PageText<'_> {
             if let Some(at_byte) = suspect {
                 let gap = (at.x - last.end_x) * last.dx + (at.y - last.end_y) * last.dy;
                 if gap.abs() < at.size * NO_GAP && separator.is_none() {
-                    self.out.truncate(at_byte);
+                    if self.out.is_char_boundary(at_byte) {
+                        self.out.truncate(at_byte);
+                    }
                 }
             }
         }
