@@ -327,10 +327,11 @@ impl OutputDev for PageText<'_> {
             }
             if let Some(at_byte) = suspect {
                 let gap = (at.x - last.end_x) * last.dx + (at.y - last.end_y) * last.dy;
-                if gap.abs() < at.size * NO_GAP && separator.is_none() {
-                    if self.out.is_char_boundary(at_byte) {
-                        self.out.truncate(at_byte);
-                    }
+                if gap.abs() < at.size * NO_GAP
+                    && separator.is_none()
+                    && self.out.is_char_boundary(at_byte)
+                {
+                    self.out.truncate(at_byte);
                 }
             }
         }
