@@ -169,3 +169,14 @@ fn japanese_cids_of_a_font_not_embedded_are_read() {
         assert!(text.contains(line), "{line:?} not in {text:?}");
     }
 }
+
+/// Two Arabic words have none of the letters that tell the order ("ال" at
+/// a start, "ة" at an end): the drawing tells it, letters placed left to
+/// right in one string being in visual order.
+#[test]
+fn a_short_arabic_line_drawn_left_to_right_reads_right_to_left() {
+    let logical = "مرحبا بالعالم";
+    let drawn = drawn_left_to_right(logical);
+    let text = text_with_unicode_map(&[&drawn]);
+    assert!(text.contains(logical), "{logical:?} not in {text:?}");
+}

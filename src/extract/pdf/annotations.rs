@@ -2,13 +2,14 @@
 //! drawn by its annotations, not by the page's content, and the readers
 //! read only the content: a form came back without its values ("U.S.
 //! Department of the Interior, Fish and Wildlife Service" missing from an
-//! SF-424), where viewers and pdftotext show them. So, before the pages
-//! are read, each visible annotation's normal appearance is drawn into its
-//! page, after the page's own content, moved to the annotation's rectangle;
-//! and a text or choice field whose appearance draws no text (LibreOffice
-//! leaves them empty and asks viewers to draw the value) has its value
-//! drawn there instead, in a font whose ToUnicode map says what each code
-//! means.
+//! SF-424), where viewers and pdftotext show them. So each visible
+//! annotation's normal appearance is drawn, moved to the annotation's
+//! rectangle; and a text or choice field whose appearance draws no text
+//! (LibreOffice leaves them empty and asks viewers to draw the value) has
+//! its value drawn instead, in a font whose ToUnicode map says what each
+//! code means. The drawings are read after the page, as a page of their
+//! own: a drawing the reader fails on (it panics on some appearance
+//! streams) costs only itself, never the page's own text.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -38,8 +39,21 @@ enum Shown {
     Value(String),
 }
 
-/// Draws the visible annotations of `pages` into them (see the module).
-pub fn draw_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
+/// What a page's annotations draw: the resources their drawing needs (the
+/// page's own, with the appearances and the values' font added) and one
+/// piece of content per annotation.
+pub struct Drawing {
+    resources: Dictionary,
+    pieces: Vec<String>,
+}
+
+/// The drawings of the visible annotations of `pages`, by page (see the
+/// module); the pages themselves are left as they are.
+pub fn drawings(
+    doc: &mut Document,
+    pages: &BTreeMap<u32, ObjectId>,
+) -> BTreeMap<ObjectId, Drawing> {
+    let mut found = BTreeMap::new();
     let mut drawn = 0usize;
     // Each character of a drawn value gets a two-byte code in one font.
     let mut codes: BTreeMap<char, u16> = BTreeMap::new();
@@ -59,7 +73,7 @@ pub fn draw_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
             Some(Object::Dictionary(d)) => d.clone(),
             _ => Dictionary::new(),
         };
-        let mut content = String::new();
+        let mut pieces = Vec::new();
         let mut values = false;
         for (what, (x, y)) in shown {
             drawn += 1;
@@ -67,7 +81,7 @@ pub fn draw_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
                 Shown::Appearance(appearance) => {
                     let name = format!("DossierAnnotation{drawn}");
                     xobjects.set(name.as_bytes(), Object::Reference(appearance));
-                    let _ = writeln!(content, "q 1 0 0 1 {x:.3} {y:.3} cm /{name} Do Q");
+                    pieces.push(format!("q 1 0 0 1 {x:.3} {y:.3} cm /{name} Do Q\n"));
                 }
                 Shown::Value(value) => {
                     values = true;
@@ -77,12 +91,11 @@ pub fn draw_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
                         let code = *codes.entry(c).or_insert(next);
                         let _ = write!(hex, "{code:04X}");
                     }
-                    let _ = writeln!(
-                        content,
-                        "BT /{VALUE_FONT} 10 Tf 1 0 0 1 {:.3} {:.3} Tm <{hex}> Tj ET",
+                    pieces.push(format!(
+                        "BT /{VALUE_FONT} 10 Tf 1 0 0 1 {:.3} {:.3} Tm <{hex}> Tj ET\n",
                         x + 2.0,
                         y + 2.0
-                    );
+                    ));
                 }
             }
         }
@@ -95,20 +108,29 @@ pub fn draw_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
             fonts.set(VALUE_FONT, Object::Reference(value_font));
             resources.set("Font", Object::Dictionary(fonts));
         }
-        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(page_id) {
-            // The page gets its own resources: a dictionary shared by other
-            // pages, or inherited from the page tree, is left as it was.
-            page.set("Resources", Object::Dictionary(resources));
-        }
-        let _ = doc.add_page_contents(page_id, content.into_bytes());
+        found.insert(page_id, Drawing { resources, pieces });
     }
     if !codes.is_empty() {
         let entries: Vec<(u16, char)> = codes.iter().map(|(&c, &code)| (code, c)).collect();
         if let Some(cmap) = to_unicode_cmap(&entries) {
             let map = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+            // The reader requires a descriptor; no program: only the
+            // ToUnicode map matters for text.
+            let descriptor = doc.add_object(dictionary! {
+                "Type" => "FontDescriptor",
+                "FontName" => "DossierFieldValue",
+                "Flags" => 32,
+                "FontBBox" => vec![0.into(), (-200).into(), 1000.into(), 900.into()],
+                "ItalicAngle" => 0,
+                "Ascent" => 900,
+                "Descent" => -200,
+                "CapHeight" => 700,
+                "StemV" => 80,
+            });
             let descendant = doc.add_object(dictionary! {
                 "Type" => "Font",
                 "Subtype" => "CIDFontType2",
+                "FontDescriptor" => descriptor,
                 "BaseFont" => "DossierFieldValue",
                 "CIDSystemInfo" => dictionary! {
                     "Registry" => Object::string_literal("Adobe"),
@@ -131,6 +153,55 @@ pub fn draw_into_pages(doc: &mut Document, pages: &BTreeMap<u32, ObjectId>) {
             );
         }
     }
+    found
+}
+
+/// The text of what `drawing` draws on page `page_id`, read by `read`
+/// (the page's number to the reader) as a page of its own: the page's
+/// content and resources are set to the drawing's while it is read, and
+/// put back after. When the reader fails on the whole drawing, each
+/// annotation is read alone, and those it fails on are left out.
+pub fn read_drawing(
+    doc: &mut Document,
+    page_id: ObjectId,
+    drawing: &Drawing,
+    read: impl Fn(&Document) -> Option<String>,
+) -> Option<String> {
+    let (contents, resources) = {
+        let page = doc.get_dictionary(page_id).ok()?;
+        (
+            page.get(b"Contents").ok().cloned(),
+            page.get(b"Resources").ok().cloned(),
+        )
+    };
+    let read_pieces = |doc: &mut Document, pieces: &[String]| -> Option<String> {
+        let stream = doc.add_object(Stream::new(Dictionary::new(), pieces.concat().into_bytes()));
+        let page = doc.get_object_mut(page_id).ok()?.as_dict_mut().ok()?;
+        page.set("Contents", Object::Reference(stream));
+        page.set("Resources", Object::Dictionary(drawing.resources.clone()));
+        let text = read(doc);
+        doc.objects.remove(&stream);
+        text
+    };
+    let text = read_pieces(doc, &drawing.pieces).or_else(|| {
+        let alone: Vec<String> = drawing
+            .pieces
+            .iter()
+            .filter_map(|piece| read_pieces(doc, std::slice::from_ref(piece)))
+            .collect();
+        (!alone.is_empty()).then(|| alone.join("\n"))
+    });
+    if let Ok(Object::Dictionary(page)) = doc.get_object_mut(page_id) {
+        for (key, value) in [(&b"Contents"[..], contents), (b"Resources", resources)] {
+            match value {
+                Some(value) => page.set(key, value),
+                None => {
+                    page.remove(key);
+                }
+            }
+        }
+    }
+    text.filter(|t| !t.trim().is_empty())
 }
 
 /// What a page's visible annotations show, with the lower-left corner of
@@ -207,27 +278,41 @@ fn stream_draws_text(doc: &Document, id: ObjectId) -> bool {
 }
 
 /// A text or choice field's value (`/V`, on the widget or the field above
-/// it), as text.
+/// it), as text; for a list box (a choice field that is no combo box), its
+/// options, which a viewer shows in the box whatever is chosen.
 fn field_value(doc: &Document, annotation: &Dictionary) -> Option<String> {
     let mut node = annotation;
     // The field a widget belongs to may be its parent (a few levels at
     // most; a loop in a crafted file ends).
     for _ in 0..4 {
-        let kind = node.get(b"FT").and_then(Object::as_name).ok();
-        if let (Some(kind), Ok(value)) = (kind, node.get(b"V")) {
+        if let Ok(kind) = node.get(b"FT").and_then(Object::as_name) {
             if kind != b"Tx" && kind != b"Ch" {
                 return None;
             }
-            let text = match resolve(doc, value)? {
-                value @ Object::String(..) => lopdf::decode_text_string(value).ok()?,
-                Object::Array(items) => items
-                    .iter()
-                    .filter_map(|item| lopdf::decode_text_string(resolve(doc, item)?).ok())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => return None,
-            };
-            let text: String = text
+            let mut parts = Vec::new();
+            if let Some(value) = node.get(b"V").ok().and_then(|v| resolve(doc, v)) {
+                parts.extend(text_values(doc, value));
+            }
+            let flags = node.get(b"Ff").and_then(Object::as_i64).unwrap_or(0);
+            let list_box = kind == b"Ch" && flags & COMBO_FLAG == 0;
+            if let (true, Some(Object::Array(options))) = (
+                list_box,
+                node.get(b"Opt").ok().and_then(|o| resolve(doc, o)),
+            ) {
+                for option in options {
+                    // An option is its text, or [export value, text shown].
+                    let shown = match resolve(doc, option) {
+                        Some(Object::Array(pair)) => pair.get(1).or(pair.first()),
+                        _ => Some(option),
+                    };
+                    if let Some(shown) = shown.and_then(|o| resolve(doc, o)) {
+                        parts.extend(text_values(doc, shown));
+                    }
+                }
+                parts.dedup();
+            }
+            let text: String = parts
+                .join(" ")
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .take(MAX_VALUE_CHARS)
@@ -239,6 +324,26 @@ fn field_value(doc: &Document, annotation: &Dictionary) -> Option<String> {
             .ok()?;
     }
     None
+}
+
+/// A field's combo-box flag (bit 18 of `/Ff`).
+const COMBO_FLAG: i64 = 1 << 17;
+
+/// The text strings in a value: one, or an array of them (a multiple
+/// choice).
+fn text_values(doc: &Document, value: &Object) -> Vec<String> {
+    match value {
+        Object::String(..) => lopdf::decode_text_string(value).ok().into_iter().collect(),
+        Object::Array(items) => items
+            .iter()
+            .take(1_000)
+            .filter_map(|item| lopdf::decode_text_string(resolve(doc, item)?).ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|text| !text.trim().is_empty())
+    .collect()
 }
 
 /// A copy of the resources a page uses: its own, or the nearest ancestor's

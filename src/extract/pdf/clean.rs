@@ -30,7 +30,7 @@ fn is_rtl_form(c: char) -> bool {
     matches!(c, '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
 }
 
-fn is_rtl_letter(c: char) -> bool {
+pub(super) fn is_rtl_letter(c: char) -> bool {
     matches!(c, '\u{0590}'..='\u{05FF}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}')
 }
 
@@ -40,8 +40,15 @@ fn is_rtl_letter(c: char) -> bool {
 /// article "ال" starts words and "ة"/"ى" end them; Hebrew's final letters
 /// (ך ם ן ף ץ) end them. Reversed, they show at the other end. Words are
 /// told on their letters, presentation forms folded word by word: the
-/// pages themselves are not copied (most PDFs have no such word).
-pub fn rtl_drawn_visually<'a>(pages: impl IntoIterator<Item = &'a str>) -> bool {
+/// pages themselves are not copied (most PDFs have no such word). When
+/// the letters tell nothing either way (a text of two words: "مرحبا
+/// بالعالم" has no such letter), the drawing does: `pairs` counts letters
+/// placed rightward and leftward of the one before; a page drawn in strings
+/// places them rightward, in visual order.
+pub fn rtl_drawn_visually<'a>(
+    pages: impl IntoIterator<Item = &'a str>,
+    pairs: (usize, usize),
+) -> bool {
     let (mut logical, mut visual) = (0usize, 0usize);
     let candidates = pages.into_iter().flat_map(|page| {
         page.split(|c: char| !c.is_alphanumeric())
@@ -69,6 +76,10 @@ pub fn rtl_drawn_visually<'a>(pages: impl IntoIterator<Item = &'a str>) -> bool 
                 visual += 1;
             }
         }
+    }
+    if logical == 0 && visual < 2 {
+        let (rightward, leftward) = pairs;
+        return rightward >= 2 && rightward > 2 * leftward;
     }
     visual >= 2 && visual > 2 * logical
 }
@@ -255,14 +266,29 @@ mod tests {
     fn arabic_drawn_left_to_right_is_read_right_to_left() {
         // "أنواع الخطوط العربية" as pdf-extract gives it: each word reversed.
         let drawn = "ﺔﻴﺑﺮﻌﻟا طﻮﻄﳋا عاﻮﻧا";
-        assert!(rtl_drawn_visually([fold_drawn_forms(drawn).as_str()]));
+        assert!(rtl_drawn_visually(
+            [fold_drawn_forms(drawn).as_str()],
+            (0, 0)
+        ));
         // Reordered before folding: "ﳋ" is one glyph for two letters.
         assert_eq!(
             fold_drawn_forms(&page_to_logical(drawn)),
             "انواع الخطوط العربية"
         );
         // Already in reading order: left alone.
-        assert!(!rtl_drawn_visually(["انواع الخطوط العربية والمكتبة"]));
+        assert!(!rtl_drawn_visually(
+            ["انواع الخطوط العربية والمكتبة"],
+            (0, 0)
+        ));
+        // The letters win over the drawing when they tell.
+        assert!(!rtl_drawn_visually(
+            ["انواع الخطوط العربية والمكتبة"],
+            (20, 0)
+        ));
+        // When they tell nothing, the drawing decides.
+        assert!(rtl_drawn_visually(["ملاعلاب ابحرم"], (10, 0)));
+        assert!(!rtl_drawn_visually(["ملاعلاب ابحرم"], (0, 10)));
+        assert!(!rtl_drawn_visually(["ملاعلاب ابحرم"], (0, 0)));
     }
 
     #[test]
@@ -273,8 +299,8 @@ mod tests {
 
     #[test]
     fn hebrew_final_letters_tell_the_order() {
-        assert!(rtl_drawn_visually(["םולש םלוע םיבר"]));
-        assert!(!rtl_drawn_visually(["שלום עולם רבים"]));
+        assert!(rtl_drawn_visually(["םולש םלוע םיבר"], (0, 0)));
+        assert!(!rtl_drawn_visually(["שלום עולם רבים"], (0, 0)));
     }
 
     #[test]

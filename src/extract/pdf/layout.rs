@@ -77,6 +77,13 @@ pub struct PageText<'a> {
     /// Glyphs drawn, and those that drew no letter (no Unicode for them).
     glyphs: usize,
     unmapped: usize,
+    /// The last glyph, when it was a right-to-left letter.
+    last_rtl: Option<Placed>,
+    /// Right-to-left letters placed after the one before them: to its
+    /// right (drawn in visual order, as a string shows them), or to its
+    /// left (placed one by one in reading order).
+    rtl_rightward: usize,
+    rtl_leftward: usize,
 }
 
 impl<'a> PageText<'a> {
@@ -92,7 +99,17 @@ impl<'a> PageText<'a> {
             suspect_space: None,
             glyphs: 0,
             unmapped: 0,
+            last_rtl: None,
+            rtl_rightward: 0,
+            rtl_leftward: 0,
         }
+    }
+
+    /// Pairs of right-to-left letters placed rightward and leftward of the
+    /// one before ([`super::clean::rtl_drawn_visually`] weighs them when
+    /// the letters themselves tell nothing).
+    pub fn rtl_pairs(&self) -> (usize, usize) {
+        (self.rtl_rightward, self.rtl_leftward)
     }
 
     /// How many glyphs the page drew.
@@ -300,6 +317,19 @@ impl OutputDev for PageText<'_> {
             (Some(c), None) => Some(c),
             _ => None,
         };
+        if single.is_some_and(super::clean::is_rtl_letter) {
+            if let Some(before) = self.last_rtl {
+                let along = (at.x - before.x) * before.dx + (at.y - before.y) * before.dy;
+                if along > 0.0 {
+                    self.rtl_rightward += 1;
+                } else if along < 0.0 {
+                    self.rtl_leftward += 1;
+                }
+            }
+            self.last_rtl = Some(at);
+        } else if single.is_some_and(|c| !c.is_whitespace()) {
+            self.last_rtl = None;
+        }
         let suspect = self.suspect_space.take();
         // Against the glyph before: what follows keeps `last` as it is, or
         // returns (a repeat taken back restores an earlier one).

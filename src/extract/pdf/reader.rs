@@ -104,9 +104,8 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         repair::unicode_maps_from_embedded_fonts(&mut doc)
     }));
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        annotations::draw_into_pages(&mut doc, &pages)
-    }));
+    let drawings = catch_unwind(AssertUnwindSafe(|| annotations::drawings(&mut doc, &pages)))
+        .unwrap_or_default();
     for &page_id in pages.values() {
         let _ = catch_unwind(AssertUnwindSafe(|| {
             expand_quote_operators(&mut doc, page_id)
@@ -116,10 +115,11 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let deadline = started + MAX_READING_TIME;
     let mut first: Vec<Option<String>> = Vec::with_capacity(pages.len());
     let mut unmapped: Vec<bool> = Vec::with_capacity(pages.len());
+    let mut rtl_pairs = (0usize, 0usize);
     let mut stopped_at = None;
     let mut text_cut_at = None;
     let mut text_bytes = 0usize;
-    for &number in pages.keys() {
+    for (&number, page_id) in &pages {
         if stopped_at.is_none() && Instant::now() > deadline {
             stopped_at = Some(number);
         }
@@ -131,10 +131,21 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             unmapped.push(false);
             continue;
         }
-        let (page, mostly_unmapped) = match page_text(&doc, number) {
+        let (mut page, mostly_unmapped) = match page_text(&doc, number, &mut rtl_pairs) {
             Some((text, mostly_unmapped)) => (Some(text), mostly_unmapped),
             None => (None, false),
         };
+        // What its annotations draw (a filled form's values) follows.
+        if let Some(drawing) = drawings.get(page_id) {
+            let drawn = annotations::read_drawing(&mut doc, *page_id, drawing, |doc| {
+                page_text(doc, number, &mut (0, 0)).map(|(text, _)| text)
+            });
+            if let Some(drawn) = drawn {
+                let text = page.get_or_insert_with(String::new);
+                text.push('\n');
+                text.push_str(&drawn);
+            }
+        }
         text_bytes += page.as_ref().map_or(0, String::len);
         first.push(page);
         unmapped.push(mostly_unmapped);
@@ -158,7 +169,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             pages.len()
         ));
     }
-    let text = cleaned_text(chosen);
+    let text = cleaned_text(chosen, rtl_pairs);
     let (title, date) = info(&doc);
     Ok(PdfText {
         text,
@@ -246,7 +257,7 @@ fn with_second_reader(
 /// [`clean`]): control characters out, ligatures and presentation forms
 /// folded, right-to-left lines drawn in visual order read right to left,
 /// words split at line ends joined.
-fn cleaned_text(pages: Vec<Option<ReadPage>>) -> String {
+fn cleaned_text(pages: Vec<Option<ReadPage>>, rtl_pairs: (usize, usize)) -> String {
     let pages: Vec<Option<(String, bool)>> = pages
         .into_iter()
         .map(|page| page.map(|p| (without_controls(&p.text), !p.by_second_reader)))
@@ -259,6 +270,7 @@ fn cleaned_text(pages: Vec<Option<ReadPage>>) -> String {
             .flatten()
             .filter(|(_, drawn)| *drawn)
             .map(|(page, _)| page.as_str()),
+        rtl_pairs,
     );
     let mut text = String::new();
     let mut ligature_ends = Vec::new();
@@ -331,16 +343,25 @@ fn expand_quote_operators(doc: &mut Document, page_id: ObjectId) {
 }
 
 /// One page's text, and whether more than one glyph in ten drew no
-/// letter; `None` when the reader fails or panics on the page.
-fn page_text(doc: &Document, number: u32) -> Option<(String, bool)> {
+/// letter; `None` when the reader fails or panics on the page. Its
+/// right-to-left letter pairs are added to `rtl_pairs`.
+fn page_text(
+    doc: &Document,
+    number: u32,
+    rtl_pairs: &mut (usize, usize),
+) -> Option<(String, bool)> {
     let mut out = String::new();
     let mut glyphs = (0, 0);
+    let mut pairs = (0, 0);
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut output = PageText::new(&mut out);
         let read = pdf_extract::output_doc_page(doc, &mut output, number);
         glyphs = (output.glyphs(), output.unmapped_glyphs());
+        pairs = output.rtl_pairs();
         read
     }));
+    rtl_pairs.0 += pairs.0;
+    rtl_pairs.1 += pairs.1;
     match result {
         Ok(Ok(())) => Some((out, glyphs.1 * 10 > glyphs.0)),
         _ => None,
@@ -388,7 +409,7 @@ fn read_by_second_reader_alone(bytes: &[u8], refusal: String) -> Result<PdfText,
         })
         .collect();
     Ok(PdfText {
-        text: cleaned_text(chosen),
+        text: cleaned_text(chosen, (0, 0)),
         pages: count,
         unreadable_pages,
         stopped_at: None,
