@@ -131,9 +131,11 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             unmapped.push(false);
             continue;
         }
+        // A page the reader fails on wants the second reader, even when
+        // its annotations give it some text.
         let (mut page, mostly_unmapped) = match page_text(&doc, number, &mut rtl_pairs) {
             Some((text, mostly_unmapped)) => (Some(text), mostly_unmapped),
-            None => (None, false),
+            None => (None, true),
         };
         // What its annotations draw (a filled form's values) follows.
         if let Some(drawing) = drawings.get(page_id) {
@@ -195,7 +197,8 @@ struct ReadPage {
 /// partly unmapped ([`second_reader::wants_second_reading`]): most PDFs
 /// never pay for it; nor for a page where more than one glyph in ten drew
 /// no letter (`unmapped`: a CJK font the first reader cannot map draws
-/// nothing, and the Latin words around it passed for a page read well).
+/// nothing, and the Latin words around it passed for a page read well), or
+/// that the first reader failed on though its annotations gave it text.
 /// Pages past `read_until` (reading stopped there) stay unread.
 fn with_second_reader(
     bytes: &[u8],
