@@ -266,10 +266,14 @@ pub fn sparse_text(text: &str, pages: usize) -> Option<String> {
 
 /// Words as [`sparse_text`] counts them: runs between white space that hold
 /// a letter or a digit.
-pub(crate) fn word_count(text: &str) -> usize {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+}
+
+/// How many [`words`] `text` has.
+pub(crate) fn word_count(text: &str) -> usize {
+    words(text).count()
 }
 
 /// A character a font without a Unicode map gives: U+FFFD or private use.

@@ -22,12 +22,7 @@ pub struct PdfInfo<'a> {
 pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
+    let font_id = helvetica(&mut doc);
     let resources_id = doc.add_object(dictionary! {
         "Font" => dictionary! { "F1" => font_id },
     });
@@ -57,14 +52,7 @@ pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
             let _ = stream.compress();
         }
         let content_id = doc.add_object(stream);
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => resources_id,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        });
-        kids.push(page_id.into());
+        kids.push(add_page(&mut doc, pages_id, content_id, resources_id.into()).into());
     }
     set_page_tree(&mut doc, pages_id, kids);
     let mut info_dict = lopdf::Dictionary::new();
@@ -86,23 +74,12 @@ pub fn write_pdf(pages: &[&str], info: &PdfInfo, compress: bool) -> Vec<u8> {
 pub fn pdf_with_content(content: &str) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
+    let font_id = helvetica(&mut doc);
     let resources_id = doc.add_object(dictionary! {
         "Font" => dictionary! { "F1" => font_id },
     });
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "Resources" => resources_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
+    let page_id = add_page(&mut doc, pages_id, content_id, resources_id.into());
     set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
     save(doc)
 }
@@ -123,12 +100,7 @@ pub enum Field {
 pub fn pdf_with_filled_field(label: &str, value: &str, field: Field) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
+    let font_id = helvetica(&mut doc);
     let content = format!("BT /F1 11 Tf 56 700 Td ({label}) Tj ET");
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
     let appearance = if field == Field::ValueOnly {
@@ -165,6 +137,32 @@ pub fn pdf_with_filled_field(label: &str, value: &str, field: Field) -> Vec<u8> 
     });
     set_page_tree(&mut doc, pages_id, vec![page_id.into()]);
     save(doc)
+}
+
+/// Helvetica, a standard font (no program embedded), WinAnsi-encoded.
+fn helvetica(doc: &mut Document) -> ObjectId {
+    doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    })
+}
+
+/// An A4 page of the tree `pages_id` drawing `content_id` with `resources`.
+fn add_page(
+    doc: &mut Document,
+    pages_id: ObjectId,
+    content_id: ObjectId,
+    resources: Object,
+) -> ObjectId {
+    doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    })
 }
 
 /// Puts `kids` in the page tree `pages_id` and makes it the catalog's.
@@ -389,12 +387,7 @@ pub fn object_stream_bomb(inflated: usize) -> Vec<u8> {
 pub fn text_amplification_bomb(pages: usize, stream_mb: usize) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
-    let font_id = doc.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type1",
-        "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
+    let font_id = helvetica(&mut doc);
     let resources_id = doc.add_object(dictionary! {
         "Font" => dictionary! { "F1" => font_id },
     });

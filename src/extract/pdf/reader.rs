@@ -43,33 +43,21 @@ pub const MAX_READING_TIME: std::time::Duration = std::time::Duration::from_secs
 /// an error with a reason.
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     quiet_pdf_panics();
-    let loaded = catch_unwind(|| Document::load_mem(bytes));
-    // A table that does not parse is rebuilt from the objects themselves.
-    let rebuilt;
-    let loaded = match loaded {
-        Ok(Ok(doc)) => Ok(Ok(doc)),
-        failed => match catch_unwind(|| repair::with_rebuilt_cross_references(bytes)) {
-            Ok(Some(bytes)) => {
-                rebuilt = bytes;
-                match catch_unwind(|| Document::load_mem(&rebuilt)) {
-                    Ok(Ok(doc)) => Ok(Ok(doc)),
-                    _ => failed,
-                }
+    let mut doc = match load(bytes) {
+        Ok(doc) => doc,
+        // A whole, unencrypted file whose cross-reference table does not
+        // parse: the table rebuilt from the objects themselves, else the
+        // second reader alone.
+        Err(refusal) if repair::whole_and_unencrypted(bytes) => {
+            let rebuilt = catch_unwind(|| repair::with_rebuilt_cross_references(bytes))
+                .ok()
+                .flatten();
+            match rebuilt.and_then(|rebuilt| load(&rebuilt).ok()) {
+                Some(doc) => doc,
+                None => return read_by_second_reader_alone(bytes, refusal),
             }
-            _ => failed,
-        },
-    };
-    let mut doc = match loaded {
-        Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => {
-            return read_by_second_reader_alone(bytes, format!("not a readable PDF ({e})"));
         }
-        Err(_) => {
-            return read_by_second_reader_alone(
-                bytes,
-                "not a readable PDF (its structure is malformed)".into(),
-            );
-        }
+        Err(refusal) => return Err(refusal),
     };
     if doc.is_encrypted() {
         // Many PDFs are "encrypted" only to forbid printing, with an empty
@@ -345,6 +333,15 @@ fn expand_quote_operators(doc: &mut Document, page_id: ObjectId) {
     }
 }
 
+/// The document lopdf parses from `bytes`, or why it cannot.
+fn load(bytes: &[u8]) -> Result<Document, String> {
+    match catch_unwind(|| Document::load_mem(bytes)) {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => Err(format!("not a readable PDF ({e})")),
+        Err(_) => Err("not a readable PDF (its structure is malformed)".into()),
+    }
+}
+
 /// One page's text, and whether more than one glyph in ten drew no
 /// letter; `None` when the reader fails or panics on the page. Its
 /// right-to-left letter pairs are added to `rtl_pairs`.
@@ -375,16 +372,10 @@ fn page_text(
 /// table, a damaged trailer: pdftotext reads such files) read by the second
 /// reader alone, which rebuilds the cross-reference table. Still in the
 /// bounded child process, with the same deadline and text cap; no title or
-/// date (those come from lopdf). Only a file that ends as a PDF ends
-/// (`%%EOF`) and is not encrypted: a truncated download is reported, to be
-/// fetched again, not indexed in part; and encrypted content that could not
-/// be decrypted would be read as garbage. `refusal` is said otherwise, or
-/// when the second reader reads nothing.
+/// date (those come from lopdf). For a whole, unencrypted file
+/// ([`repair::whole_and_unencrypted`]); `refusal` is said when the second
+/// reader reads nothing.
 fn read_by_second_reader_alone(bytes: &[u8], refusal: String) -> Result<PdfText, String> {
-    let encrypted = memchr::memmem::find(bytes, b"/Encrypt").is_some();
-    if !repair::ends_as_a_pdf(bytes) || encrypted {
-        return Err(refusal);
-    }
     let deadline = Instant::now() + MAX_READING_TIME;
     let Some(pages) = second_reader::read_pages(bytes, |_| true, deadline) else {
         return Err(refusal);

@@ -165,11 +165,7 @@ pub fn unicode_maps_from_embedded_fonts(doc: &mut Document) {
 /// reader has only CIDs for. A Japanese statute came back with 4 words of
 /// pdftotext's 2,377.
 fn character_collection(doc: &Document, font: &Dictionary) -> Option<Collection> {
-    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
-        .as_array()
-        .ok()?;
-    let cid_font = resolve(doc, descendants.first()?)?.as_dict().ok()?;
-    let info = resolve(doc, cid_font.get(b"CIDSystemInfo").ok()?)?
+    let info = resolve(doc, descendant(doc, font)?.get(b"CIDSystemInfo").ok()?)?
         .as_dict()
         .ok()?;
     let text = |key: &[u8]| match info.get(key).ok().and_then(|o| resolve(doc, o)) {
@@ -194,10 +190,7 @@ fn embedded_program<'a>(
     doc: &'a Document,
     font: &'a Dictionary,
 ) -> Option<(&'a Dictionary, ObjectId)> {
-    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
-        .as_array()
-        .ok()?;
-    let cid_font = resolve(doc, descendants.first()?)?.as_dict().ok()?;
+    let cid_font = descendant(doc, font)?;
     let descriptor = resolve(doc, cid_font.get(b"FontDescriptor").ok()?)?
         .as_dict()
         .ok()?;
@@ -205,6 +198,14 @@ fn embedded_program<'a>(
         Object::Reference(id) => Some((cid_font, *id)),
         _ => None,
     }
+}
+
+/// A composite font's (first) descendant, its CIDFont.
+fn descendant<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a Dictionary> {
+    let descendants = resolve(doc, font.get(b"DescendantFonts").ok()?)?
+        .as_array()
+        .ok()?;
+    resolve(doc, descendants.first()?)?.as_dict().ok()
 }
 
 pub(super) fn resolve<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
@@ -308,10 +309,9 @@ const MAX_REBUILT_OBJECTS: u32 = 4_000_000;
 /// offsets, a trailer cut short: hand-made and repaired files; pdftotext
 /// rebuilds the table and reads them), with a table rebuilt from where each
 /// `N G obj` stands and a trailer naming the last `/Root` (or the object
-/// that is a `/Catalog`) and `/Info`, appended as an update. `None` for an
-/// encrypted file (its key needs the trailer as it was), one with no
-/// objects or no catalog, and one that does not end as a PDF ends
-/// ([`ends_as_a_pdf`]).
+/// that is a `/Catalog`) and `/Info`, appended as an update. Only for a
+/// file [`whole_and_unencrypted`]; `None` for one with no objects or no
+/// catalog.
 pub fn with_rebuilt_cross_references(bytes: &[u8]) -> Option<Vec<u8>> {
     use regex::bytes::Regex;
     use std::sync::LazyLock;
@@ -326,9 +326,6 @@ pub fn with_rebuilt_cross_references(bytes: &[u8]) -> Option<Vec<u8>> {
     });
     static CATALOG: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"/Type[ \t\r\n]*/Catalog\b").unwrap());
-    if !ends_as_a_pdf(bytes) || memchr::memmem::find(bytes, b"/Encrypt").is_some() {
-        return None;
-    }
     let number = |m: Option<regex::bytes::Match>| -> Option<u32> {
         std::str::from_utf8(m?.as_bytes()).ok()?.parse().ok()
     };
@@ -389,10 +386,13 @@ pub fn with_rebuilt_cross_references(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Whether the file ends as a PDF ends, with `%%EOF` in its last kilobyte:
-/// a truncated download does not, and is reported (to be fetched again)
-/// rather than repaired and indexed in part.
-pub fn ends_as_a_pdf(bytes: &[u8]) -> bool {
+/// Whether a file that does not parse may be repaired or read otherwise:
+/// it ends as a PDF ends (`%%EOF` in its last kilobyte; a truncated
+/// download does not, and is reported, to be fetched again, rather than
+/// indexed in part) and is not encrypted (its key needs the trailer as it
+/// was; content that could not be decrypted would be read as garbage).
+pub fn whole_and_unencrypted(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
     memchr::memmem::find(tail, b"%%EOF").is_some()
+        && memchr::memmem::find(bytes, b"/Encrypt").is_none()
 }

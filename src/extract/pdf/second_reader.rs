@@ -75,15 +75,14 @@ pub fn wants_second_reading(first: Option<&str>) -> bool {
     let Some(text) = first else {
         return true;
     };
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+    // Counted only as far as needed: pages run to megabytes.
+    let words = crate::extract::words(text)
         .take(crate::extract::MIN_WORDS_PER_PAGE)
         .count();
     if words < crate::extract::MIN_WORDS_PER_PAGE {
         return true;
     }
-    // One pass: pages run to megabytes.
+    // One pass over the characters.
     let (mut meaningless, mut searchable) = (0usize, 0usize);
     for c in text.chars() {
         if crate::extract::without_meaning(c) {
