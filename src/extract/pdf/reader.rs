@@ -102,7 +102,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let started = Instant::now();
     let deadline = started + MAX_READING_TIME;
     let mut first: Vec<Option<String>> = Vec::with_capacity(pages.len());
-    let mut unmapped: Vec<bool> = Vec::with_capacity(pages.len());
+    let mut glyphs: Vec<Option<Glyphs>> = Vec::with_capacity(pages.len());
     let mut rtl_pairs = (0usize, 0usize);
     let mut stopped_at = None;
     let mut text_cut_at = None;
@@ -116,14 +116,14 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         }
         if stopped_at.is_some() || text_cut_at.is_some() {
             first.push(None);
-            unmapped.push(false);
+            glyphs.push(None);
             continue;
         }
         // A page the reader fails on wants the second reader, even when
         // its annotations give it some text.
-        let (mut page, mostly_unmapped) = match page_text(&doc, number, &mut rtl_pairs) {
-            Some((text, mostly_unmapped)) => (Some(text), mostly_unmapped),
-            None => (None, true),
+        let (mut page, drawn) = match page_text(&doc, number, &mut rtl_pairs) {
+            Some((text, drawn)) => (Some(text), Some(drawn)),
+            None => (None, None),
         };
         // What its annotations draw (a filled form's values) follows.
         if let Some(drawing) = drawings.get(page_id) {
@@ -138,7 +138,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         }
         text_bytes += page.as_ref().map_or(0, String::len);
         first.push(page);
-        unmapped.push(mostly_unmapped);
+        glyphs.push(drawn);
     }
     let complete = first.len() - first.iter().rev().take_while(|p| p.is_none()).count();
     let read_until = if stopped_at.is_some() || text_cut_at.is_some() {
@@ -146,7 +146,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     } else {
         first.len()
     };
-    let chosen = with_second_reader(bytes, first, &unmapped, read_until, deadline);
+    let chosen = with_second_reader(bytes, first, &glyphs, read_until, deadline);
     let unreadable_pages = pages
         .keys()
         .zip(&chosen)
@@ -179,29 +179,55 @@ struct ReadPage {
     by_second_reader: bool,
 }
 
+/// The glyphs the first reader drew on a page, and how many of them drew
+/// no letter (nothing, U+FFFD, a private-use or control character).
+#[derive(Clone, Copy)]
+struct Glyphs {
+    drawn: usize,
+    unmapped: usize,
+}
+
+impl Glyphs {
+    /// Whether the second reader may find what the first did not. Yes when
+    /// more than one glyph in ten drew no letter: a CJK font the first
+    /// reader cannot map draws nothing, and the Latin words around it pass
+    /// for a page read well. No when every glyph drew a letter: a short
+    /// page (a cover, a divider) then holds all the text there is, and the
+    /// second reader reads the same glyphs (on `../shared/pdfs`, 57 such
+    /// pages were read again, none better, at a cost of a third of the
+    /// reading time). Otherwise, as the text says
+    /// ([`second_reader::wants_second_reading`]).
+    fn want_second_reading(self, text: Option<&str>) -> bool {
+        if self.unmapped * 10 > self.drawn {
+            return true;
+        }
+        if self.drawn > 0 && self.unmapped == 0 {
+            return false;
+        }
+        second_reader::wants_second_reading(text)
+    }
+}
+
 /// The first reader's pages, with the second reader's text in place of
 /// pages the first could not read or read clearly less of. The second
-/// reader reads only the pages the first left unread, nearly empty or
-/// partly unmapped ([`second_reader::wants_second_reading`]): most PDFs
-/// never pay for it; nor for a page where more than one glyph in ten drew
-/// no letter (`unmapped`: a CJK font the first reader cannot map draws
-/// nothing, and the Latin words around it passed for a page read well), or
-/// that the first reader failed on though its annotations gave it text.
-/// Pages past `read_until` (reading stopped there) stay unread.
+/// reader reads only the pages the first failed on (even when their
+/// annotations gave them text) or whose glyphs say it may do better
+/// ([`Glyphs::want_second_reading`]): most PDFs never pay for it. Pages
+/// past `read_until` (reading stopped there) stay unread.
 fn with_second_reader(
     bytes: &[u8],
     first: Vec<Option<String>>,
-    unmapped: &[bool],
+    glyphs: &[Option<Glyphs>],
     read_until: usize,
     deadline: Instant,
 ) -> Vec<Option<ReadPage>> {
     let wanted: Vec<bool> = first
         .iter()
+        .zip(glyphs)
         .enumerate()
-        .map(|(i, page)| {
+        .map(|(i, (page, glyphs))| {
             i < read_until
-                && (unmapped.get(i) == Some(&true)
-                    || second_reader::wants_second_reading(page.as_deref()))
+                && glyphs.is_none_or(|glyphs| glyphs.want_second_reading(page.as_deref()))
         })
         .collect();
     let second = if wanted.contains(&true) {
@@ -342,28 +368,33 @@ fn load(bytes: &[u8]) -> Result<Document, String> {
     }
 }
 
-/// One page's text, and whether more than one glyph in ten drew no
-/// letter; `None` when the reader fails or panics on the page. Its
-/// right-to-left letter pairs are added to `rtl_pairs`.
+/// One page's text and its glyphs; `None` when the reader fails or panics
+/// on the page. Its right-to-left letter pairs are added to `rtl_pairs`.
 fn page_text(
     doc: &Document,
     number: u32,
     rtl_pairs: &mut (usize, usize),
-) -> Option<(String, bool)> {
+) -> Option<(String, Glyphs)> {
     let mut out = String::new();
-    let mut glyphs = (0, 0);
+    let mut glyphs = Glyphs {
+        drawn: 0,
+        unmapped: 0,
+    };
     let mut pairs = (0, 0);
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut output = PageText::new(&mut out);
         let read = pdf_extract::output_doc_page(doc, &mut output, number);
-        glyphs = (output.glyphs(), output.unmapped_glyphs());
+        glyphs = Glyphs {
+            drawn: output.glyphs(),
+            unmapped: output.unmapped_glyphs(),
+        };
         pairs = output.rtl_pairs();
         read
     }));
     rtl_pairs.0 += pairs.0;
     rtl_pairs.1 += pairs.1;
     match result {
-        Ok(Ok(())) => Some((out, glyphs.1 * 10 > glyphs.0)),
+        Ok(Ok(())) => Some((out, glyphs)),
         _ => None,
     }
 }
@@ -555,6 +586,22 @@ mod tests {
             without_controls("a\u{c}b\u{0}c\u{1b}[2J\u{9b}d\ne\tf\u{2029}g"),
             "a b c [2J d\ne\tf\ng"
         );
+    }
+
+    #[test]
+    fn a_short_page_whose_glyphs_all_drew_letters_is_not_read_again() {
+        let glyphs = |drawn, unmapped| Glyphs { drawn, unmapped };
+        let short = Some("Annex 2");
+        assert!(!glyphs(7, 0).want_second_reading(short));
+        // Nothing drawn: the reader may have missed what the page holds.
+        assert!(glyphs(0, 0).want_second_reading(short));
+        assert!(glyphs(0, 0).want_second_reading(Some("")));
+        // Some glyphs drew nothing.
+        assert!(glyphs(8, 1).want_second_reading(short));
+        // A long page with more than one glyph in ten unmapped.
+        let long = "word ".repeat(40);
+        assert!(glyphs(240, 30).want_second_reading(Some(&long)));
+        assert!(!glyphs(240, 20).want_second_reading(Some(&long)));
     }
 
     #[test]
