@@ -134,3 +134,55 @@ fn a_pdf_whose_cross_reference_table_is_broken_is_still_read() {
     );
     assert_eq!(read.title.as_deref(), Some("KFOR Chronicle"));
 }
+
+/// A stream whose `/Length` says fewer bytes than it holds (hand-written
+/// files; `simple1.pdf` in pypdf's tests): both readers read the first line
+/// only, where pdftotext, which looks for `endstream`, read all four. The
+/// length is measured and the offsets that move with it rebuilt.
+#[test]
+fn a_stream_whose_stated_length_is_wrong_is_read_to_its_end() {
+    let content = "BT /F1 24 Tf 100 700 Td (Protection of civilians) Tj\n\
+                   0 -100 Td (in armed conflict) Tj\n\
+                   0 -100 Td (Kosovo Force) Tj ET";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
+         /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_string(),
+        // Stated as the first line's length, as in the file that showed it.
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.find('\n').expect("lines")
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(bytes.len());
+        bytes.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let table_at = bytes.len();
+    bytes.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        bytes.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    bytes.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{table_at}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    let read = read_pdf(&bytes).expect("the PDF reads");
+    for line in [
+        "Protection of civilians",
+        "in armed conflict",
+        "Kosovo Force",
+    ] {
+        assert!(read.text.contains(line), "{line:?} in {:?}", read.text);
+    }
+}

@@ -17,6 +17,7 @@ pub mod reader;
 mod repair;
 pub mod sandbox;
 mod second_reader;
+mod stream_lengths;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -21,6 +21,7 @@ use super::clean;
 use super::layout::PageText;
 use super::repair;
 use super::second_reader;
+use super::stream_lengths;
 
 /// More pages than this are not read: the longest UN report runs to a few
 /// hundred, and each page costs a walk of the page tree.
@@ -43,6 +44,12 @@ pub const MAX_READING_TIME: std::time::Duration = std::time::Duration::from_secs
 /// an error with a reason.
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     quiet_pdf_panics();
+    // A stream whose stated length is wrong would lose its page's text in
+    // both readers: such a file is read with the lengths measured.
+    let measured = catch_unwind(|| stream_lengths::with_stream_lengths_measured(bytes))
+        .ok()
+        .flatten();
+    let bytes = measured.as_deref().unwrap_or(bytes);
     let mut doc = match load(bytes) {
         Ok(doc) => doc,
         // A whole, unencrypted file whose cross-reference table does not
