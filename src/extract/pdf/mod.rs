@@ -18,6 +18,7 @@ mod repair;
 pub mod sandbox;
 mod second_reader;
 mod stream_lengths;
+mod unicode_maps;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -22,6 +22,7 @@ use super::layout::PageText;
 use super::repair;
 use super::second_reader;
 use super::stream_lengths;
+use super::unicode_maps;
 
 /// More pages than this are not read: the longest UN report runs to a few
 /// hundred, and each page costs a walk of the page tree.
@@ -96,6 +97,11 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         ));
     }
 
+    // The document's own maps, compacted before dossier adds any: those it
+    // writes are compact already.
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        unicode_maps::compact_unicode_maps(&mut doc)
+    }));
     let _ = catch_unwind(AssertUnwindSafe(|| {
         repair::unicode_maps_from_embedded_fonts(&mut doc)
     }));

@@ -275,30 +275,23 @@ fn cmap_from_program(doc: &Document, cid_font: &Dictionary, program: ObjectId) -
     to_unicode_cmap(&entries)
 }
 
-/// A ToUnicode CMap, as text, mapping each code to its letter; `None` when
-/// there is none.
+/// A ToUnicode CMap, as text, mapping each code to its letter, in the
+/// compact form pdf-extract reads ([`super::unicode_maps::write_map`]);
+/// `None` when there is none.
 pub(super) fn to_unicode_cmap(entries: &[(u16, char)]) -> Option<String> {
     if entries.is_empty() {
         return None;
     }
-    let mut cmap = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Dossier-From-Font def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    for block in entries.chunks(100) {
-        let _ = writeln!(cmap, "{} beginbfchar", block.len());
-        for &(cid, c) in block {
+    // By code; a code given twice maps as its last entry says.
+    let map: BTreeMap<u32, Vec<u16>> = entries
+        .iter()
+        .map(|&(cid, c)| {
             let mut units = [0u16; 2];
-            let hex: String = c
-                .encode_utf16(&mut units)
-                .iter()
-                .map(|u| format!("{u:04X}"))
-                .collect();
-            let _ = writeln!(cmap, "<{cid:04X}> <{hex}>");
-        }
-        cmap.push_str("endbfchar\n");
-    }
-    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    Some(cmap)
+            (u32::from(cid), c.encode_utf16(&mut units).to_vec())
+        })
+        .collect();
+    let map: super::unicode_maps::Entries = map.into_iter().collect();
+    Some(super::unicode_maps::write_map(&map))
 }
 
 /// At most this many objects are listed in a rebuilt cross-reference
