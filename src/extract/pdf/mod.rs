@@ -13,6 +13,7 @@ mod annotations;
 mod cid_unicode;
 mod clean;
 mod layout;
+mod quote_operators;
 pub mod reader;
 mod repair;
 pub mod sandbox;

@@ -12,13 +12,13 @@ use std::sync::Once;
 use std::time::Instant;
 
 use jiff::civil::Date;
-use lopdf::content::{Content, Operation};
-use lopdf::{Document, Object, ObjectId};
+use lopdf::{Document, Object};
 
 use super::PdfText;
 use super::annotations;
 use super::clean;
 use super::layout::PageText;
+use super::quote_operators;
 use super::repair;
 use super::second_reader;
 use super::stream_lengths;
@@ -109,7 +109,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         .unwrap_or_default();
     for &page_id in pages.values() {
         let _ = catch_unwind(AssertUnwindSafe(|| {
-            expand_quote_operators(&mut doc, page_id)
+            quote_operators::expand(&mut doc, page_id)
         }));
     }
     let started = Instant::now();
@@ -321,55 +321,6 @@ fn cleaned_text(pages: Vec<Option<ReadPage>>, rtl_pairs: (usize, usize)) -> Stri
     }
     let text = clean::join_after_ligatures(&text, &ligature_ends);
     clean::join_line_end_hyphens(&text)
-}
-
-/// pdf-extract does not know the `'` and `"` text operators (move to the next
-/// line, then show a string), which Ghostscript writes for every line after
-/// the first: without this, a Ghostscript PDF gives one line per page (the
-/// PDF quality benchmark found it: 2% of the words came back). They are
-/// rewritten as the `T*`/`Tj` (and `Tw`/`Tc`) sequences they stand for.
-fn expand_quote_operators(doc: &mut Document, page_id: ObjectId) {
-    let Ok(bytes) = doc.get_page_content(page_id) else {
-        return;
-    };
-    if !bytes.contains(&b'\'') && !bytes.contains(&b'"') {
-        return;
-    }
-    let Ok(content) = Content::decode(&bytes) else {
-        return;
-    };
-    if !content
-        .operations
-        .iter()
-        .any(|op| op.operator == "'" || op.operator == "\"")
-    {
-        return;
-    }
-    let mut operations = Vec::with_capacity(content.operations.len() * 2);
-    for op in content.operations {
-        match (op.operator.as_str(), op.operands.len()) {
-            ("'", 1) => {
-                operations.push(Operation::new("T*", vec![]));
-                operations.push(Operation::new("Tj", op.operands));
-            }
-            ("\"", 3) => {
-                let mut operands = op.operands.into_iter();
-                let (Some(word_spacing), Some(char_spacing), Some(string)) =
-                    (operands.next(), operands.next(), operands.next())
-                else {
-                    continue;
-                };
-                operations.push(Operation::new("Tw", vec![word_spacing]));
-                operations.push(Operation::new("Tc", vec![char_spacing]));
-                operations.push(Operation::new("T*", vec![]));
-                operations.push(Operation::new("Tj", vec![string]));
-            }
-            _ => operations.push(op),
-        }
-    }
-    if let Ok(encoded) = (Content { operations }).encode() {
-        let _ = doc.change_page_content(page_id, encoded);
-    }
 }
 
 /// The document lopdf parses from `bytes`, or why it cannot.
