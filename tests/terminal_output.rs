@@ -199,3 +199,27 @@ fn show_renders_page_breaks_as_markers() {
     );
     assert!(!run.stdout.contains('\x0c'));
 }
+
+/// Standard output is written in blocks when piped; a note on standard
+/// error must still come after the results it follows when both streams go
+/// to one file (`2>&1`), as it did when stdout was written line by line.
+#[test]
+fn a_note_on_standard_error_follows_the_results_in_one_stream() {
+    let ws = Workspace::with_fixtures();
+    ws.index_json();
+    let both = ws.dir.path().join("both.txt");
+    let file = std::fs::File::create(&both).expect("output file");
+    let status = ws
+        .command(&["search", "zzzzqqq", "--year", "1800..1801"])
+        .stdout(file.try_clone().expect("clone"))
+        .stderr(file)
+        .status()
+        .expect("run dossier");
+    assert_eq!(status.code(), Some(1));
+    let text = std::fs::read_to_string(&both).expect("read output");
+    let results = text.find("0 documents match").expect("the result line");
+    let note = text
+        .find("nothing matched with the filters")
+        .expect("the note");
+    assert!(results < note, "{text}");
+}

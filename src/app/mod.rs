@@ -76,6 +76,9 @@ pub struct Context {
 /// newline and tab escaped (a message may quote any argument or file name),
 /// and without panicking when standard error is closed.
 pub fn report(message: &str) {
+    // What was written to standard output before comes first, as it did
+    // when standard output was written a line at a time.
+    flush_piped_stdout();
     let escaped = crate::views::escape::text(message);
     let _ = io::stderr().lock().write_all(escaped.as_bytes());
 }
@@ -109,10 +112,36 @@ pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
 /// Standard output as ripgrep writes it: a line at a time on a terminal, so
 /// that results appear as they come; in blocks when piped or redirected,
 /// where a write per line was most of the time of a long listing (`kwic`
-/// wrote its 28,736 lines in as many system calls).
+/// wrote its 28,736 lines in as many system calls). The block buffer is
+/// the process's own, so that [`report`] can flush it before it writes to
+/// standard error: notes and errors keep their place after the results
+/// when both streams go to one pipe (`2>&1`).
 enum Output {
     Terminal(io::StdoutLock<'static>),
-    Piped(io::BufWriter<io::StdoutLock<'static>>),
+    Piped,
+}
+
+static PIPED_STDOUT: std::sync::Mutex<Option<io::BufWriter<io::Stdout>>> =
+    std::sync::Mutex::new(None);
+
+/// Runs `write` on the block buffer of standard output.
+fn with_piped_stdout<T>(
+    write: impl FnOnce(&mut io::BufWriter<io::Stdout>) -> io::Result<T>,
+) -> io::Result<T> {
+    let mut buffer = PIPED_STDOUT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    write(buffer.get_or_insert_with(|| io::BufWriter::with_capacity(64 * 1024, io::stdout())))
+}
+
+/// Writes out what the block buffer of standard output holds, if any.
+fn flush_piped_stdout() {
+    let mut buffer = PIPED_STDOUT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(buffer) = buffer.as_mut() {
+        let _ = buffer.flush();
+    }
 }
 
 impl Output {
@@ -122,7 +151,7 @@ impl Output {
         if stdout.is_terminal() {
             Output::Terminal(stdout.lock())
         } else {
-            Output::Piped(io::BufWriter::with_capacity(64 * 1024, stdout.lock()))
+            Output::Piped
         }
     }
 }
@@ -131,21 +160,21 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Terminal(out) => out.write(buf),
-            Output::Piped(out) => out.write(buf),
+            Output::Piped => with_piped_stdout(|out| out.write(buf)),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Output::Terminal(out) => out.write_all(buf),
-            Output::Piped(out) => out.write_all(buf),
+            Output::Piped => with_piped_stdout(|out| out.write_all(buf)),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Terminal(out) => out.flush(),
-            Output::Piped(out) => out.flush(),
+            Output::Piped => with_piped_stdout(|out| out.flush()),
         }
     }
 }

@@ -18,7 +18,6 @@ pub mod reader;
 mod repair;
 pub mod sandbox;
 mod second_reader;
-mod stream_lengths;
 mod unicode_maps;
 
 use jiff::civil::Date;

@@ -78,12 +78,14 @@ fn may_have_quote_operators(content: &[u8]) -> bool {
                 }
                 continue;
             }
-            b'<' if content.get(i + 1) != Some(&b'<') => {
-                match memchr::memchr(b'>', &content[i..]) {
-                    Some(end) => i += end,
-                    None => return true,
-                }
-            }
+            // `<<` and `>>` delimit a dictionary (marked-content
+            // properties, whose strings may hold `>` and `%`): two bytes
+            // each, so that what they hold is read token by token.
+            b'<' | b'>' if content.get(i + 1) == Some(&byte) => i += 1,
+            b'<' => match memchr::memchr(b'>', &content[i..]) {
+                Some(end) => i += end,
+                None => return true,
+            },
             b'%' => match memchr::memchr2(b'\n', b'\r', &content[i..]) {
                 Some(end) => i += end,
                 None => return false,
@@ -120,6 +122,9 @@ mod tests {
             b"BT <0027> Tj % it's a comment\n(a) Tj ET"
         ));
         assert!(!may_have_quote_operators(b"BT (a (nested) it's) Tj ET"));
+        assert!(!may_have_quote_operators(
+            b"/Span <</Alt (it's)>> BDC (a) Tj EMC"
+        ));
     }
 
     #[test]
@@ -132,5 +137,9 @@ mod tests {
         // An inline image's data may hold anything.
         assert!(may_have_quote_operators(b"BI /W 1 /H 1 ID \x00(\xff EI"));
         assert!(!may_have_quote_operators(b"BT (IDEA) Tj ET"));
+        // A dictionary's string with `>` and `%` hides nothing after it.
+        assert!(may_have_quote_operators(
+            b"BT /Span <</ActualText (x>5%)>> BDC (one) Tj (two) ' EMC ET"
+        ));
     }
 }

@@ -21,8 +21,6 @@ use super::layout::PageText;
 use super::quote_operators;
 use super::repair;
 use super::second_reader;
-use super::stream_lengths;
-use super::unicode_maps;
 
 /// More pages than this are not read: the longest UN report runs to a few
 /// hundred, and each page costs a walk of the page tree.
@@ -45,12 +43,6 @@ pub const MAX_READING_TIME: std::time::Duration = std::time::Duration::from_secs
 /// an error with a reason.
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     quiet_pdf_panics();
-    // A stream whose stated length is wrong would lose its page's text in
-    // both readers: such a file is read with the lengths measured.
-    let measured = catch_unwind(|| stream_lengths::with_stream_lengths_measured(bytes))
-        .ok()
-        .flatten();
-    let bytes = measured.as_deref().unwrap_or(bytes);
     let mut doc = match load(bytes) {
         Ok(doc) => doc,
         // A whole, unencrypted file whose cross-reference table does not
@@ -97,11 +89,6 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         ));
     }
 
-    // The document's own maps, compacted before dossier adds any: those it
-    // writes are compact already.
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        unicode_maps::compact_unicode_maps(&mut doc)
-    }));
     let _ = catch_unwind(AssertUnwindSafe(|| {
         repair::unicode_maps_from_embedded_fonts(&mut doc)
     }));
@@ -204,18 +191,14 @@ impl Glyphs {
     /// Whether the second reader may find what the first did not. Yes when
     /// more than one glyph in ten drew no letter: a CJK font the first
     /// reader cannot map draws nothing, and the Latin words around it pass
-    /// for a page read well. No when every glyph drew a letter: a short
-    /// page (a cover, a divider) then holds all the text there is, and the
-    /// second reader reads the same glyphs (on `../shared/pdfs`, 57 such
-    /// pages were read again, none better, at a cost of a third of the
-    /// reading time). Otherwise, as the text says
-    /// ([`second_reader::wants_second_reading`]).
+    /// for a page read well. Otherwise, as the text says
+    /// ([`second_reader::wants_second_reading`]). A short page whose every
+    /// glyph drew a letter is read again too: lopdf stops parsing a content
+    /// stream at its first bad token without saying so, and the glyphs
+    /// before it then look like a page read whole.
     fn want_second_reading(self, text: Option<&str>) -> bool {
         if self.unmapped * 10 > self.drawn {
             return true;
-        }
-        if self.drawn > 0 && self.unmapped == 0 {
-            return false;
         }
         second_reader::wants_second_reading(text)
     }
@@ -553,15 +536,12 @@ mod tests {
     }
 
     #[test]
-    fn a_short_page_whose_glyphs_all_drew_letters_is_not_read_again() {
+    fn pages_with_unmapped_glyphs_or_few_words_are_read_again() {
         let glyphs = |drawn, unmapped| Glyphs { drawn, unmapped };
-        let short = Some("Annex 2");
-        assert!(!glyphs(7, 0).want_second_reading(short));
-        // Nothing drawn: the reader may have missed what the page holds.
-        assert!(glyphs(0, 0).want_second_reading(short));
+        // A short page, even when every glyph drew a letter: the parse may
+        // have stopped part-way.
+        assert!(glyphs(7, 0).want_second_reading(Some("Annex 2")));
         assert!(glyphs(0, 0).want_second_reading(Some("")));
-        // Some glyphs drew nothing.
-        assert!(glyphs(8, 1).want_second_reading(short));
         // A long page with more than one glyph in ten unmapped.
         let long = "word ".repeat(40);
         assert!(glyphs(240, 30).want_second_reading(Some(&long)));

@@ -1,85 +1,28 @@
-//! ToUnicode maps, read once per document and written back compactly.
+//! ToUnicode maps in the compact form pdf-extract reads: the maps dossier
+//! writes itself (from an embedded font's `cmap`, a CJK collection, a form
+//! field's font). pdf-extract builds every font again on each page and
+//! parses its map each time (adobe-cmap-parser, about 3.5 MB/s), so a map
+//! has no header, and consecutive codes mapped to consecutive letters are
+//! one range.
 //!
-//! pdf-extract builds every font again on each page (its font table is
-//! cleared per page, since font names are per page), and with it parses
-//! the font's ToUnicode map (adobe-cmap-parser, about 3.5 MB/s): on
-//! `../shared/pdfs` that parsing was a quarter of all the reading time. A
-//! map is therefore read here once, and its stream replaced by the same
-//! mapping in its shortest form: no header, consecutive codes that map to
-//! consecutive letters as one range, uncompressed. The rewritten form is
-//! read back and kept only when it gives the same map.
-//!
-//! Entries pdf-extract cannot take are dropped on the way, where it would
-//! panic and lose the whole page: a value of an odd number of bytes, or
-//! one that is not UTF-16 (a lone surrogate half). A map whose stream does
-//! not parse at all is left as it is.
+//! Rewriting the document's own maps this way, once per document, was
+//! tried and taken back: parsing every map up front expands ranges of
+//! fonts no page uses (a 70-byte map of four million codes ran the reader
+//! out of memory), and dropping entries pdf-extract would panic on kept
+//! the second reader from recovering them (docs/pdf.md).
 
-use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-
-/// Maps larger than this (decompressed) are left alone: the largest real
-/// ones (a whole CJK collection) are a few hundred kilobytes.
-const MAX_MAP_BYTES: usize = 4 * 1024 * 1024;
-
-/// At most this many maps are rewritten in one document.
-const MAX_MAPS: usize = 10_000;
 
 /// Codes and the UTF-16 units each maps to, sorted by code.
 pub type Entries = Vec<(u32, Vec<u16>)>;
 
-/// Rewrites every ToUnicode map the document's fonts refer to in its
-/// compact form (see the module's documentation).
-pub fn compact_unicode_maps(doc: &mut Document) {
-    let mut ids = BTreeSet::new();
-    for object in doc.objects.values() {
-        if let Ok(dict) = object.as_dict()
-            && let Ok(Object::Reference(id)) = dict.get(b"ToUnicode")
-        {
-            ids.insert(*id);
-            if ids.len() >= MAX_MAPS {
-                break;
-            }
-        }
-    }
-    for id in ids {
-        let Some(compact) = compact_stream(doc, id) else {
-            continue;
-        };
-        doc.objects.insert(
-            id,
-            Object::Stream(Stream::new(Dictionary::new(), compact.into_bytes())),
-        );
-    }
-}
-
-/// The compact text of the map in stream `id`, when it is shorter than the
-/// stream's and reads back the same.
-fn compact_stream(doc: &Document, id: ObjectId) -> Option<String> {
-    let Ok(Object::Stream(stream)) = doc.get_object(id) else {
-        return None;
-    };
-    let data = if stream.dict.has(b"Filter") {
-        stream.decompressed_content().ok()?
-    } else {
-        stream.content.clone()
-    };
-    if data.len() > MAX_MAP_BYTES {
-        return None;
-    }
-    let entries = read_map(&data)?;
-    let compact = write_map(&entries);
-    (compact.len() < data.len() && read_map(compact.as_bytes()).as_ref() == Some(&entries))
-        .then_some(compact)
-}
-
 /// The entries of a ToUnicode map as pdf-extract reads them (with
 /// adobe-cmap-parser), less those it would panic on; `None` when the map
 /// does not parse.
+#[cfg(test)]
 fn read_map(data: &[u8]) -> Option<Entries> {
-    let map: HashMap<u32, Vec<u8>> = catch_unwind(AssertUnwindSafe(|| {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let map: std::collections::HashMap<u32, Vec<u8>> = catch_unwind(AssertUnwindSafe(|| {
         adobe_cmap_parser::get_unicode_map(data)
     }))
     .ok()?
