@@ -92,14 +92,13 @@ pub fn run(invocation: Invocation) -> anyhow::Result<Status> {
     if let Ok(program) = std::env::current_exe() {
         sandbox::enable(program);
     }
-    let out = Output::for_stdout();
+    let mut out = Output::for_stdout();
     let context = Context {
         sources: invocation.sources,
         index: invocation.index,
         config: invocation.config,
         style: Style::for_stdout(invocation.color),
     };
-    let mut out = out;
     let out: &mut dyn Write = &mut out;
     let status = match panics::catching(|| dispatch(&context, &invocation.command, out)) {
         Ok(status) => status?,

@@ -1,50 +1,15 @@
-//! ToUnicode maps in the compact form pdf-extract reads: the maps dossier
-//! writes itself (from an embedded font's `cmap`, a CJK collection, a form
-//! field's font). pdf-extract builds every font again on each page and
-//! parses its map each time (adobe-cmap-parser, about 3.5 MB/s), so a map
-//! has no header, and consecutive codes mapped to consecutive letters are
-//! one range.
-//!
-//! Rewriting the document's own maps this way, once per document, was
-//! tried and taken back: parsing every map up front expands ranges of
-//! fonts no page uses (a 70-byte map of four million codes ran the reader
-//! out of memory), and dropping entries pdf-extract would panic on kept
-//! the second reader from recovering them (docs/pdf.md).
+//! ToUnicode maps in the compact form pdf-extract reads, for the maps
+//! dossier writes itself (from an embedded font's `cmap`, a CJK
+//! collection, a form field's font). pdf-extract builds every font again
+//! on each page and parses its map each time (adobe-cmap-parser, about
+//! 3.5 MB/s), so a map has no header, and consecutive codes mapped to
+//! consecutive letters are one range. (Rewriting the document's own maps
+//! this way was tried and taken back: docs/pdf.md says why.)
 
 use std::fmt::Write as _;
 
 /// Codes and the UTF-16 units each maps to, sorted by code.
 pub type Entries = Vec<(u32, Vec<u16>)>;
-
-/// The entries of a ToUnicode map as pdf-extract reads them (with
-/// adobe-cmap-parser), less those it would panic on; `None` when the map
-/// does not parse.
-#[cfg(test)]
-fn read_map(data: &[u8]) -> Option<Entries> {
-    use std::panic::{AssertUnwindSafe, catch_unwind};
-    let map: std::collections::HashMap<u32, Vec<u8>> = catch_unwind(AssertUnwindSafe(|| {
-        adobe_cmap_parser::get_unicode_map(data)
-    }))
-    .ok()?
-    .ok()?;
-    let mut entries: Entries = map
-        .into_iter()
-        .filter_map(|(code, bytes)| {
-            if bytes.is_empty() || bytes.len() % 2 != 0 {
-                return None;
-            }
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
-                .collect();
-            char::decode_utf16(units.iter().copied())
-                .all(|c| c.is_ok())
-                .then_some((code, units))
-        })
-        .collect();
-    entries.sort_unstable_by_key(|(code, _)| *code);
-    Some(entries)
-}
 
 /// A map as the shortest text pdf-extract reads back the same: runs of
 /// consecutive codes mapped to consecutive single units as `bfrange`
@@ -114,6 +79,35 @@ fn code_hex(code: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The entries of a ToUnicode map as pdf-extract reads them (with
+    /// adobe-cmap-parser), less those it would panic on (the writer is
+    /// never given such); `None` when the map does not parse.
+    fn read_map(data: &[u8]) -> Option<Entries> {
+        use std::panic::{AssertUnwindSafe, catch_unwind};
+        let map: std::collections::HashMap<u32, Vec<u8>> = catch_unwind(AssertUnwindSafe(|| {
+            adobe_cmap_parser::get_unicode_map(data)
+        }))
+        .ok()?
+        .ok()?;
+        let mut entries: Entries = map
+            .into_iter()
+            .filter_map(|(code, bytes)| {
+                if bytes.is_empty() || bytes.len() % 2 != 0 {
+                    return None;
+                }
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                    .collect();
+                char::decode_utf16(units.iter().copied())
+                    .all(|c| c.is_ok())
+                    .then_some((code, units))
+            })
+            .collect();
+        entries.sort_unstable_by_key(|(code, _)| *code);
+        Some(entries)
+    }
 
     const WORD_STYLE: &str = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
         /CIDSystemInfo\n<< /Registry (Adobe)\n/Ordering (UCS) /Supplement 0 >> def\n\
