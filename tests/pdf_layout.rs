@@ -134,3 +134,49 @@ fn a_pdf_whose_cross_reference_table_is_broken_is_still_read() {
     );
     assert_eq!(read.title.as_deref(), Some("KFOR Chronicle"));
 }
+
+/// A content stream whose /Length is wrong (0, as some writers leave it)
+/// loses its data in the first reader's parser without a word (the object
+/// is kept as a bare dictionary), and the page looks like a short page read
+/// whole: its text comes from the second reader, which finds the stream's
+/// end itself. A short page is read again only when its content is seen
+/// whole (`whole_content`), and a page naming no stream is not.
+#[test]
+fn a_short_page_whose_stream_length_is_wrong_is_still_read() {
+    let content = "BT /F1 20 Tf 100 600 Td (Annex 2: protection of civilians) Tj ET";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
+         /Contents 5 0 R /MediaBox [0 0 612 792] >>"
+            .to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!("<< /Length 0 >>\nstream\n{content}\nendstream"),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    let read = read_pdf(&pdf).expect("the page is read");
+    assert!(
+        read.text.contains("protection of civilians"),
+        "{:?}",
+        read.text
+    );
+}

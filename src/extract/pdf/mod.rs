@@ -19,6 +19,7 @@ mod repair;
 pub mod sandbox;
 mod second_reader;
 mod unicode_maps;
+mod whole_content;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -21,6 +21,7 @@ use super::layout::PageText;
 use super::quote_operators;
 use super::repair;
 use super::second_reader;
+use super::whole_content;
 
 /// More pages than this are not read: the longest UN report runs to a few
 /// hundred, and each page costs a walk of the page tree.
@@ -122,7 +123,15 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         // A page the reader fails on wants the second reader, even when
         // its annotations give it some text.
         let (mut page, drawn) = match page_text(&doc, number, &mut rtl_pairs) {
-            Some((text, drawn)) => (Some(text), Some(drawn)),
+            Some((text, mut drawn)) => {
+                if drawn.asks_if_whole(&text) {
+                    drawn.parsed_whole = catch_unwind(AssertUnwindSafe(|| {
+                        whole_content::parses_whole(&doc, *page_id)
+                    }))
+                    .unwrap_or(false);
+                }
+                (Some(text), Some(drawn))
+            }
             None => (None, None),
         };
         // What its annotations draw (a filled form's values) follows.
@@ -179,28 +188,48 @@ struct ReadPage {
     by_second_reader: bool,
 }
 
-/// The glyphs the first reader drew on a page, and how many of them drew
-/// no letter (nothing, U+FFFD, a private-use or control character).
+/// The glyphs the first reader drew on a page, how many of them drew no
+/// letter (nothing, U+FFFD, a private-use or control character), and
+/// whether the page's content streams were seen to be stored and parse
+/// whole ([`whole_content`]; asked only of short pages).
 #[derive(Clone, Copy)]
 struct Glyphs {
     drawn: usize,
     unmapped: usize,
+    parsed_whole: bool,
 }
 
 impl Glyphs {
-    /// Whether the second reader may find what the first did not. Yes when
-    /// more than one glyph in ten drew no letter: a CJK font the first
+    /// More than one glyph in ten drew no letter: a CJK font the first
     /// reader cannot map draws nothing, and the Latin words around it pass
-    /// for a page read well. Otherwise, as the text says
-    /// ([`second_reader::wants_second_reading`]). A short page whose every
-    /// glyph drew a letter is read again too: lopdf stops parsing a content
-    /// stream at its first bad token without saying so, and the glyphs
-    /// before it then look like a page read whole.
+    /// for a page read well.
+    fn mostly_unmapped(self) -> bool {
+        self.unmapped * 10 > self.drawn
+    }
+
+    /// Whether the second reader may find what the first did not: when
+    /// glyphs went unmapped, when the text is mostly without meaning, and
+    /// when the page is short ([`second_reader::is_short`]) unless its
+    /// content was seen whole. lopdf stops parsing a content stream at its
+    /// first bad token, and drops a stream whose length is wrong, without
+    /// saying so: the glyphs before then look like a short page read whole.
     fn want_second_reading(self, text: Option<&str>) -> bool {
-        if self.unmapped * 10 > self.drawn {
+        if self.mostly_unmapped() {
             return true;
         }
-        second_reader::wants_second_reading(text)
+        let Some(text) = text else {
+            return true;
+        };
+        second_reader::mostly_without_meaning(text)
+            || (second_reader::is_short(text) && !self.parsed_whole)
+    }
+
+    /// Whether [`Self::want_second_reading`] turns on the page being
+    /// whole: only then is that (a second parse) worth asking.
+    fn asks_if_whole(self, text: &str) -> bool {
+        !self.mostly_unmapped()
+            && second_reader::is_short(text)
+            && !second_reader::mostly_without_meaning(text)
     }
 }
 
@@ -326,6 +355,7 @@ fn page_text(
     let mut glyphs = Glyphs {
         drawn: 0,
         unmapped: 0,
+        parsed_whole: false,
     };
     let mut pairs = (0, 0);
     let result = catch_unwind(AssertUnwindSafe(|| {
@@ -334,6 +364,7 @@ fn page_text(
         glyphs = Glyphs {
             drawn: output.glyphs(),
             unmapped: output.unmapped_glyphs(),
+            parsed_whole: false,
         };
         pairs = output.rtl_pairs();
         read
@@ -537,11 +568,29 @@ mod tests {
 
     #[test]
     fn pages_with_unmapped_glyphs_or_few_words_are_read_again() {
-        let glyphs = |drawn, unmapped| Glyphs { drawn, unmapped };
+        let glyphs = |drawn, unmapped| Glyphs {
+            drawn,
+            unmapped,
+            parsed_whole: false,
+        };
         // A short page, even when every glyph drew a letter: the parse may
         // have stopped part-way.
         assert!(glyphs(7, 0).want_second_reading(Some("Annex 2")));
         assert!(glyphs(0, 0).want_second_reading(Some("")));
+        // Unless its content was seen whole: then it is short.
+        let whole = Glyphs {
+            parsed_whole: true,
+            ..glyphs(7, 0)
+        };
+        assert!(!whole.want_second_reading(Some("Annex 2")));
+        assert!(whole.asks_if_whole("Annex 2"));
+        // Unmapped glyphs are read again however the page parsed.
+        let unmapped = Glyphs {
+            parsed_whole: true,
+            ..glyphs(7, 3)
+        };
+        assert!(unmapped.want_second_reading(Some("Annex 2")));
+        assert!(!unmapped.asks_if_whole("Annex 2"));
         // A long page with more than one glyph in ten unmapped.
         let long = "word ".repeat(40);
         assert!(glyphs(240, 30).want_second_reading(Some(&long)));

@@ -64,25 +64,22 @@ pub fn searchable_chars(text: &str) -> usize {
         .count()
 }
 
-/// Whether a page the first reader read (or could not: `None`) is worth
-/// the second reader's time: unread, nearly empty (fewer than
-/// [`crate::extract::MIN_WORDS_PER_PAGE`] words), or with more than one
-/// character in ten without a meaning (a font the first reader could not
-/// map). A page read well is not read again: the second reader costs as
-/// much as the first, and on forms with one blank page it read every page
-/// (a 1.3 s file, two thirds of it in the second reader).
-pub fn wants_second_reading(first: Option<&str>) -> bool {
-    let Some(text) = first else {
-        return true;
-    };
-    // Counted only as far as needed: pages run to megabytes.
-    let words = crate::extract::words(text)
+/// Fewer than [`crate::extract::MIN_WORDS_PER_PAGE`] words: a page the
+/// first reader may have read badly (see `reader::Glyphs`). A page read well
+/// is not read again: the second reader costs as much as the first, and on
+/// forms with one blank page it read every page (a 1.3 s file, two thirds
+/// of it in the second reader). Counted only as far as needed: pages run to
+/// megabytes.
+pub fn is_short(text: &str) -> bool {
+    crate::extract::words(text)
         .take(crate::extract::MIN_WORDS_PER_PAGE)
-        .count();
-    if words < crate::extract::MIN_WORDS_PER_PAGE {
-        return true;
-    }
-    // One pass over the characters.
+        .count()
+        < crate::extract::MIN_WORDS_PER_PAGE
+}
+
+/// More than one character in ten without a meaning (U+FFFD, private use)
+/// for each searchable one; one pass over the characters.
+pub fn mostly_without_meaning(text: &str) -> bool {
     let (mut meaningless, mut searchable) = (0usize, 0usize);
     for c in text.chars() {
         if crate::extract::without_meaning(c) {
@@ -134,11 +131,10 @@ mod tests {
         let page = "Protection of civilians in armed conflict is a duty of every \
                     party to the conflict, and the Security Council has said so \
                     in many resolutions since the year nineteen ninety nine";
-        assert!(!wants_second_reading(Some(page)));
-        assert!(wants_second_reading(None));
-        assert!(wants_second_reading(Some("Annex  2")));
+        assert!(!is_short(page) && !mostly_without_meaning(page));
+        assert!(is_short("Annex  2"));
         let unmapped = format!("{page} {}", "\u{FFFD}".repeat(30));
-        assert!(wants_second_reading(Some(&unmapped)));
+        assert!(mostly_without_meaning(&unmapped));
     }
 
     #[test]
