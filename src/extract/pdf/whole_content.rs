@@ -42,7 +42,7 @@ pub fn parses_whole(doc: &Document, page_id: ObjectId) -> bool {
         let Ok(Object::Stream(stream)) = doc.get_object(id) else {
             return false;
         };
-        let Some(data) = inflated_whole(stream) else {
+        let Some(data) = inflated_whole(doc, stream) else {
             return false;
         };
         content.extend_from_slice(&data);
@@ -69,11 +69,20 @@ pub fn parses_whole(doc: &Document, page_id: ObjectId) -> bool {
     true
 }
 
-/// A stream's data, inflated to its end: `None` when a filter fails or a
-/// deflate stream ends before its end mark (lopdf keeps what inflated, and
-/// the page would look whole). Streams without filters are as stored; other
-/// filters as lopdf decodes them.
-fn inflated_whole(stream: &Stream) -> Option<Vec<u8>> {
+/// A stream's data, inflated to its end: `None` when its data was never
+/// read (a /Length that is not an integer: lopdf keeps the stream empty and
+/// says nothing), a filter fails, or a deflate stream ends before its end
+/// mark (lopdf keeps what inflated, and the page would look whole). Streams
+/// without filters are as stored; other filters as lopdf decodes them.
+fn inflated_whole(doc: &Document, stream: &Stream) -> Option<Vec<u8>> {
+    let length = match stream.dict.get(b"Length") {
+        Ok(Object::Reference(id)) => doc.get_object(*id).ok(),
+        Ok(length) => Some(length),
+        Err(_) => None,
+    };
+    if stream.start_position.is_some() || !matches!(length, Some(Object::Integer(n)) if *n >= 0) {
+        return None;
+    }
     let filters = stream.filters().unwrap_or_default();
     match filters.as_slice() {
         [] => Some(stream.content.clone()),
@@ -126,7 +135,7 @@ fn forms_parse_whole(
         if *forms > MAX_FORMS {
             return false;
         }
-        let Some(content) = inflated_whole(stream) else {
+        let Some(content) = inflated_whole(doc, stream) else {
             return false;
         };
         if Content::decode_strict(&content).is_err() {
@@ -210,6 +219,13 @@ mod tests {
         let (mut doc, id) = page(b"BT (Annex 2) Tj ET", b"");
         let contents = doc.get_page_contents(id);
         doc.objects.remove(&contents[0]);
+        assert!(!parses_whole(&doc, id));
+        // A /Length that is no integer: lopdf keeps the stream, empty.
+        let (mut doc, id) = page(b"", b"");
+        let mut unread = Stream::new(dictionary! {}, Vec::new());
+        unread.dict.set("Length", Object::Name(b"Foo".to_vec()));
+        doc.objects
+            .insert(doc.get_page_contents(id)[0], Object::Stream(unread));
         assert!(!parses_whole(&doc, id));
         // A deflate stream without its end inflates to a page that parses.
         let mut deflated = {
