@@ -5,7 +5,9 @@
 
 use dossier::extract::pdf::reader::read_pdf;
 
-use crate::common::pdf::{Field, PdfInfo, pdf_with_content, pdf_with_filled_field, write_pdf};
+use crate::common::pdf::{
+    Field, PdfInfo, file_of_objects, pdf_with_content, pdf_with_filled_field, write_pdf,
+};
 
 fn text_of(content: &str) -> String {
     read_pdf(&pdf_with_content(content))
@@ -144,34 +146,17 @@ fn a_pdf_whose_cross_reference_table_is_broken_is_still_read() {
 #[test]
 fn a_short_page_whose_stream_length_is_wrong_is_still_read() {
     let content = "BT /F1 20 Tf 100 600 Td (Annex 2: protection of civilians) Tj ET";
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
-         /Contents 5 0 R /MediaBox [0 0 612 792] >>"
-            .to_string(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
-        format!("<< /Length 0 >>\nstream\n{content}\nendstream"),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
+    let pdf = file_of_objects(
+        "1.4",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
+              /Contents 5 0 R /MediaBox [0 0 612 792] >>"
+                .to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            format!("<< /Length 0 >>\nstream\n{content}\nendstream").into_bytes(),
+        ],
     );
     let read = read_pdf(&pdf).expect("the page is read");
     assert!(

@@ -340,32 +340,37 @@ pub fn object_stream_bomb(inflated: usize) -> Vec<u8> {
         encoder.write_all(&raw).unwrap();
         encoder.finish().unwrap()
     };
-    let mut out = b"%PDF-1.5\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, text: &[u8]| {
-        offsets.push(out.len());
-        out.extend_from_slice(text);
-    };
-    object(
-        &mut out,
-        b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
-    );
-    object(
-        &mut out,
-        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n",
-    );
-    object(
-        &mut out,
-        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n",
-    );
     let mut stream = format!(
-        "4 0 obj << /Type /ObjStm /N 1 /First {header_len} /Filter /FlateDecode /Length {} >> stream\n",
+        "<< /Type /ObjStm /N 1 /First {header_len} /Filter /FlateDecode /Length {} >> stream\n",
         compressed.len()
     )
     .into_bytes();
     stream.extend(&compressed);
-    stream.extend(b"\nendstream endobj\n");
-    object(&mut out, &stream);
+    stream.extend(b"\nendstream");
+    file_of_objects(
+        "1.5",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+            stream,
+        ],
+    )
+}
+
+/// A PDF file of `objects` (their bodies, numbered from 1, the first the
+/// catalog) after a `%PDF-{version}` header, with a classic
+/// cross-reference table: for files lopdf would not write (a wrong
+/// /Length, an object stream made by hand).
+pub fn file_of_objects(version: &str, objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = format!("%PDF-{version}\n").into_bytes();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(object);
+        out.extend(b"\nendobj\n");
+    }
     let xref = out.len();
     out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
     for offset in &offsets {
@@ -373,7 +378,7 @@ pub fn object_stream_bomb(inflated: usize) -> Vec<u8> {
     }
     out.extend(
         format!(
-            "trailer << /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
             offsets.len() + 1
         )
         .as_bytes(),

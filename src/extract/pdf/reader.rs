@@ -103,7 +103,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let started = Instant::now();
     let deadline = started + MAX_READING_TIME;
     let mut first: Vec<Option<String>> = Vec::with_capacity(pages.len());
-    let mut glyphs: Vec<Option<Glyphs>> = Vec::with_capacity(pages.len());
+    let mut wanted_again: Vec<bool> = Vec::with_capacity(pages.len());
     let mut rtl_pairs = (0usize, 0usize);
     let mut stopped_at = None;
     let mut text_cut_at = None;
@@ -117,21 +117,13 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         }
         if stopped_at.is_some() || text_cut_at.is_some() {
             first.push(None);
-            glyphs.push(None);
+            wanted_again.push(false);
             continue;
         }
         // A page the reader fails on wants the second reader, even when
         // its annotations give it some text.
         let (mut page, drawn) = match page_text(&doc, number, &mut rtl_pairs) {
-            Some((text, mut drawn)) => {
-                if drawn.asks_if_whole(&text) {
-                    drawn.parsed_whole = catch_unwind(AssertUnwindSafe(|| {
-                        whole_content::parses_whole(&doc, *page_id)
-                    }))
-                    .unwrap_or(false);
-                }
-                (Some(text), Some(drawn))
-            }
+            Some((text, drawn)) => (Some(text), Some(drawn)),
             None => (None, None),
         };
         // What its annotations draw (a filled form's values) follows.
@@ -146,8 +138,17 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             }
         }
         text_bytes += page.as_ref().map_or(0, String::len);
+        // Whether the page is whole is asked only when the answer counts
+        // (a short page whose glyphs mapped): it parses the page again.
+        wanted_again.push(drawn.is_none_or(|drawn| {
+            drawn.want_second_reading(page.as_deref(), || {
+                catch_unwind(AssertUnwindSafe(|| {
+                    whole_content::parses_whole(&doc, *page_id)
+                }))
+                .unwrap_or(false)
+            })
+        }));
         first.push(page);
-        glyphs.push(drawn);
     }
     let complete = first.len() - first.iter().rev().take_while(|p| p.is_none()).count();
     let read_until = if stopped_at.is_some() || text_cut_at.is_some() {
@@ -155,7 +156,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     } else {
         first.len()
     };
-    let chosen = with_second_reader(bytes, first, &glyphs, read_until, deadline);
+    let chosen = with_second_reader(bytes, first, &wanted_again, read_until, deadline);
     let unreadable_pages = pages
         .keys()
         .zip(&chosen)
@@ -188,72 +189,53 @@ struct ReadPage {
     by_second_reader: bool,
 }
 
-/// The glyphs the first reader drew on a page, how many of them drew no
-/// letter (nothing, U+FFFD, a private-use or control character), and
-/// whether the page's content streams were seen to be stored and parse
-/// whole ([`whole_content`]; asked only of short pages).
+/// The glyphs the first reader drew on a page, and how many of them drew
+/// no letter (nothing, U+FFFD, a private-use or control character).
 #[derive(Clone, Copy)]
 struct Glyphs {
     drawn: usize,
     unmapped: usize,
-    parsed_whole: bool,
 }
 
 impl Glyphs {
-    /// More than one glyph in ten drew no letter: a CJK font the first
-    /// reader cannot map draws nothing, and the Latin words around it pass
-    /// for a page read well.
-    fn mostly_unmapped(self) -> bool {
-        self.unmapped * 10 > self.drawn
-    }
-
-    /// Whether the second reader may find what the first did not: when
-    /// glyphs went unmapped, when the text is mostly without meaning, and
-    /// when the page is short ([`second_reader::is_short`]) unless its
-    /// content was seen whole. lopdf stops parsing a content stream at its
-    /// first bad token, and drops a stream whose length is wrong, without
-    /// saying so: the glyphs before then look like a short page read whole.
-    fn want_second_reading(self, text: Option<&str>) -> bool {
-        if self.mostly_unmapped() {
+    /// Whether the second reader may find what the first did not: when more
+    /// than one glyph in ten drew no letter (a CJK font the first reader
+    /// cannot map draws nothing, and the Latin words around it pass for a
+    /// page read well), when the text is mostly without meaning, and when
+    /// the page is short ([`second_reader::is_short`]) unless `parses_whole`
+    /// says its content is there whole ([`whole_content`]): lopdf stops
+    /// parsing a content stream at its first bad token, and loses a stream
+    /// whose length is wrong, without saying so, and the glyphs before then
+    /// look like a short page read whole. `parses_whole` is asked only then.
+    fn want_second_reading(self, text: Option<&str>, parses_whole: impl FnOnce() -> bool) -> bool {
+        if self.unmapped * 10 > self.drawn {
             return true;
         }
         let Some(text) = text else {
             return true;
         };
         second_reader::mostly_without_meaning(text)
-            || (second_reader::is_short(text) && !self.parsed_whole)
-    }
-
-    /// Whether [`Self::want_second_reading`] turns on the page being
-    /// whole: only then is that (a second parse) worth asking.
-    fn asks_if_whole(self, text: &str) -> bool {
-        !self.mostly_unmapped()
-            && second_reader::is_short(text)
-            && !second_reader::mostly_without_meaning(text)
+            || (second_reader::is_short(text) && !parses_whole())
     }
 }
 
 /// The first reader's pages, with the second reader's text in place of
 /// pages the first could not read or read clearly less of. The second
-/// reader reads only the pages the first failed on (even when their
-/// annotations gave them text) or whose glyphs say it may do better
-/// ([`Glyphs::want_second_reading`]): most PDFs never pay for it. Pages
-/// past `read_until` (reading stopped there) stay unread.
+/// reader reads only the pages `wanted_again` names: those the first
+/// failed on (even when their annotations gave them text) or whose glyphs
+/// say it may do better ([`Glyphs::want_second_reading`]): most PDFs never
+/// pay for it. Pages past `read_until` (reading stopped there) stay unread.
 fn with_second_reader(
     bytes: &[u8],
     first: Vec<Option<String>>,
-    glyphs: &[Option<Glyphs>],
+    wanted_again: &[bool],
     read_until: usize,
     deadline: Instant,
 ) -> Vec<Option<ReadPage>> {
-    let wanted: Vec<bool> = first
+    let wanted: Vec<bool> = wanted_again
         .iter()
-        .zip(glyphs)
         .enumerate()
-        .map(|(i, (page, glyphs))| {
-            i < read_until
-                && glyphs.is_none_or(|glyphs| glyphs.want_second_reading(page.as_deref()))
-        })
+        .map(|(i, &again)| again && i < read_until)
         .collect();
     let second = if wanted.contains(&true) {
         second_reader::read_pages(bytes, |i| wanted.get(i) == Some(&true), deadline)
@@ -355,7 +337,6 @@ fn page_text(
     let mut glyphs = Glyphs {
         drawn: 0,
         unmapped: 0,
-        parsed_whole: false,
     };
     let mut pairs = (0, 0);
     let result = catch_unwind(AssertUnwindSafe(|| {
@@ -364,7 +345,6 @@ fn page_text(
         glyphs = Glyphs {
             drawn: output.glyphs(),
             unmapped: output.unmapped_glyphs(),
-            parsed_whole: false,
         };
         pairs = output.rtl_pairs();
         read
@@ -568,33 +548,29 @@ mod tests {
 
     #[test]
     fn pages_with_unmapped_glyphs_or_few_words_are_read_again() {
-        let glyphs = |drawn, unmapped| Glyphs {
-            drawn,
-            unmapped,
-            parsed_whole: false,
-        };
+        let glyphs = |drawn, unmapped| Glyphs { drawn, unmapped };
+        let not_whole = || false;
         // A short page, even when every glyph drew a letter: the parse may
         // have stopped part-way.
-        assert!(glyphs(7, 0).want_second_reading(Some("Annex 2")));
-        assert!(glyphs(0, 0).want_second_reading(Some("")));
+        assert!(glyphs(7, 0).want_second_reading(Some("Annex 2"), not_whole));
+        assert!(glyphs(0, 0).want_second_reading(Some(""), not_whole));
         // Unless its content was seen whole: then it is short.
-        let whole = Glyphs {
-            parsed_whole: true,
-            ..glyphs(7, 0)
+        let asked = std::cell::Cell::new(false);
+        let whole = || {
+            asked.set(true);
+            true
         };
-        assert!(!whole.want_second_reading(Some("Annex 2")));
-        assert!(whole.asks_if_whole("Annex 2"));
-        // Unmapped glyphs are read again however the page parsed.
-        let unmapped = Glyphs {
-            parsed_whole: true,
-            ..glyphs(7, 3)
-        };
-        assert!(unmapped.want_second_reading(Some("Annex 2")));
-        assert!(!unmapped.asks_if_whole("Annex 2"));
+        assert!(!glyphs(7, 0).want_second_reading(Some("Annex 2"), whole));
+        assert!(asked.get());
+        // Unmapped glyphs are read again however the page parsed, and
+        // whether it is whole is not asked.
+        asked.set(false);
+        assert!(glyphs(7, 3).want_second_reading(Some("Annex 2"), whole));
+        assert!(!asked.get());
         // A long page with more than one glyph in ten unmapped.
         let long = "word ".repeat(40);
-        assert!(glyphs(240, 30).want_second_reading(Some(&long)));
-        assert!(!glyphs(240, 20).want_second_reading(Some(&long)));
+        assert!(glyphs(240, 30).want_second_reading(Some(&long), not_whole));
+        assert!(!glyphs(240, 20).want_second_reading(Some(&long), not_whole));
     }
 
     #[test]
