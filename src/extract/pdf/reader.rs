@@ -12,7 +12,8 @@ use std::sync::Once;
 use std::time::Instant;
 
 use jiff::civil::Date;
-use lopdf::{Document, Object};
+use lopdf::{Dictionary, Document, Object};
+use pdf_extract::PageReader;
 
 use super::PdfText;
 use super::annotations;
@@ -103,12 +104,17 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let started = Instant::now();
     let deadline = started + MAX_READING_TIME;
     let mut first: Vec<Option<String>> = Vec::with_capacity(pages.len());
-    let mut wanted_again: Vec<bool> = Vec::with_capacity(pages.len());
+    let mut glyphs: Vec<Option<Glyphs>> = Vec::with_capacity(pages.len());
     let mut rtl_pairs = (0usize, 0usize);
     let mut stopped_at = None;
     let mut text_cut_at = None;
     let mut text_bytes = 0usize;
-    for (&number, page_id) in &pages {
+    // One reader for the whole document: it keeps the fonts it has built,
+    // which most pages share (building them again on every page was 44%
+    // of the reading time, docs/pdf.md).
+    let no_resources = Dictionary::new();
+    let mut reader = page_reader(&doc, &no_resources);
+    for &number in pages.keys() {
         if stopped_at.is_none() && Instant::now() > deadline {
             stopped_at = Some(number);
         }
@@ -116,40 +122,56 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
             text_cut_at = Some(number);
         }
         if stopped_at.is_some() || text_cut_at.is_some() {
-            first.push(None);
-            wanted_again.push(false);
-            continue;
+            break;
         }
-        // A page the reader fails on wants the second reader, even when
-        // its annotations give it some text.
-        let (mut page, drawn) = match page_text(&doc, number, &mut rtl_pairs) {
-            Some((text, drawn)) => (Some(text), Some(drawn)),
-            None => (None, None),
-        };
-        // What its annotations draw (a filled form's values) follows.
-        if let Some(drawing) = drawings.get(page_id) {
-            let drawn = annotations::read_drawing(&mut doc, *page_id, drawing, |doc| {
-                page_text(doc, number, &mut (0, 0)).map(|(text, _)| text)
-            });
-            if let Some(drawn) = drawn {
-                let text = page.get_or_insert_with(String::new);
-                text.push('\n');
-                text.push_str(&drawn);
-            }
-        }
-        text_bytes += page.as_ref().map_or(0, String::len);
-        // Whether the page is whole is asked only when the answer counts
-        // (a short page whose glyphs mapped): it parses the page again.
-        wanted_again.push(drawn.is_none_or(|drawn| {
-            drawn.want_second_reading(page.as_deref(), || {
-                catch_unwind(AssertUnwindSafe(|| {
-                    whole_content::parses_whole(&doc, *page_id)
-                }))
-                .unwrap_or(false)
-            })
-        }));
+        let read = reader
+            .as_mut()
+            .and_then(|reader| page_text(reader, number, &mut rtl_pairs));
+        text_bytes += read.as_ref().map_or(0, |(text, _)| text.len());
+        let (page, drawn) = read.unzip();
         first.push(page);
+        glyphs.push(drawn);
     }
+    drop(reader);
+    let reached = first.len();
+    first.resize(pages.len(), None);
+    // What the annotations of the pages read draw (a filled form's values)
+    // follows each page's text. Read after the pages: reading a drawing
+    // sets the page's content to it for a while, which the reader above,
+    // holding the document, cannot allow.
+    for ((&number, page_id), page) in pages.iter().zip(&mut first).take(reached) {
+        let Some(drawing) = drawings.get(page_id) else {
+            continue;
+        };
+        let drawn = annotations::read_drawing(&mut doc, *page_id, drawing, |doc| {
+            let mut reader = page_reader(doc, &no_resources)?;
+            page_text(&mut reader, number, &mut (0, 0)).map(|(text, _)| text)
+        });
+        if let Some(drawn) = drawn {
+            let text = page.get_or_insert_with(String::new);
+            text.push('\n');
+            text.push_str(&drawn);
+        }
+    }
+    // A page the reader fails on wants the second reader, even when its
+    // annotations give it some text. Whether the page is whole is asked
+    // only when the answer counts (a short page whose glyphs mapped): it
+    // parses the page again.
+    let wanted_again: Vec<bool> = pages
+        .values()
+        .zip(&first)
+        .zip(&glyphs)
+        .map(|((page_id, page), drawn)| {
+            drawn.is_none_or(|drawn| {
+                drawn.want_second_reading(page.as_deref(), || {
+                    catch_unwind(AssertUnwindSafe(|| {
+                        whole_content::parses_whole(&doc, *page_id)
+                    }))
+                    .unwrap_or(false)
+                })
+            })
+        })
+        .collect();
     let complete = first.len() - first.iter().rev().take_while(|p| p.is_none()).count();
     let read_until = if stopped_at.is_some() || text_cut_at.is_some() {
         complete
@@ -326,10 +348,18 @@ fn load(bytes: &[u8]) -> Result<Document, String> {
     }
 }
 
-/// One page's text and its glyphs; `None` when the reader fails or panics
-/// on the page. Its right-to-left letter pairs are added to `rtl_pairs`.
+/// The first reader over `doc`, or `None` if it panics on the page tree;
+/// `no_resources` is an empty dictionary, the resources of a page without.
+fn page_reader<'a>(doc: &'a Document, no_resources: &'a Dictionary) -> Option<PageReader<'a>> {
+    catch_unwind(AssertUnwindSafe(|| PageReader::new(doc, no_resources))).ok()
+}
+
+/// One page's text and its glyphs, read by `reader`; `None` when it fails
+/// or panics on the page. Its right-to-left letter pairs are added to
+/// `rtl_pairs`. A panic inside a font leaves the fonts built before it
+/// whole: a font is kept only once built.
 fn page_text(
-    doc: &Document,
+    reader: &mut PageReader<'_>,
     number: u32,
     rtl_pairs: &mut (usize, usize),
 ) -> Option<(String, Glyphs)> {
@@ -341,7 +371,7 @@ fn page_text(
     let mut pairs = (0, 0);
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut output = PageText::new(&mut out);
-        let read = pdf_extract::output_doc_page(doc, &mut output, number);
+        let read = reader.output_page(&mut output, number);
         glyphs = Glyphs {
             drawn: output.glyphs(),
             unmapped: output.unmapped_glyphs(),
