@@ -2426,10 +2426,20 @@ impl<'a> PageReader<'a> {
         PageReader { doc, pages: doc.get_pages(), processor: Processor::new(), empty_resources }
     }
 
+    /// At most this many fonts are kept from earlier pages: real documents
+    /// use a few dozen (60 at most in dossier's 246 test PDFs), and a file
+    /// giving each of thousands of pages a font of its own, each with a
+    /// large Unicode map, must not hold them all at once. Past it, the
+    /// table starts again at the next page, as it did on every page before.
+    pub const MAX_KEPT_FONTS: usize = 64;
+
     /// Writes page `page_num` (from 1) to `output`, as output_doc_page does.
     pub fn output_page(&mut self, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         if self.doc.is_encrypted() {
             error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
+        }
+        if self.processor.font_table.len() > Self::MAX_KEPT_FONTS {
+            self.processor.font_table.clear();
         }
         let object_id = *self.pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
         output_doc_inner(page_num, object_id, self.doc, &mut self.processor, output, self.empty_resources)
