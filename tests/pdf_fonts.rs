@@ -264,3 +264,39 @@ fn a_form_whose_font_name_means_another_font_reads_in_its_own_font() {
     assert!(text.contains("protection of civilians"), "{text:?}");
     assert!(text.contains("WOMEN, PEACE AND SECURITY"), "{text:?}");
 }
+
+/// A font the first reader cannot build (here a composite font whose
+/// descendant font is missing; in the real file, an icon font) made it
+/// drop the whole page, and every word the page's other fonts drew.
+#[test]
+fn a_font_that_cannot_be_built_does_not_cost_its_page() {
+    let content = "BT /F1 12 Tf 72 700 Td (Women, peace and security: the resolution asks \
+                   all parties to armed conflict to protect women and girls.) Tj ET \
+                   BT /F2 12 Tf 72 650 Td <0001000200030004> Tj ET \
+                   BT /F1 12 Tf 72 600 Td (Protection of civilians remains at the heart \
+                   of the mandate of every peacekeeping mission.) Tj ET";
+    let pdf = file_of_objects(
+        "1.4",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> \
+              /Contents 6 0 R /MediaBox [0 0 612 792] >>"
+                .to_vec(),
+            PLAIN_FONT.to_vec(),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /Icons /Encoding /Identity-H \
+              /DescendantFonts [99 0 R] >>"
+                .to_vec(),
+            stream("", content),
+        ],
+    );
+    let read = read_pdf(&pdf).expect("the page is read");
+    assert!(read.unreadable_pages.is_empty(), "{read:?}");
+    for words in ["women and girls", "every peacekeeping mission"] {
+        assert!(
+            read.text.contains(words),
+            "{words:?} not in {:?}",
+            read.text
+        );
+    }
+}
