@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::os::unix::ffi::OsStrExt;
 
 use crate::common::pdf::{
-    PdfInfo, chained_inflation_bomb, inflation_bomb, object_stream_bomb, raw_deflate_bomb,
-    text_amplification_bomb, write_pdf,
+    DrawnBy, PdfInfo, chained_inflation_bomb, inflation_bomb, object_stream_bomb, raw_deflate_bomb,
+    text_amplification_bomb, text_bomb, write_pdf,
 };
 use crate::common::{Workspace, fixture};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
@@ -637,6 +637,20 @@ fn a_collection_of_long_lines_is_read_in_bounded_batches() {
 fn a_pdf_whose_text_outgrows_any_document_is_cut_and_reported() {
     let ws = Workspace::new();
     ws.write("b/bomb.pdf", text_amplification_bomb(40, 1));
+    let run = ws.run(&["index", "--json"]);
+    let summary = run.json();
+    let reason = reason(&summary, "bomb.pdf");
+    assert!(reason.contains("its text passed 32 MB"), "{reason}");
+    assert_eq!(ws.ids(&["lambda"]), ["b/bomb.pdf"]);
+}
+
+/// The same text drawn by an annotation on every page (a form field's
+/// appearance): what annotations draw counts against the cap as the pages'
+/// own text does, or a child reading such a file ran out of memory.
+#[test]
+fn a_pdf_whose_annotations_outgrow_any_document_is_cut_and_reported() {
+    let ws = Workspace::new();
+    ws.write("b/bomb.pdf", text_bomb(40, 1, DrawnBy::Annotation));
     let run = ws.run(&["index", "--json"]);
     let summary = run.json();
     let reason = reason(&summary, "bomb.pdf");

@@ -390,6 +390,21 @@ pub fn file_of_objects(version: &str, objects: &[Vec<u8>]) -> Vec<u8> {
 /// about `stream_mb` MB of text: a small file whose text is `pages` times
 /// that (a text bomb, not an inflation bomb: each stream inflates honestly).
 pub fn text_amplification_bomb(pages: usize, stream_mb: usize) -> Vec<u8> {
+    text_bomb(pages, stream_mb, DrawnBy::Page)
+}
+
+/// Who draws the text of a [`text_bomb`].
+#[derive(Clone, Copy, PartialEq)]
+pub enum DrawnBy {
+    /// Each page's content stream.
+    Page,
+    /// An annotation on each page, its appearance stream; the pages' own
+    /// content is two words.
+    Annotation,
+}
+
+/// [`text_amplification_bomb`], the text drawn by `drawn_by`.
+pub fn text_bomb(pages: usize, stream_mb: usize, drawn_by: DrawnBy) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = helvetica(&mut doc);
@@ -404,15 +419,42 @@ pub fn text_amplification_bomb(pages: usize, stream_mb: usize) -> Vec<u8> {
         Operation::new("Td", vec![56.into(), 790.into()]),
     ];
     for _ in 0..(stream_mb << 20) / (line.len() + 1) {
-        operations.push(Operation::new(
-            "'",
-            vec![Object::string_literal(line.as_bytes().to_vec())],
-        ));
+        let line = vec![Object::string_literal(line.as_bytes().to_vec())];
+        // Pages' `'` operators are rewritten before reading (pdf-extract
+        // has none); a form's are not, so an appearance moves and shows.
+        if drawn_by == DrawnBy::Page {
+            operations.push(Operation::new("'", line));
+        } else {
+            operations.push(Operation::new("T*", vec![]));
+            operations.push(Operation::new("Tj", line));
+        }
     }
     operations.push(Operation::new("ET", vec![]));
     let mut stream = Stream::new(dictionary! {}, Content { operations }.encode().unwrap());
     let _ = stream.compress();
-    let content_id = doc.add_object(stream);
+    let (content_id, annotations) = match drawn_by {
+        DrawnBy::Page => (doc.add_object(stream), vec![]),
+        DrawnBy::Annotation => {
+            stream.dict.set("Type", "XObject");
+            stream.dict.set("Subtype", "Form");
+            stream
+                .dict
+                .set("BBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+            stream.dict.set("Resources", resources_id);
+            let appearance = doc.add_object(stream);
+            let annotation = doc.add_object(dictionary! {
+                "Type" => "Annot",
+                "Subtype" => "FreeText",
+                "Rect" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "AP" => dictionary! { "N" => appearance },
+            });
+            let body = b"BT /F1 12 Tf 56 800 Td (page body) Tj ET".to_vec();
+            (
+                doc.add_object(Stream::new(dictionary! {}, body)),
+                vec![annotation.into()],
+            )
+        }
+    };
     let kids: Vec<Object> = (0..pages)
         .map(|_| {
             doc.add_object(dictionary! {
@@ -421,6 +463,7 @@ pub fn text_amplification_bomb(pages: usize, stream_mb: usize) -> Vec<u8> {
                 "Contents" => content_id,
                 "Resources" => resources_id,
                 "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Annots" => annotations.clone(),
             })
             .into()
         })

@@ -109,50 +109,57 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
     let mut stopped_at = None;
     let mut text_cut_at = None;
     let mut text_bytes = 0usize;
-    // One reader for the whole document: it keeps the fonts it has built,
-    // which most pages share (building them again on every page was 44%
-    // of the reading time, docs/pdf.md).
+    // One reader for the pages between two that have annotations to draw:
+    // it keeps the fonts it has built, which most pages share (building
+    // them again on every page was 44% of the reading time, docs/pdf.md).
+    // What a page's annotations draw (a filled form's values) follows its
+    // text, read with the reader dropped: reading a drawing sets the page's
+    // content to it for a while, which a reader holding the document
+    // cannot allow. Drawings count against the deadline and the text cap
+    // as pages do.
     let no_resources = Dictionary::new();
-    let mut reader = page_reader(&doc, &no_resources);
-    for &number in pages.keys() {
-        if stopped_at.is_none() && Instant::now() > deadline {
-            stopped_at = Some(number);
+    let mut numbers = pages.iter().peekable();
+    'reading: while numbers.peek().is_some() {
+        let mut reader = page_reader(&doc, &no_resources);
+        let mut to_draw = None;
+        for (&number, page_id) in numbers.by_ref() {
+            if stopped_at.is_none() && Instant::now() > deadline {
+                stopped_at = Some(number);
+            }
+            if text_cut_at.is_none() && text_bytes > MAX_TEXT_BYTES {
+                text_cut_at = Some(number);
+            }
+            if stopped_at.is_some() || text_cut_at.is_some() {
+                break 'reading;
+            }
+            let read = reader
+                .as_mut()
+                .and_then(|reader| page_text(reader, number, &mut rtl_pairs));
+            text_bytes += read.as_ref().map_or(0, |(text, _)| text.len());
+            let (page, drawn) = read.unzip();
+            first.push(page);
+            glyphs.push(drawn);
+            if let Some(drawing) = drawings.get(page_id) {
+                to_draw = Some((number, *page_id, drawing));
+                break;
+            }
         }
-        if text_cut_at.is_none() && text_bytes > MAX_TEXT_BYTES {
-            text_cut_at = Some(number);
-        }
-        if stopped_at.is_some() || text_cut_at.is_some() {
-            break;
-        }
-        let read = reader
-            .as_mut()
-            .and_then(|reader| page_text(reader, number, &mut rtl_pairs));
-        text_bytes += read.as_ref().map_or(0, |(text, _)| text.len());
-        let (page, drawn) = read.unzip();
-        first.push(page);
-        glyphs.push(drawn);
-    }
-    drop(reader);
-    let reached = first.len();
-    first.resize(pages.len(), None);
-    // What the annotations of the pages read draw (a filled form's values)
-    // follows each page's text. Read after the pages: reading a drawing
-    // sets the page's content to it for a while, which the reader above,
-    // holding the document, cannot allow.
-    for ((&number, page_id), page) in pages.iter().zip(&mut first).take(reached) {
-        let Some(drawing) = drawings.get(page_id) else {
+        drop(reader);
+        let Some((number, page_id, drawing)) = to_draw else {
             continue;
         };
-        let drawn = annotations::read_drawing(&mut doc, *page_id, drawing, |doc| {
+        let drawn = annotations::read_drawing(&mut doc, page_id, drawing, |doc| {
             let mut reader = page_reader(doc, &no_resources)?;
             page_text(&mut reader, number, &mut (0, 0)).map(|(text, _)| text)
         });
-        if let Some(drawn) = drawn {
+        if let (Some(drawn), Some(page)) = (drawn, first.last_mut()) {
+            text_bytes += drawn.len();
             let text = page.get_or_insert_with(String::new);
             text.push('\n');
             text.push_str(&drawn);
         }
     }
+    first.resize(pages.len(), None);
     // A page the reader fails on wants the second reader, even when its
     // annotations give it some text. Whether the page is whole is asked
     // only when the answer counts (a short page whose glyphs mapped): it

@@ -785,6 +785,9 @@ impl<'a> Iterator for PdfFontIter<'a> {
 }
 
 trait PdfFont : Debug {
+    /// dossier: how many map and width entries the font holds, to bound
+    /// what a reader keeps (one ToUnicode range can map millions of codes).
+    fn kept_entries(&self) -> usize { 0 }
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
     fn decode_char(&self, char: CharCode) -> String;
@@ -809,6 +812,9 @@ impl<'a> dyn PdfFont + 'a {
 
 
 impl<'a> PdfFont for PdfSimpleFont<'a> {
+    fn kept_entries(&self) -> usize {
+        self.unicode_map.as_ref().map_or(0, |m| m.len()) + self.widths.len()
+    }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -862,6 +868,9 @@ impl<'a> fmt::Debug for PdfSimpleFont<'a> {
 }
 
 impl<'a> PdfFont for PdfType3Font<'a> {
+    fn kept_entries(&self) -> usize {
+        self.unicode_map.as_ref().map_or(0, |m| m.len()) + self.widths.len()
+    }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -1043,6 +1052,9 @@ impl<'a> PdfCIDFont<'a> {
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
+    fn kept_entries(&self) -> usize {
+        self.to_unicode.as_ref().map_or(0, |m| m.len()) + self.widths.len()
+    }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -1579,12 +1591,19 @@ struct Processor<'a> {
     // a form or the next page may give the same name another font): the
     // table is then right for the whole document, and kept across pages.
     font_table: HashMap<*const Dictionary, Rc<dyn PdfFont + 'a>>,
+    // dossier: the entries the fonts in font_table hold (see kept_entries).
+    kept_entries: usize,
+    // dossier: the font each name last meant on this page: a form whose own
+    // resources lack a font name the page defines uses the page's (as
+    // pdf-extract's per-page table by name did, and poppler's resource
+    // stack does). Cleared on every page.
+    page_fonts: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), kept_entries: 0, page_fonts: HashMap::new(), _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1716,10 +1735,27 @@ impl<'a> Processor<'a> {
                     gs.ts.leading = as_num(&operation.operands[0]);
                 }
                 "Tf" => {
-                    let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font_dict = get::<&Dictionary>(doc, fonts, name);
-                    let font = self.font_table.entry(font_dict as *const Dictionary).or_insert_with(|| make_font(doc, font_dict)).clone();
+                    let font_dict = maybe_get::<&Dictionary>(doc, resources, b"Font")
+                        .and_then(|fonts| maybe_get::<&Dictionary>(doc, fonts, name));
+                    let font = match (font_dict, self.page_fonts.get(name)) {
+                        (Some(font_dict), _) => {
+                            let kept_entries = &mut self.kept_entries;
+                            let font = self.font_table.entry(font_dict as *const Dictionary).or_insert_with(|| {
+                                let font = make_font(doc, font_dict);
+                                *kept_entries += font.kept_entries();
+                                font
+                            }).clone();
+                            self.page_fonts.insert(name.to_owned(), font.clone());
+                            font
+                        }
+                        (None, Some(font)) => font.clone(),
+                        // As before: a font that is nowhere fails the page.
+                        (None, None) => {
+                            let fonts: &Dictionary = get(&doc, resources, b"Font");
+                            make_font(doc, get::<&Dictionary>(doc, fonts, name))
+                        }
+                    };
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2426,20 +2462,28 @@ impl<'a> PageReader<'a> {
         PageReader { doc, pages: doc.get_pages(), processor: Processor::new(), empty_resources }
     }
 
-    /// At most this many fonts are kept from earlier pages: real documents
-    /// use a few dozen (60 at most in dossier's 246 test PDFs), and a file
-    /// giving each of thousands of pages a font of its own, each with a
-    /// large Unicode map, must not hold them all at once. Past it, the
-    /// table starts again at the next page, as it did on every page before.
+    /// At most this many fonts, holding at most MAX_KEPT_ENTRIES map and
+    /// width entries in all, are kept from earlier pages: real documents use
+    /// a few dozen fonts (60 at most in dossier's 246 test PDFs), and a file
+    /// giving each of many pages a font of its own, each with a large
+    /// Unicode map (one range line can map two million codes), must not hold
+    /// them all at once. Past either, the table starts again at the next
+    /// page, as it did on every page before.
     pub const MAX_KEPT_FONTS: usize = 64;
+    /// See MAX_KEPT_FONTS: some 40 MB of maps (a CJK font's full map has
+    /// tens of thousands of entries).
+    pub const MAX_KEPT_ENTRIES: usize = 1 << 19;
 
     /// Writes page `page_num` (from 1) to `output`, as output_doc_page does.
     pub fn output_page(&mut self, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         if self.doc.is_encrypted() {
             error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
         }
-        if self.processor.font_table.len() > Self::MAX_KEPT_FONTS {
+        if self.processor.font_table.len() > Self::MAX_KEPT_FONTS
+            || self.processor.kept_entries > Self::MAX_KEPT_ENTRIES
+        {
             self.processor.font_table.clear();
+            self.processor.kept_entries = 0;
         }
         let object_id = *self.pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
         output_doc_inner(page_num, object_id, self.doc, &mut self.processor, output, self.empty_resources)
@@ -2450,7 +2494,9 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let page_dict = doc.get_object(object_id).unwrap().as_dict().unwrap();
     dlog!("page {} {:?}", page_num, page_dict);
     // dossier: the font table is not cleared here; it is keyed by font
-    // dictionary (see Processor), which is right across pages.
+    // dictionary (see Processor), which is right across pages. The names
+    // of this page's fonts are.
+    p.page_fonts.clear();
     // XXX: Some pdfs lack a Resources directory
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
