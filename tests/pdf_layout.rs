@@ -165,3 +165,36 @@ fn a_short_page_whose_stream_length_is_wrong_is_still_read() {
         read.text
     );
 }
+
+/// A /Length that ends inside the content (a stream edited by hand, its
+/// old length left: pdfminer's sample `simple1.pdf`) cost everything after
+/// it: lopdf kept the object a bare dictionary, and the second reader, which
+/// trusts the length there, read only the first line. The stream is read
+/// to its `endstream`, as pdftotext reads it.
+#[test]
+fn a_stream_longer_than_its_length_says_is_read_to_its_end() {
+    let content = "BT\n/F1 20 Tf\n100 700 Td\n(Annex 2) Tj\n0 -50 Td\n\
+                   (Protection of civilians in armed conflict) Tj\n0 -50 Td\n\
+                   (Women, peace and security) Tj\nET";
+    let first_line_ends = content.find("Tj\n").expect("a line") + 2;
+    let pdf = file_of_objects(
+        "1.4",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
+              /Contents 5 0 R /MediaBox [0 0 612 792] >>"
+                .to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            format!("<< /Length {first_line_ends} >>\nstream\n{content}\nendstream").into_bytes(),
+        ],
+    );
+    let text = read_pdf(&pdf).expect("the page is read").text;
+    for line in [
+        "Annex 2",
+        "Protection of civilians",
+        "Women, peace and security",
+    ] {
+        assert!(text.contains(line), "{line:?} not in {text:?}");
+    }
+}

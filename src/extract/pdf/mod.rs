@@ -18,6 +18,7 @@ pub mod reader;
 mod repair;
 pub mod sandbox;
 mod second_reader;
+mod stream_lengths;
 mod unicode_maps;
 mod whole_content;
 

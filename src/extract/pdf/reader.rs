@@ -22,6 +22,7 @@ use super::layout::PageText;
 use super::quote_operators;
 use super::repair;
 use super::second_reader;
+use super::stream_lengths;
 use super::whole_content;
 
 /// More pages than this are not read: the longest UN report runs to a few
@@ -61,6 +62,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         }
         Err(refusal) => return Err(refusal),
     };
+    // Streams whose /Length is wrong, read to their `endstream` before
+    // anything decrypts, measures or reads them.
+    let _ = catch_unwind(AssertUnwindSafe(|| stream_lengths::mend(bytes, &mut doc)));
     if doc.is_encrypted() {
         // Many PDFs are "encrypted" only to forbid printing, with an empty
         // user password: those can be read.
