@@ -198,3 +198,49 @@ fn a_stream_longer_than_its_length_says_is_read_to_its_end() {
         assert!(text.contains(line), "{line:?} not in {text:?}");
     }
 }
+
+/// Offsets in a PDF count from its `%PDF-` header, and some files have
+/// bytes before it (a MacBinary header, a server's): a stream whose length
+/// is wrong was looked for that many bytes too early, and a page read the
+/// stream before it, another page's.
+#[test]
+fn a_wrong_length_in_a_file_with_bytes_before_its_header_reads_its_own_stream() {
+    let page = |first: &str, second: &str| {
+        format!("BT\n/F1 12 Tf\n100 700 Td\n({first}) Tj\n0 -50 Td\n({second}) Tj\nET")
+    };
+    let one = page("First page opening", "First page closing");
+    let two = page("Second page opening", "Second page closing");
+    let pdf = file_of_objects(
+        "1.4",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Count 2 /Kids [3 0 R 4 0 R] >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> \
+              /Contents 6 0 R /MediaBox [0 0 612 792] >>"
+                .to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> \
+              /Contents 7 0 R /MediaBox [0 0 612 792] >>"
+                .to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            format!("<< /Length {} >>\nstream\n{one}\nendstream", one.len()).into_bytes(),
+            format!("<< /Length 25 >>\nstream\n{two}\nendstream").into_bytes(),
+        ],
+    );
+    // As many bytes before the header as put page 2's offset, counted from
+    // the file's first byte, inside the object before it (page 1's stream).
+    let at = |what: &[u8]| {
+        pdf.windows(what.len())
+            .position(|w| w == what)
+            .expect("an object")
+    };
+    let junk = vec![b'x'; at(b"7 0 obj") - at(b"6 0 obj") - 2];
+    let text = read_pdf(&[&junk[..], &pdf[..]].concat())
+        .expect("read")
+        .text;
+    let pages: Vec<&str> = text.split('\x0c').collect();
+    assert_eq!(pages.len(), 2, "{text:?}");
+    assert!(pages[0].contains("First page closing"), "{text:?}");
+    assert!(pages[1].contains("Second page opening"), "{text:?}");
+    assert!(pages[1].contains("Second page closing"), "{text:?}");
+    assert!(!pages[1].contains("First page"), "{text:?}");
+}

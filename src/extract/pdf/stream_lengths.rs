@@ -12,15 +12,27 @@ use lopdf::{Document, Object, ObjectId, Stream};
 use memchr::memmem;
 
 /// Every object lopdf kept as a bare dictionary with a /Length, whose
-/// bytes in `bytes` (at its cross-reference offset) are a dictionary, the
-/// keyword `stream` and data up to `endstream`, becomes that stream again,
-/// its /Length set to what it holds. Other dictionaries with a /Length (an
+/// bytes in `bytes` (at its cross-reference offset, counted as lopdf counts
+/// it: from `%PDF-`) are its own `N G obj`, a dictionary, the keyword
+/// `stream` and data up to `endstream`, becomes that stream again, its
+/// /Length set to what it holds. Other dictionaries with a /Length (an
 /// /Encrypt dictionary's key length) are not streams in the file and stay.
 ///
-/// An object is looked for only up to the next object's offset, so the
-/// searches of a file whose every stream is wrong (or that has no
-/// `endstream` at all) read it once in all, not once a stream.
+/// An object is looked for only up to the next object's offset, and an
+/// offset that names another object is passed over, so the searches of a
+/// file whose every stream is wrong (or that has no `endstream` at all, or
+/// many numbers pointing at one object) read it once in all. A file that
+/// was encrypted is left alone: lopdf decrypts as it loads, and the data
+/// taken from the file would stay encrypted.
 pub fn mend(bytes: &[u8], doc: &mut Document) {
+    if doc.was_encrypted() || doc.is_encrypted() {
+        return;
+    }
+    // lopdf reads from the first `%PDF-`; offsets count from there.
+    let Some(start) = memmem::find(bytes, b"%PDF-") else {
+        return;
+    };
+    let bytes = &bytes[start..];
     let mut offsets: Vec<usize> = doc
         .reference_table
         .entries
@@ -50,6 +62,7 @@ pub fn mend(bytes: &[u8], doc: &mut Document) {
         let end = offsets.get(next).copied().unwrap_or(bytes.len());
         let Some(data) = bytes
             .get(offset..end.min(bytes.len()))
+            .filter(|object| starts_with_header(object, id))
             .and_then(|object| stream_data_at(object, 0))
         else {
             continue;
@@ -61,6 +74,12 @@ pub fn mend(bytes: &[u8], doc: &mut Document) {
                 .insert(id, Object::Stream(Stream::new(dict, data.to_vec())));
         }
     }
+}
+
+/// Whether `object` begins (after white space) with `N G obj` for `id`.
+fn starts_with_header(object: &[u8], id: ObjectId) -> bool {
+    let header = format!("{} {} obj", id.0, id.1);
+    object.trim_ascii_start().starts_with(header.as_bytes())
 }
 
 /// The data of the stream whose object starts at `offset`: from the end of
@@ -98,6 +117,14 @@ mod tests {
         assert_eq!(stream_data_at(file, 0), Some(&b"BT (Hello) Tj ET"[..]));
         let crlf = b"5 0 obj << /Length 99 >> stream\r\nabc\r\nendstream endobj";
         assert_eq!(stream_data_at(crlf, 0), Some(&b"abc"[..]));
+    }
+
+    #[test]
+    fn an_object_is_known_by_its_own_header() {
+        assert!(starts_with_header(b"\n12 0 obj << >>", (12, 0)));
+        assert!(!starts_with_header(b"2 0 obj << >>", (12, 0)));
+        assert!(!starts_with_header(b"12 1 obj << >>", (12, 0)));
+        assert!(!starts_with_header(b"stream data 12 0 obj", (12, 0)));
     }
 
     #[test]
