@@ -48,8 +48,11 @@ impl SegmentSummary {
 impl MetaSummary {
     /// `meta.json` in `dir`, or `None` when it cannot be read as one.
     pub fn read(dir: &Path) -> Option<MetaSummary> {
-        let bytes = std::fs::read(dir.join("meta.json")).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        Self::from_bytes(&std::fs::read(dir.join("meta.json")).ok()?)
+    }
+
+    pub fn from_bytes(meta_json: &[u8]) -> Option<MetaSummary> {
+        serde_json::from_slice(meta_json).ok()
     }
 
     /// The commit's payload, when dossier wrote it.

@@ -7,6 +7,7 @@ pub mod history;
 mod meta_file;
 pub mod refresh;
 pub mod schema;
+mod search_directory;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ use crate::text::analysis::{EXACT_TOKENIZER, exact_analyzer};
 use crate::text::common_pairs::{CommonPairTokenizer, PAIRS_TOKENIZER};
 use crate::{Error, Result};
 use meta_file::MetaSummary;
+use search_directory::SearchDirectory;
 
 /// Below this many documents a search is a few milliseconds on one core, and
 /// handing segments to threads would cost more than it saves.
@@ -80,7 +82,7 @@ impl DossierIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let (index, metas) = open_existing(dir)?;
+        let (index, metas) = open_existing(dir, Purpose::Search)?;
         Self::from_index(index, metas, dir, Purpose::Search)
     }
 
@@ -90,7 +92,7 @@ impl DossierIndex {
         not_a_file(dir)?;
         meta_not_a_folder(dir)?;
         if dir.join("meta.json").is_file() {
-            let (index, metas) = open_existing(dir)?;
+            let (index, metas) = open_existing(dir, Purpose::Write)?;
             return Self::from_index(index, metas, dir, Purpose::Write);
         }
         // Whatever stops the folder being made (no permission, a read-only
@@ -240,9 +242,18 @@ fn meta_not_a_folder(dir: &Path) -> Result<()> {
 /// delete (a list naming `../thesis.docx` would have it deleted), and
 /// `meta.json` the documents of each segment (an absurd count made a
 /// refresh ask for 764 GB and abort).
-fn open_existing(dir: &Path) -> Result<(Index, Option<MetaSummary>)> {
+fn open_existing(dir: &Path, purpose: Purpose) -> Result<(Index, Option<MetaSummary>)> {
     check_managed_list(dir)?;
-    let opened = std::panic::catch_unwind(|| Index::open_in_dir(dir));
+    // To search, meta.json is parsed whole once, not twice
+    // (search_directory.rs); its segments and payload come from that read.
+    let search_directory = match purpose {
+        Purpose::Search => SearchDirectory::open(dir).ok(),
+        Purpose::Write => None,
+    };
+    let opened = std::panic::catch_unwind(|| match &search_directory {
+        Some(directory) => Index::open(directory.clone()),
+        None => Index::open_in_dir(dir),
+    });
     let index = match opened {
         Ok(Ok(index)) => index,
         Ok(Err(e)) => {
@@ -257,12 +268,23 @@ fn open_existing(dir: &Path) -> Result<(Index, Option<MetaSummary>)> {
     };
     // tantivy has just read this meta.json: one dossier cannot read is
     // damaged, not a reason to skip the checks.
-    let Some(metas) = MetaSummary::read(dir) else {
-        return Err(Error::damaged(dir, "its meta.json could not be read"));
+    let first_read = search_directory
+        .and_then(|directory| directory.meta_without_schema())
+        .and_then(|bytes| MetaSummary::from_bytes(&bytes));
+    let metas = match first_read {
+        // A refresh may have committed since, and removed the files of the
+        // segments first read: the damage is real only if meta.json as it
+        // is now says so too.
+        Some(metas) if check_segment_sizes(dir, &metas).is_ok() => metas,
+        _ => {
+            let Some(metas) = MetaSummary::read(dir) else {
+                return Err(Error::damaged(dir, "its meta.json could not be read"));
+            };
+            check_segment_sizes(dir, &metas)?;
+            metas
+        }
     };
-    check_segment_sizes(dir, &metas)?;
-    let metas = Some(metas);
-    Ok((index, metas))
+    Ok((index, Some(metas)))
 }
 
 /// `.managed.json`, when there is one, names only files of the index
