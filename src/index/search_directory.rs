@@ -25,6 +25,12 @@ use tantivy::directory::{
 
 const META_FILE: &str = "meta.json";
 
+/// A larger `meta.json` is given whole every time, as tantivy reads it:
+/// dossier's is some 13 KB (thousands of segments would take a few hundred),
+/// and a hostile one of 50 MB kept twice in memory cost more than the parse
+/// saves.
+const MAX_KEPT_META_BYTES: usize = 1 << 20;
+
 /// An [`MmapDirectory`] whose `meta.json`, once read, is read again
 /// without its schema (see the module's comment).
 #[derive(Clone, Debug)]
@@ -101,6 +107,7 @@ impl Directory for SearchDirectory {
         match first_read.as_ref() {
             Some(first) if first.whole == bytes => Ok(first.without_schema.clone()),
             Some(_) => Ok(bytes),
+            None if bytes.len() > MAX_KEPT_META_BYTES => Ok(bytes),
             None => {
                 if let Some(slim) = without_schema(&bytes) {
                     *first_read = Some(FirstRead {
