@@ -6,7 +6,8 @@
 use dossier::extract::pdf::reader::read_pdf;
 
 use crate::common::pdf::{
-    Field, PdfInfo, file_of_objects, pdf_with_content, pdf_with_filled_field, write_pdf,
+    Field, PdfInfo, file_of_objects, one_page_in_helvetica, pdf_with_content,
+    pdf_with_filled_field, write_pdf,
 };
 
 fn text_of(content: &str) -> String {
@@ -146,17 +147,8 @@ fn a_pdf_whose_cross_reference_table_is_broken_is_still_read() {
 #[test]
 fn a_short_page_whose_stream_length_is_wrong_is_still_read() {
     let content = "BT /F1 20 Tf 100 600 Td (Annex 2: protection of civilians) Tj ET";
-    let pdf = file_of_objects(
-        "1.4",
-        &[
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
-              /Contents 5 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-            format!("<< /Length 0 >>\nstream\n{content}\nendstream").into_bytes(),
-        ],
+    let pdf = one_page_in_helvetica(
+        format!("<< /Length 0 >>\nstream\n{content}\nendstream").into_bytes(),
     );
     let read = read_pdf(&pdf).expect("the page is read");
     assert!(
@@ -177,17 +169,8 @@ fn a_stream_longer_than_its_length_says_is_read_to_its_end() {
                    (Protection of civilians in armed conflict) Tj\n0 -50 Td\n\
                    (Women, peace and security) Tj\nET";
     let first_line_ends = content.find("Tj\n").expect("a line") + 2;
-    let pdf = file_of_objects(
-        "1.4",
-        &[
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
-              /Contents 5 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-            format!("<< /Length {first_line_ends} >>\nstream\n{content}\nendstream").into_bytes(),
-        ],
+    let pdf = one_page_in_helvetica(
+        format!("<< /Length {first_line_ends} >>\nstream\n{content}\nendstream").into_bytes(),
     );
     let text = read_pdf(&pdf).expect("the page is read").text;
     for line in [

@@ -386,6 +386,24 @@ pub fn file_of_objects(version: &str, objects: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
+/// A one-page PDF in Helvetica (`/F1`) whose content is `stream_object`,
+/// an object body written by hand (`<< /Length … >>\nstream…endstream`),
+/// so that its length may be wrong.
+pub fn one_page_in_helvetica(stream_object: Vec<u8>) -> Vec<u8> {
+    file_of_objects(
+        "1.4",
+        &[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
+              /Contents 5 0 R /MediaBox [0 0 612 792] >>"
+                .to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            stream_object,
+        ],
+    )
+}
+
 /// A PDF of `pages` pages that all show one compressed content stream of
 /// about `stream_mb` MB of text: a small file whose text is `pages` times
 /// that (a text bomb, not an inflation bomb: each stream inflates honestly).
