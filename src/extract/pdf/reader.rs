@@ -62,8 +62,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
         }
         Err(refusal) => return Err(refusal),
     };
-    // Streams whose /Length is wrong, read to their `endstream` before
-    // anything decrypts, measures or reads them.
+    // Streams whose /Length is wrong, read to their `endstream` before the
+    // size checks and the readers see them (not in an encrypted file, which
+    // lopdf has decrypted as it loaded: stream_lengths says why).
     let _ = catch_unwind(AssertUnwindSafe(|| stream_lengths::mend(bytes, &mut doc)));
     if doc.is_encrypted() {
         // Many PDFs are "encrypted" only to forbid printing, with an empty
