@@ -6,7 +6,7 @@
 use dossier::extract::pdf::reader::read_pdf;
 
 use crate::common::cid_pdf::{CidPdf, Mapping};
-use crate::common::pdf::file_of_objects;
+use crate::common::pdf::{HELVETICA, file_of_objects, pages_of, stream_object as stream};
 
 fn text_of(pdf: &CidPdf) -> String {
     let read = read_pdf(&pdf.write()).expect("the fixture reads");
@@ -182,22 +182,12 @@ fn a_short_arabic_line_drawn_left_to_right_reads_right_to_left() {
     assert!(text.contains(logical), "{logical:?} not in {text:?}");
 }
 
-/// Helvetica, as a page's font, and Helvetica whose encoding draws every
-/// lower-case code as its capital: the same string reads differently in
-/// each, so a text says which font drew it.
-const PLAIN_FONT: &[u8] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+/// Helvetica whose encoding draws every lower-case code as its capital:
+/// the same string reads differently in it and in plain Helvetica, so a
+/// text says which font drew it.
 const CAPITALS_FONT: &[u8] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica \
     /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [97 \
     /A /B /C /D /E /F /G /H /I /J /K /L /M /N /O /P /Q /R /S /T /U /V /W /X /Y /Z] >> >>";
-
-/// A stream object of `content`, with `dict` entries besides its /Length.
-fn stream(dict: &str, content: &str) -> Vec<u8> {
-    format!(
-        "<< {dict} /Length {} >>\nstream\n{content}\nendstream",
-        content.len()
-    )
-    .into_bytes()
-}
 
 /// The first reader keeps the fonts it builds for the whole document (a
 /// font built again on every page was 44% of its time), so a font name
@@ -206,23 +196,10 @@ fn stream(dict: &str, content: &str) -> Vec<u8> {
 #[test]
 fn a_font_name_that_means_another_font_on_the_next_page_reads_in_that_font() {
     let content = "BT /F1 12 Tf 100 700 Td (protection of civilians) Tj ET";
-    let pdf = file_of_objects(
-        "1.4",
-        &[
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-            b"<< /Type /Pages /Count 2 /Kids [3 0 R 4 0 R] >>".to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> \
-              /Contents 7 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 6 0 R >> >> \
-              /Contents 8 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            PLAIN_FONT.to_vec(),
-            CAPITALS_FONT.to_vec(),
-            stream("", content),
-            stream("", content),
-        ],
-    );
+    let pdf = pages_of(&[
+        (HELVETICA, stream("", content)),
+        (CAPITALS_FONT, stream("", content)),
+    ]);
     let read = read_pdf(&pdf).expect("the fixture reads");
     let pages: Vec<&str> = read.text.split('\x0c').map(str::trim).collect();
     assert_eq!(
@@ -247,7 +224,7 @@ fn a_form_whose_font_name_means_another_font_reads_in_its_own_font() {
               /Resources << /Font << /F1 4 0 R >> /XObject << /X1 6 0 R >> >> \
               /Contents 7 0 R /MediaBox [0 0 612 792] >>"
                 .to_vec(),
-            PLAIN_FONT.to_vec(),
+            HELVETICA.to_vec(),
             CAPITALS_FONT.to_vec(),
             stream(
                 "/Type /XObject /Subtype /Form /BBox [0 0 612 792] \
@@ -283,7 +260,7 @@ fn a_font_that_cannot_be_built_does_not_cost_its_page() {
             b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> \
               /Contents 6 0 R /MediaBox [0 0 612 792] >>"
                 .to_vec(),
-            PLAIN_FONT.to_vec(),
+            HELVETICA.to_vec(),
             b"<< /Type /Font /Subtype /Type0 /BaseFont /Icons /Encoding /Identity-H \
               /DescendantFonts [99 0 R] >>"
                 .to_vec(),

@@ -6,8 +6,8 @@
 use dossier::extract::pdf::reader::read_pdf;
 
 use crate::common::pdf::{
-    Field, PdfInfo, file_of_objects, one_page_in_helvetica, pdf_with_content,
-    pdf_with_filled_field, write_pdf,
+    Field, HELVETICA, PdfInfo, one_page_in_helvetica, pages_of, pdf_with_content,
+    pdf_with_filled_field, stream_object, write_pdf,
 };
 
 fn text_of(content: &str) -> String {
@@ -193,22 +193,13 @@ fn a_wrong_length_in_a_file_with_bytes_before_its_header_reads_its_own_stream() 
     };
     let one = page("First page opening", "First page closing");
     let two = page("Second page opening", "Second page closing");
-    let pdf = file_of_objects(
-        "1.4",
-        &[
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-            b"<< /Type /Pages /Count 2 /Kids [3 0 R 4 0 R] >>".to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> \
-              /Contents 6 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> \
-              /Contents 7 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-            format!("<< /Length {} >>\nstream\n{one}\nendstream", one.len()).into_bytes(),
+    let pdf = pages_of(&[
+        (HELVETICA, stream_object("", &one)),
+        (
+            HELVETICA,
             format!("<< /Length 25 >>\nstream\n{two}\nendstream").into_bytes(),
-        ],
-    );
+        ),
+    ]);
     // As many bytes before the header as put page 2's offset, counted from
     // the file's first byte, inside the object before it (page 1's stream).
     let at = |what: &[u8]| {
@@ -216,7 +207,7 @@ fn a_wrong_length_in_a_file_with_bytes_before_its_header_reads_its_own_stream() 
             .position(|w| w == what)
             .expect("an object")
     };
-    let junk = vec![b'x'; at(b"7 0 obj") - at(b"6 0 obj") - 2];
+    let junk = vec![b'x'; at(b"8 0 obj") - at(b"5 0 obj") - 2];
     let text = read_pdf(&[&junk[..], &pdf[..]].concat())
         .expect("read")
         .text;

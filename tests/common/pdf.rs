@@ -386,22 +386,58 @@ pub fn file_of_objects(version: &str, objects: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// A one-page PDF in Helvetica (`/F1`) whose content is `stream_object`,
-/// an object body written by hand (`<< /Length … >>\nstream…endstream`),
-/// so that its length may be wrong.
-pub fn one_page_in_helvetica(stream_object: Vec<u8>) -> Vec<u8> {
-    file_of_objects(
-        "1.4",
-        &[
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
-              /Contents 5 0 R /MediaBox [0 0 612 792] >>"
-                .to_vec(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-            stream_object,
-        ],
+/// Helvetica, the font the hand-written test PDFs draw in.
+pub const HELVETICA: &[u8] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+/// The body of a stream object holding `content`, with `dict`'s entries
+/// besides its /Length.
+pub fn stream_object(dict: &str, content: &str) -> Vec<u8> {
+    format!(
+        "<< {dict} /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
     )
+    .into_bytes()
+}
+
+/// A PDF of a page for each `(font, content)`: the page draws its content,
+/// a stream object's body written by hand (so that its length may be
+/// wrong), with `font` as `/F1`. The objects are numbered: 1 the catalog,
+/// 2 the page tree, then each page's page, font and content in turn (3, 4,
+/// 5; 6, 7, 8; …).
+pub fn pages_of(pages: &[(&[u8], Vec<u8>)]) -> Vec<u8> {
+    let first = |page: usize| 3 + 3 * page;
+    let kids: Vec<String> = (0..pages.len())
+        .map(|page| format!("{} 0 R", first(page)))
+        .collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Count {} /Kids [{}] >>",
+            pages.len(),
+            kids.join(" ")
+        )
+        .into_bytes(),
+    ];
+    for (page, (font, content)) in pages.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 {} 0 R >> >> \
+                 /Contents {} 0 R /MediaBox [0 0 612 792] >>",
+                first(page) + 1,
+                first(page) + 2
+            )
+            .into_bytes(),
+        );
+        objects.push(font.to_vec());
+        objects.push(content.clone());
+    }
+    file_of_objects("1.4", &objects)
+}
+
+/// A one-page PDF in Helvetica whose content is `stream_object` (see
+/// [`pages_of`]).
+pub fn one_page_in_helvetica(stream_object: Vec<u8>) -> Vec<u8> {
+    pages_of(&[(HELVETICA, stream_object)])
 }
 
 /// A PDF of `pages` pages that all show one compressed content stream of
