@@ -28,6 +28,23 @@ pub fn mend(bytes: &[u8], doc: &mut Document) {
     if doc.was_encrypted() || doc.is_encrypted() {
         return;
     }
+    let lost: Vec<(ObjectId, usize)> = doc
+        .objects
+        .iter()
+        .filter(
+            |(_, object)| matches!(object, Object::Dictionary(dict) if dict.get(b"Length").is_ok()),
+        )
+        .filter_map(|(&id, _)| match doc.reference_table.get(id.0) {
+            Some(&XrefEntry::Normal { offset, generation }) if generation == id.1 => {
+                Some((id, offset as usize))
+            }
+            _ => None,
+        })
+        .collect();
+    // Most PDFs have none: nothing more is built for them.
+    if lost.is_empty() {
+        return;
+    }
     // lopdf reads from the first `%PDF-`; offsets count from there.
     let Some(start) = memmem::find(bytes, b"%PDF-") else {
         return;
@@ -44,19 +61,6 @@ pub fn mend(bytes: &[u8], doc: &mut Document) {
         .collect();
     offsets.sort_unstable();
     offsets.dedup();
-    let lost: Vec<(ObjectId, usize)> = doc
-        .objects
-        .iter()
-        .filter(
-            |(_, object)| matches!(object, Object::Dictionary(dict) if dict.get(b"Length").is_ok()),
-        )
-        .filter_map(|(&id, _)| match doc.reference_table.get(id.0) {
-            Some(&XrefEntry::Normal { offset, generation }) if generation == id.1 => {
-                Some((id, offset as usize))
-            }
-            _ => None,
-        })
-        .collect();
     for (id, offset) in lost {
         let next = offsets.partition_point(|&o| o <= offset);
         let end = offsets.get(next).copied().unwrap_or(bytes.len());
@@ -67,11 +71,10 @@ pub fn mend(bytes: &[u8], doc: &mut Document) {
         else {
             continue;
         };
+        // Stream::new sets /Length to what the data holds.
         if let Some(Object::Dictionary(dict)) = doc.objects.get(&id) {
-            let mut dict = dict.clone();
-            dict.set("Length", data.len() as i64);
-            doc.objects
-                .insert(id, Object::Stream(Stream::new(dict, data.to_vec())));
+            let stream = Stream::new(dict.clone(), data.to_vec());
+            doc.objects.insert(id, Object::Stream(stream));
         }
     }
 }
