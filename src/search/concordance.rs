@@ -51,7 +51,7 @@ pub fn concordance(
     width: usize,
     sort: KwicSort,
 ) -> Result<Vec<KwicLine>> {
-    let per_document = for_each_match(index, request, |occ| {
+    let mut per_document = for_each_match(index, request, |occ| {
         let body = &occ.document.body;
         let pages = PageBreaks::new(body);
         occ.matches
@@ -67,7 +67,13 @@ pub fn concordance(
             })
             .collect::<Vec<_>>()
     })?;
-    let mut lines: Vec<KwicLine> = per_document.into_iter().flatten().collect();
+    if sort == KwicSort::Document {
+        // Each document's lines come in text order: ordering the documents
+        // leaves the sort below one pass over lines already in order.
+        per_document.sort_by(|a, b| a.first().map(|l| &l.id).cmp(&b.first().map(|l| &l.id)));
+    }
+    let mut lines = Vec::with_capacity(per_document.iter().map(Vec::len).sum());
+    lines.extend(per_document.into_iter().flatten());
     match sort {
         KwicSort::Document => lines.sort_by(|a, b| (&a.id, a.offset).cmp(&(&b.id, b.offset))),
         KwicSort::Year => lines.sort_by(|a, b| {
@@ -124,38 +130,101 @@ fn fold_whitespace(text: &str) -> String {
     out
 }
 
-/// The last `width` characters before a match, white space folded.
+/// How far from a match its context is looked for: `width` characters of
+/// up to four bytes, and some white space to fold.
+fn reach(width: usize) -> usize {
+    width * 4 + 16
+}
+
+/// The last `width` characters before a match, white space folded (each run
+/// one space; one kept at the end, none at the start), within
+/// [`reach`] bytes of it. Walked back from the match, character by
+/// character, only as far as the context goes: folding the whole reach and
+/// cutting it was a tenth of a concordance's time.
 fn left_context(before: &str, width: usize) -> String {
-    let mut start = before.len().saturating_sub(width * 4 + 16);
+    let mut start = before.len().saturating_sub(reach(width));
     while !before.is_char_boundary(start) {
         start -= 1;
     }
-    let mut folded = fold_whitespace(&before[start..]);
-    if before[start..].ends_with(char::is_whitespace) && !folded.is_empty() {
-        folded.push(' ');
+    let window = &before[start..];
+    let mut chars = window.chars().rev().peekable();
+    // White space just before the match is one space, if a word precedes it.
+    let mut trailing = false;
+    while chars.next_if(|c| c.is_whitespace()).is_some() {
+        trailing = true;
     }
-    // Keep the last `width` characters: cut at the byte where they start.
-    match folded.char_indices().rev().nth(width.saturating_sub(1)) {
-        Some((at, _)) if width > 0 => folded.split_off(at),
-        Some(_) => String::new(),
-        None => folded,
+    if width == 0 || chars.peek().is_none() {
+        return String::new();
     }
+    let wanted = width - usize::from(trailing);
+    let mut reversed: Vec<char> = Vec::with_capacity(width);
+    let mut space = false;
+    for c in chars {
+        if reversed.len() == wanted {
+            break;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            reversed.push(' ');
+            space = false;
+            if reversed.len() == wanted {
+                break;
+            }
+        }
+        reversed.push(c);
+    }
+    let mut out: String = reversed.iter().rev().collect();
+    if trailing {
+        out.push(' ');
+    }
+    out
 }
 
-/// The first `width` characters after a match, white space folded.
+/// The first `width` characters after a match, white space folded, within
+/// [`reach`] bytes of it.
 fn right_context(after: &str, width: usize) -> String {
-    let mut end = after.len().min(width * 4 + 16);
+    let mut end = after.len().min(reach(width));
     while !after.is_char_boundary(end) {
         end -= 1;
     }
-    let mut folded = fold_whitespace(&after[..end]);
-    if after.starts_with(char::is_whitespace) && !folded.is_empty() {
-        folded.insert(0, ' ');
+    let mut chars = after[..end].chars().peekable();
+    let mut leading = false;
+    while chars.next_if(|c| c.is_whitespace()).is_some() {
+        leading = true;
     }
-    if let Some((at, _)) = folded.char_indices().nth(width) {
-        folded.truncate(at);
+    if width == 0 || chars.peek().is_none() {
+        return String::new();
     }
-    folded
+    let mut out = String::with_capacity(width + 8);
+    let mut count = 0;
+    if leading {
+        out.push(' ');
+        count += 1;
+    }
+    let mut space = false;
+    for c in chars {
+        if count == width {
+            break;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+            count += 1;
+            if count == width {
+                break;
+            }
+        }
+        out.push(c);
+        count += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -169,6 +238,61 @@ mod tests {
         let mut lefts = ["said (", "about", "the Council,"];
         lefts.sort_by_key(|l| left_sort_key(l));
         assert_eq!(lefts, ["about", "the Council,", "said ("]);
+    }
+
+    /// The contexts as first written: fold the whole reach, then cut.
+    fn folded_then_cut(before: &str, after: &str, width: usize) -> (String, String) {
+        let mut start = before.len().saturating_sub(reach(width));
+        while !before.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut left = fold_whitespace(&before[start..]);
+        if before[start..].ends_with(char::is_whitespace) && !left.is_empty() {
+            left.push(' ');
+        }
+        let left = match left.char_indices().rev().nth(width.saturating_sub(1)) {
+            Some((at, _)) if width > 0 => left.split_off(at),
+            Some(_) => String::new(),
+            None => left,
+        };
+        let mut end = after.len().min(reach(width));
+        while !after.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut right = fold_whitespace(&after[..end]);
+        if after.starts_with(char::is_whitespace) && !right.is_empty() {
+            right.insert(0, ' ');
+        }
+        if let Some((at, _)) = right.char_indices().nth(width) {
+            right.truncate(at);
+        }
+        (left, right)
+    }
+
+    #[test]
+    fn contexts_walked_from_the_match_are_those_folded_whole() {
+        // Words, runs of white space of every kind, characters of two to
+        // four bytes, texts longer and shorter than the reach.
+        let pieces = [
+            "a", "Council", " ", "  ", "\n\n", "\t", "\u{a0}", "é", "中文", "😀", ",", "\u{c}",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..next(60)).map(|_| pieces[next(pieces.len())]).collect();
+            let width = next(14);
+            let expected = folded_then_cut(&text, &text, width);
+            assert_eq!(
+                (left_context(&text, width), right_context(&text, width)),
+                expected,
+                "{text:?} {width}"
+            );
+        }
     }
 
     #[test]

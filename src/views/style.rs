@@ -59,11 +59,39 @@ impl Style {
     /// `text` in a colour; its own control characters are escaped first,
     /// so that only dossier's colour codes reach the terminal.
     fn paint(&self, code: &str, text: &str) -> String {
+        let mut out = String::new();
+        self.push_paint(&mut out, code, text);
+        out
+    }
+
+    /// [`Self::paint`], appended to `out`: a view that prints thousands of
+    /// lines builds each in one reused buffer.
+    fn push_paint(&self, out: &mut String, code: &str, text: &str) {
         let text = super::escape::text(text);
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+            out.push_str(&text);
+            out.push_str("\x1b[0m");
         } else {
-            text.into_owned()
+            out.push_str(&text);
+        }
+    }
+
+    /// [`Self::dim`], appended to `out`.
+    pub fn push_dim(&self, out: &mut String, text: &str) {
+        self.push_paint(out, "2", text)
+    }
+
+    /// [`Self::highlight`], appended to `out`.
+    pub fn push_highlight(&self, out: &mut String, text: &str) {
+        if self.color {
+            self.push_paint(out, "1;31", text)
+        } else {
+            out.push_str("**");
+            out.push_str(&super::escape::text(text));
+            out.push_str("**");
         }
     }
 
@@ -82,10 +110,8 @@ impl Style {
     /// A matched word in a snippet: coloured on a terminal, `**marked**` in plain
     /// text, so that a pipe still shows what matched.
     pub fn highlight(&self, text: &str) -> String {
-        if self.color {
-            self.paint("1;31", text)
-        } else {
-            format!("**{}**", super::escape::text(text))
-        }
+        let mut out = String::new();
+        self.push_highlight(&mut out, text);
+        out
     }
 }
