@@ -370,3 +370,39 @@ fn corrupted_columns_and_norms_anywhere_are_damage() {
         }
     }
 }
+
+/// A search opens an index of dossier's schema without parsing the schema
+/// (src/index/search_directory.rs): an index whose schema differs in any
+/// way, as another version of dossier would write it, must still be refused
+/// as such, by every command, and the folder left as it was.
+#[test]
+fn an_index_of_another_schema_is_refused_as_another_version() {
+    let ws = indexed_workspace();
+    let meta_path = ws.index().join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    assert_eq!(ws.run(&["search", "human"]).code, 0);
+    // Each a schema tantivy reads, differing from dossier's in one place.
+    let others = [
+        meta.replacen("\"stored\": true", "\"stored\": false", 1),
+        meta.replacen("\"fieldnorms\": true", "\"fieldnorms\": false", 1),
+        meta.replacen("\"name\": \"title\"", "\"name\": \"heading\"", 1),
+    ];
+    for other in others {
+        assert_ne!(other, meta);
+        std::fs::write(&meta_path, &other).unwrap();
+        for args in [&["search", "human"][..], &["kwic", "human"], &["stats"]] {
+            let run = ws.run(args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+            assert!(
+                run.stderr
+                    .contains("written by a different version of dossier")
+                    && run.stderr.contains("--rebuild"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&meta_path).unwrap(), other);
+    }
+    std::fs::write(&meta_path, &meta).unwrap();
+    assert_eq!(ws.run(&["search", "human"]).code, 0);
+}

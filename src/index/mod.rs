@@ -4,6 +4,7 @@
 
 pub mod document;
 pub mod history;
+mod json_members;
 mod meta_file;
 pub mod refresh;
 pub mod schema;
@@ -82,8 +83,9 @@ impl DossierIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let (index, metas) = open_existing(dir, Purpose::Search)?;
-        Self::from_index(index, metas, dir, Purpose::Search)
+        let schema = schema::build_schema();
+        let (index, metas, checked) = open_existing(dir, Purpose::Search, &schema.0)?;
+        Self::from_index(index, metas, dir, Purpose::Search, schema, checked)
     }
 
     /// Opens the index to write to it, creating the folder and an empty
@@ -92,8 +94,9 @@ impl DossierIndex {
         not_a_file(dir)?;
         meta_not_a_folder(dir)?;
         if dir.join("meta.json").is_file() {
-            let (index, metas) = open_existing(dir, Purpose::Write)?;
-            return Self::from_index(index, metas, dir, Purpose::Write);
+            let schema = schema::build_schema();
+            let (index, metas, checked) = open_existing(dir, Purpose::Write, &schema.0)?;
+            return Self::from_index(index, metas, dir, Purpose::Write, schema, checked);
         }
         // Whatever stops the folder being made (no permission, a read-only
         // or virtual file system), the index cannot be written there.
@@ -101,24 +104,26 @@ impl DossierIndex {
             path: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
-        let (schema, _) = schema::build_schema();
-        let index = Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
+        let schema = schema::build_schema();
+        let index = Index::create_in_dir(dir, schema.0.clone()).map_err(|e| index_error(dir, e))?;
         let metas = MetaSummary::read(dir);
-        Self::from_index(index, metas, dir, Purpose::Write)
+        Self::from_index(index, metas, dir, Purpose::Write, schema, false)
     }
 
     /// `metas`: meta.json as read once when the index was opened, for the
-    /// commit's payload and the segments.
+    /// commit's payload and the segments. `(expected, fields)`: dossier's
+    /// schema, which `checked` says the index was already seen to have.
     fn from_index(
         index: Index,
         metas: Option<MetaSummary>,
         dir: &Path,
         purpose: Purpose,
+        (expected, fields): (tantivy::schema::Schema, Fields),
+        checked: bool,
     ) -> Result<Self> {
-        let (expected, fields) = schema::build_schema();
         let info = metas.as_ref().and_then(MetaSummary::commit_info);
         // Field by field, names and options: what the JSON of each says.
-        let same_schema = index.schema() == expected;
+        let same_schema = checked || index.schema() == expected;
         let version_ok = info
             .as_ref()
             .is_none_or(|info| info.schema_version == SCHEMA_VERSION);
@@ -242,18 +247,32 @@ fn meta_not_a_folder(dir: &Path) -> Result<()> {
 /// delete (a list naming `../thesis.docx` would have it deleted), and
 /// `meta.json` the documents of each segment (an absurd count made a
 /// refresh ask for 764 GB and abort).
-fn open_existing(dir: &Path, purpose: Purpose) -> Result<(Index, Option<MetaSummary>)> {
+///
+/// Returns whether the index was seen to have `expected`, dossier's schema.
+fn open_existing(
+    dir: &Path,
+    purpose: Purpose,
+    expected: &tantivy::schema::Schema,
+) -> Result<(Index, Option<MetaSummary>, bool)> {
     check_managed_list(dir)?;
-    // To search, meta.json is parsed whole once, not twice
-    // (search_directory.rs); its segments and payload come from that read.
+    // To search, meta.json's schema is parsed at most once, and not at all
+    // when it is dossier's (search_directory.rs); its segments and payload
+    // come from that read.
     let search_directory = match purpose {
         Purpose::Search => SearchDirectory::open(dir).ok(),
         Purpose::Write => None,
     };
-    let opened = std::panic::catch_unwind(|| match &search_directory {
-        Some(directory) => Index::open(directory.clone()),
-        None => Index::open_in_dir(dir),
-    });
+    let as_expected = search_directory
+        .as_ref()
+        .and_then(|directory| search_directory::open_with_schema(directory, expected));
+    let checked = as_expected.is_some();
+    let opened = match as_expected {
+        Some(index) => Ok(Ok(index)),
+        None => std::panic::catch_unwind(|| match &search_directory {
+            Some(directory) => Index::open(directory.clone()),
+            None => Index::open_in_dir(dir),
+        }),
+    };
     let index = match opened {
         Ok(Ok(index)) => index,
         Ok(Err(e)) => {
@@ -284,7 +303,7 @@ fn open_existing(dir: &Path, purpose: Purpose) -> Result<(Index, Option<MetaSumm
             metas
         }
     };
-    Ok((index, Some(metas)))
+    Ok((index, Some(metas), checked))
 }
 
 /// `.managed.json`, when there is one, names only files of the index

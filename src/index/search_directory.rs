@@ -1,23 +1,32 @@
-//! The index folder as a search opens it. tantivy reads and parses
-//! `meta.json` twice when an index opens to search: `Index::open` for the
-//! schema, then the reader for the list of segments. The schema is most of
-//! the file (a pair of fields per language: 86 fields, 13 KB) and of the
-//! parse, and the second parse uses only the segments, so the second and
-//! later reads of an unchanged `meta.json` are given the same file with an
-//! empty schema: 0.8 M of the 3.8 M instructions of a search that finds
-//! nothing (docs/performance.md).
+//! The index folder as a search opens it. tantivy parses `meta.json` when
+//! an index opens (`Index::open`, for the schema) and again when a reader
+//! opens (for the list of segments). The schema is most of the file (a pair
+//! of fields per language: 86 fields, 13 KB) and most of the parse: 0.8 M of
+//! the 3 M instructions of a search that finds nothing (docs/performance.md).
+//!
+//! So a search does not have tantivy parse the schema at all when it can
+//! tell the file holds the one dossier expects: [`open_with_schema`] has
+//! tantivy write the `meta.json` of a new index of that schema (kept in
+//! memory, never written: this directory writes nothing), and when the
+//! file's schema is those very bytes, tantivy's own serialisation, the
+//! index is that one. Then every read of the unchanged file is given with
+//! an empty schema, which is all the reader uses. Anything else (an index
+//! of another schema, written by another tantivy, a damaged file) opens
+//! through `Index::open` as before, which parses and reports; its later
+//! reads are given without the schema too.
 //!
 //! Only a search opens the folder so: a writer reads the schema back when
 //! it commits. A `meta.json` that changed between two reads (a refresh
 //! committed meanwhile) is given whole.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use serde_json::value::RawValue;
-use tantivy::Directory;
+use tantivy::schema::Schema;
+use tantivy::{Directory, Index, IndexSettings};
+
+use super::json_members::object_members;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
@@ -32,11 +41,14 @@ const META_FILE: &str = "meta.json";
 const MAX_KEPT_META_BYTES: usize = 1 << 20;
 
 /// An [`MmapDirectory`] whose `meta.json`, once read, is read again
-/// without its schema (see the module's comment).
+/// without its schema, and that writes nothing (see the module's comment).
 #[derive(Clone, Debug)]
 pub struct SearchDirectory {
     inner: MmapDirectory,
     first_read: Arc<Mutex<Option<FirstRead>>>,
+    /// The `meta.json` tantivy wrote for a new index of dossier's schema,
+    /// kept here instead of written.
+    written_meta: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
 /// `meta.json` as first read, and the same without its schema.
@@ -51,6 +63,7 @@ impl SearchDirectory {
         Ok(SearchDirectory {
             inner: MmapDirectory::open(dir)?,
             first_read: Arc::default(),
+            written_meta: Arc::default(),
         })
     }
 
@@ -64,19 +77,81 @@ impl SearchDirectory {
     }
 }
 
-/// `meta` with `"schema": []`, every other key as it was; `None` when it is
-/// no JSON object (tantivy then says what is wrong with it).
-fn without_schema(meta: &[u8]) -> Option<Vec<u8>> {
-    let object: BTreeMap<String, &RawValue> = serde_json::from_slice(meta).ok()?;
-    let mut json = String::from("{\"schema\":[]");
-    for (key, value) in object.iter().filter(|(key, _)| *key != "schema") {
-        json.push(',');
-        json.push_str(&serde_json::to_string(key).ok()?);
-        json.push(':');
-        json.push_str(value.get());
+/// The index in `directory` when its `meta.json` holds `schema` as tantivy
+/// writes it (and the default settings, as dossier's writer uses them),
+/// without parsing the schema; `None` when it cannot tell, and the caller
+/// opens the index with `Index::open`.
+pub fn open_with_schema(directory: &SearchDirectory, schema: &Schema) -> Option<Index> {
+    let whole = directory.inner.atomic_read(Path::new(META_FILE)).ok()?;
+    if whole.len() > MAX_KEPT_META_BYTES {
+        return None;
     }
-    json.push('}');
-    Some(json.into_bytes())
+    let created = std::panic::catch_unwind(|| {
+        Index::create(directory.clone(), schema.clone(), IndexSettings::default())
+    });
+    let index = created.ok()?.ok()?;
+    let expected = directory.written_meta.lock().ok()?.take()?;
+    let without_schema = without_expected_schema(&whole, &expected)?;
+    *directory.first_read.lock().ok()? = Some(FirstRead {
+        whole,
+        without_schema,
+    });
+    Some(index)
+}
+
+/// A depth-one key of tantivy's `meta.json`, which it writes pretty-printed:
+/// on a line of its own, indented by two spaces. A JSON string holds no
+/// raw line break, so these bytes are found nowhere else in such a file.
+fn member(key: &str) -> Vec<u8> {
+    format!("\n  \"{key}\": ").into_bytes()
+}
+
+/// `meta` without its schema, when what comes before its segments and its
+/// schema member are byte for byte those of `expected`, the `meta.json`
+/// tantivy writes for a new index of dossier's schema; `None` otherwise.
+/// tantivy writes its members in one order: settings, segments, schema,
+/// opstamp, payload.
+fn without_expected_schema(meta: &[u8], expected: &[u8]) -> Option<Vec<u8>> {
+    let find = |text: &[u8], key: &str| memchr::memmem::find(text, &member(key));
+    let segments = find(expected, "segments")?;
+    let schema = find(expected, "schema")?;
+    let opstamp = find(expected, "opstamp")?;
+    if !(segments < schema && schema < opstamp) {
+        return None;
+    }
+    // Settings, then the schema member to the comma that ends it.
+    let (settings, schema_member) = (&expected[..segments], &expected[schema..opstamp]);
+    if !meta.starts_with(settings) || !meta[segments..].starts_with(&member("segments")) {
+        return None;
+    }
+    let at = segments + find(&meta[segments..], "schema")?;
+    let after = at + schema_member.len();
+    if meta.get(at..after)? != schema_member || !meta[after..].starts_with(&member("opstamp")) {
+        return None;
+    }
+    let mut slim = Vec::with_capacity(meta.len() - schema_member.len() + 16);
+    slim.extend_from_slice(&meta[..at]);
+    slim.extend_from_slice(&member("schema"));
+    slim.extend_from_slice(b"[],");
+    slim.extend_from_slice(&meta[after..]);
+    Some(slim)
+}
+
+/// `meta` with `"schema":[]`, every other member as it was; `None` when it
+/// is no JSON object [`object_members`] follows (tantivy, which reads the
+/// file whole first, then says what is wrong with it, or gets it whole).
+fn without_schema(meta: &[u8]) -> Option<Vec<u8>> {
+    let members = object_members(meta)?;
+    let mut json = Vec::with_capacity(meta.len().min(4096));
+    json.extend_from_slice(b"{\"schema\":[]");
+    for member in members.iter().filter(|m| m.name(meta) != b"schema") {
+        json.push(b',');
+        json.extend_from_slice(&meta[member.key.clone()]);
+        json.push(b':');
+        json.extend_from_slice(&meta[member.value.clone()]);
+    }
+    json.push(b'}');
+    Some(json)
 }
 
 impl Directory for SearchDirectory {
@@ -85,7 +160,10 @@ impl Directory for SearchDirectory {
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        self.inner.delete(path)
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
@@ -93,7 +171,10 @@ impl Directory for SearchDirectory {
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        self.inner.open_write(path)
+        Err(OpenWriteError::wrap_io_error(
+            read_only(),
+            path.to_path_buf(),
+        ))
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
@@ -120,12 +201,19 @@ impl Directory for SearchDirectory {
         }
     }
 
+    /// Only the `meta.json` of [`open_with_schema`]'s new index is
+    /// "written", and kept in memory: a search changes nothing on disk.
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)
+        if path != Path::new(META_FILE) {
+            return Err(read_only());
+        }
+        let mut written = self.written_meta.lock().map_err(|_| read_only())?;
+        *written = Some(data.to_vec());
+        Ok(())
     }
 
     fn sync_directory(&self) -> io::Result<()> {
-        self.inner.sync_directory()
+        Ok(())
     }
 
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
@@ -135,6 +223,13 @@ impl Directory for SearchDirectory {
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         self.inner.watch(watch_callback)
     }
+}
+
+fn read_only() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "an index opened to search is not written to",
+    )
 }
 
 #[cfg(test)]
@@ -153,5 +248,81 @@ mod tests {
         }
         assert_eq!(without_schema(b"[1, 2]"), None);
         assert_eq!(without_schema(b"{\"segments\": [1,"), None);
+    }
+
+    /// The `meta.json` tantivy writes for a new index of `schema`, and the
+    /// one it writes after a commit of two documents.
+    fn new_and_committed(schema: Schema) -> (Vec<u8>, Vec<u8>) {
+        let folder = tempfile::tempdir().unwrap();
+        let index = Index::create_in_dir(folder.path(), schema.clone()).unwrap();
+        let new = std::fs::read(folder.path().join(META_FILE)).unwrap();
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let field = schema.fields().next().unwrap().0;
+        writer.add_document(tantivy::doc!(field => "one")).unwrap();
+        writer.add_document(tantivy::doc!(field => "two")).unwrap();
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload("{\"generation\":1}");
+        commit.commit().unwrap();
+        let committed = std::fs::read(folder.path().join(META_FILE)).unwrap();
+        (new, committed)
+    }
+
+    fn schema_of(fields: &[&str]) -> Schema {
+        let mut builder = Schema::builder();
+        for name in fields {
+            builder.add_text_field(name, tantivy::schema::TEXT | tantivy::schema::STORED);
+        }
+        builder.build()
+    }
+
+    #[test]
+    fn a_committed_index_of_the_expected_schema_is_read_without_it() {
+        let (expected, committed) = new_and_committed(schema_of(&["body", "title"]));
+        let slim = without_expected_schema(&committed, &expected).expect("the same schema");
+        let slim: serde_json::Value = serde_json::from_slice(&slim).unwrap();
+        let whole: serde_json::Value = serde_json::from_slice(&committed).unwrap();
+        assert_eq!(slim["schema"], serde_json::json!([]));
+        assert_eq!(whole["segments"].as_array().unwrap().len(), 1);
+        for key in ["index_settings", "segments", "opstamp", "payload"] {
+            assert_eq!(slim[key], whole[key], "{key}");
+        }
+    }
+
+    #[test]
+    fn an_index_of_any_other_schema_or_settings_is_left_to_tantivy() {
+        let (expected, _) = new_and_committed(schema_of(&["body", "title"]));
+        for other in [
+            &["body"][..],
+            &["body", "title", "url"],
+            &["title", "body"],
+            &["body", "titles"],
+        ] {
+            let (_, committed) = new_and_committed(schema_of(other));
+            assert_eq!(
+                without_expected_schema(&committed, &expected),
+                None,
+                "{other:?}"
+            );
+        }
+        let (_, committed) = new_and_committed(schema_of(&["body", "title"]));
+        let text = String::from_utf8(committed.clone()).unwrap();
+        for changed in [
+            text.replace("\"lz4\"", "\"zstd\""),
+            text.replace("\n  \"schema\": ", "\n\"schema\": "),
+            text.replace("\n  \"opstamp\": ", " \"opstamp\": "),
+            text.replace("\"stored\": true", "\"stored\": false"),
+            text.replacen('{', "{ ", 1),
+        ] {
+            assert_ne!(changed, text);
+            assert_eq!(
+                without_expected_schema(changed.as_bytes(), &expected),
+                None,
+                "{changed}"
+            );
+        }
+        assert!(without_expected_schema(&committed, &expected).is_some());
+        assert_eq!(without_expected_schema(b"", &expected), None);
+        assert_eq!(without_expected_schema(&committed, b"{}"), None);
     }
 }
