@@ -4,9 +4,10 @@
 //! a tenth of a search that finds nothing scanning the schema it then threw
 //! away; this passes over it by its brackets and quotes.
 //!
-//! It follows structure, not values: what it gives is only ever used for
-//! text that tantivy has parsed whole, so a value it passes over is valid
-//! JSON. On any other text it gives a wrong answer or none, never a panic.
+//! It follows structure (strings, brackets that pair up, members and their
+//! commas), not scalars: a number or literal is passed over to what ends
+//! it, and whoever uses the members has them parsed (tantivy parses the
+//! file or the copy without its schema).
 //! Anything it does not follow (a key with an escape, which could spell
 //! another key, or text after the object) gives `None`, and the caller
 //! falls back to the whole file.
@@ -30,6 +31,13 @@ impl Member {
 /// The members of the object `text` is, in order; `None` if it is not one
 /// object, or a key holds an escape.
 pub fn object_members(text: &[u8]) -> Option<Vec<Member>> {
+    object_members_knowing(text, None)
+}
+
+/// The same, told that the member named `known.0` may have the value
+/// `known.1` (a whole JSON value): where its value starts with those bytes,
+/// they are its value and are not scanned again.
+pub fn object_members_knowing(text: &[u8], known: Option<(&[u8], &[u8])>) -> Option<Vec<Member>> {
     let mut at = skip_space(text, 0);
     if text.get(at) != Some(&b'{') {
         return None;
@@ -50,7 +58,14 @@ pub fn object_members(text: &[u8]) -> Option<Vec<Member>> {
             return None;
         }
         at = skip_space(text, at + 1);
-        let value_end = value_end(text, at)?;
+        let value_end = match known {
+            Some((name, value))
+                if &text[key.start + 1..key.end - 1] == name && text[at..].starts_with(value) =>
+            {
+                at + value.len()
+            }
+            _ => value_end(text, at)?,
+        };
         members.push(Member {
             key,
             value: at..value_end,
@@ -96,30 +111,32 @@ fn string_end(text: &[u8], at: usize) -> Option<usize> {
 fn value_end(text: &[u8], at: usize) -> Option<usize> {
     match *text.get(at)? {
         b'"' => string_end(text, at),
-        open @ (b'{' | b'[') => {
-            // Only brackets of the value's own kind are counted, found by
-            // memchr's vector search: in JSON that parses, as the text this
-            // reads has, they pair up outside strings whatever the others do.
-            let close = if open == b'{' { b'}' } else { b']' };
-            let mut depth = 0usize;
-            let mut from = at;
-            loop {
-                let found = from + memchr::memchr3(b'"', open, close, text.get(from..)?)?;
-                match text[found] {
+        b'{' | b'[' => {
+            // The closing bracket each open one waits for: brackets must
+            // pair up, as JSON's do, or the text is not followed.
+            let mut open: Vec<u8> = Vec::new();
+            let mut i = at;
+            while let Some(&b) = text.get(i) {
+                match b {
                     b'"' => {
-                        from = string_end(text, found)?;
+                        i = string_end(text, i)?;
                         continue;
                     }
-                    b if b == open => depth += 1,
-                    _ => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(found + 1);
+                    b'{' => open.push(b'}'),
+                    b'[' => open.push(b']'),
+                    b'}' | b']' => {
+                        if open.pop() != Some(b) {
+                            return None;
+                        }
+                        if open.is_empty() {
+                            return Some(i + 1);
                         }
                     }
+                    _ => {}
                 }
-                from = found + 1;
+                i += 1;
             }
+            None
         }
         _ => {
             // A number, true, false or null: up to what ends a value.
@@ -184,6 +201,9 @@ mod tests {
             r#"{"a":}"#,
             r#"{"sch\u0065ma":[]}"#,
             r#"{"a":[[]]]}"#,
+            r#"{"a":[}]}"#,
+            r#"{"a":{]}"#,
+            r#"{"a":[1}"#,
         ] {
             assert_eq!(names(text), None, "{text}");
         }

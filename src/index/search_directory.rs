@@ -8,8 +8,8 @@
 //! tell the file holds the one dossier expects: [`open_with_schema`] has
 //! tantivy write the `meta.json` of a new index of that schema (kept in
 //! memory, never written: this directory writes nothing), and when the
-//! file's schema is those very bytes, tantivy's own serialisation, the
-//! index is that one. Then every read of the unchanged file is given with
+//! file's settings and schema members are those very bytes, tantivy's own
+//! serialisation, the index is that one. Then every read of the unchanged file is given with
 //! an empty schema, which is all the reader uses. Anything else (an index
 //! of another schema, written by another tantivy, a damaged file) opens
 //! through `Index::open` as before, which parses and reports; its later
@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::schema::Schema;
 use tantivy::{Directory, Index, IndexSettings};
 
-use super::json_members::object_members;
+use super::json_members::{object_members, object_members_knowing};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
@@ -96,44 +96,74 @@ pub fn open_with_schema(directory: &SearchDirectory, schema: &Schema) -> Option<
         whole,
         without_schema,
     });
+    // The rest of the file as tantivy reads it (segments, payload): a file
+    // it cannot read is left to `Index::open`, which says so as it always has.
+    if index.load_metas().is_err() {
+        *directory.first_read.lock().ok()? = None;
+        return None;
+    }
     Some(index)
 }
 
-/// A depth-one key of tantivy's `meta.json`, which it writes pretty-printed:
-/// on a line of its own, indented by two spaces. A JSON string holds no
-/// raw line break, so these bytes are found nowhere else in such a file.
+/// A depth-one key as tantivy writes `meta.json`, pretty-printed: on a line
+/// of its own, indented by two spaces. Used only on the file tantivy has
+/// just written for dossier's schema, whose layout is known; a file from
+/// disk is read by its structure ([`object_members_knowing`]), since JSON
+/// allows the same bytes within nested values too.
 fn member(key: &str) -> Vec<u8> {
     format!("\n  \"{key}\": ").into_bytes()
 }
 
-/// `meta` without its schema, when what comes before its segments and its
-/// schema member are byte for byte those of `expected`, the `meta.json`
-/// tantivy writes for a new index of dossier's schema; `None` otherwise.
-/// tantivy writes its members in one order: settings, segments, schema,
-/// opstamp, payload.
+/// The value of member `key` in `expected`, tantivy's own `meta.json`, where
+/// member `next` follows it.
+fn value_before<'a>(expected: &'a [u8], key: &str, next: &str) -> Option<&'a [u8]> {
+    let start = memchr::memmem::find(expected, &member(key))? + member(key).len();
+    let end = start + memchr::memmem::find(&expected[start..], &member(next))?;
+    expected[start..end].strip_suffix(b",")
+}
+
+/// The members tantivy writes; a file with any other is left to it.
+const TANTIVY_MEMBERS: [&[u8]; 5] = [
+    b"index_settings",
+    b"segments",
+    b"schema",
+    b"opstamp",
+    b"payload",
+];
+
+/// `meta` without its schema, when its settings and schema are byte for
+/// byte those of `expected`, the `meta.json` tantivy writes for a new index
+/// of dossier's schema, and it has no member but tantivy's, each once;
+/// `None` otherwise.
 fn without_expected_schema(meta: &[u8], expected: &[u8]) -> Option<Vec<u8>> {
-    let find = |text: &[u8], key: &str| memchr::memmem::find(text, &member(key));
-    let segments = find(expected, "segments")?;
-    let schema = find(expected, "schema")?;
-    let opstamp = find(expected, "opstamp")?;
-    if !(segments < schema && schema < opstamp) {
+    let settings = value_before(expected, "index_settings", "segments")?;
+    let schema = value_before(expected, "schema", "opstamp")?;
+    // The schema, most of the file, is compared rather than scanned.
+    let members = object_members_knowing(meta, Some((b"schema", schema)))?;
+    for (i, m) in members.iter().enumerate() {
+        let name = m.name(meta);
+        if !TANTIVY_MEMBERS.contains(&name) || members[..i].iter().any(|o| o.name(meta) == name) {
+            return None;
+        }
+    }
+    let value = |name: &[u8]| {
+        members
+            .iter()
+            .find(|m| m.name(meta) == name)
+            .map(|m| &meta[m.value.clone()])
+    };
+    if value(b"index_settings") != Some(settings) || value(b"schema") != Some(schema) {
         return None;
     }
-    // Settings, then the schema member to the comma that ends it.
-    let (settings, schema_member) = (&expected[..segments], &expected[schema..opstamp]);
-    if !meta.starts_with(settings) || !meta[segments..].starts_with(&member("segments")) {
-        return None;
+    let mut slim = Vec::with_capacity(meta.len() - schema.len() + 16);
+    slim.extend_from_slice(b"{\"schema\":[]");
+    for m in members.iter().filter(|m| m.name(meta) != b"schema") {
+        slim.push(b',');
+        slim.extend_from_slice(&meta[m.key.clone()]);
+        slim.push(b':');
+        slim.extend_from_slice(&meta[m.value.clone()]);
     }
-    let at = segments + find(&meta[segments..], "schema")?;
-    let after = at + schema_member.len();
-    if meta.get(at..after)? != schema_member || !meta[after..].starts_with(&member("opstamp")) {
-        return None;
-    }
-    let mut slim = Vec::with_capacity(meta.len() - schema_member.len() + 16);
-    slim.extend_from_slice(&meta[..at]);
-    slim.extend_from_slice(&member("schema"));
-    slim.extend_from_slice(b"[],");
-    slim.extend_from_slice(&meta[after..]);
+    slim.push(b'}');
     Some(slim)
 }
 
@@ -307,12 +337,30 @@ mod tests {
         }
         let (_, committed) = new_and_committed(schema_of(&["body", "title"]));
         let text = String::from_utf8(committed.clone()).unwrap();
+        let schema_member = {
+            let start = text.find("\n  \"schema\": ").unwrap();
+            let end = text.find("\n  \"opstamp\": ").unwrap();
+            text[start..end].trim_end_matches(',').to_string()
+        };
+        let other_schema = text.replacen("\"stored\": true", "\"stored\": false", 1);
         for changed in [
             text.replace("\"lz4\"", "\"zstd\""),
-            text.replace("\n  \"schema\": ", "\n\"schema\": "),
-            text.replace("\n  \"opstamp\": ", " \"opstamp\": "),
-            text.replace("\"stored\": true", "\"stored\": false"),
-            text.replacen('{', "{ ", 1),
+            other_schema.clone(),
+            // Dossier's schema nested in a segment, another at the top.
+            other_schema.replacen(
+                "\"deletes\": null",
+                &format!("\"deletes\": null,{schema_member},\n  \"opstamp\": 1"),
+                1,
+            ),
+            // A member twice, one tantivy does not write, text after the end.
+            text.replacen(
+                "\n  \"opstamp\": ",
+                "\n  \"opstamp\": 1,\n  \"opstamp\": ",
+                1,
+            ),
+            text.replacen("\n  \"opstamp\": ", "\n  \"extra\": 1,\n  \"opstamp\": ", 1),
+            text.clone() + "x",
+            text.trim_end().trim_end_matches('}').to_string(),
         ] {
             assert_ne!(changed, text);
             assert_eq!(
@@ -321,7 +369,14 @@ mod tests {
                 "{changed}"
             );
         }
-        assert!(without_expected_schema(&committed, &expected).is_some());
+        // The same JSON with other white space between members is the same.
+        let spaced = text.replace("\n  \"schema\": ", "\n\"schema\":");
+        for same in [&text, &spaced] {
+            assert!(
+                without_expected_schema(same.as_bytes(), &expected).is_some(),
+                "{same}"
+            );
+        }
         assert_eq!(without_expected_schema(b"", &expected), None);
         assert_eq!(without_expected_schema(&committed, b"{}"), None);
     }
