@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::schema::Schema;
 use tantivy::{Directory, Index, IndexSettings};
 
-use super::json_members::{object_members, object_members_knowing};
+use super::json_members::{Member, object_members, object_members_knowing};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
@@ -155,23 +155,18 @@ fn without_expected_schema(meta: &[u8], expected: &[u8]) -> Option<Vec<u8>> {
     if value(b"index_settings") != Some(settings) || value(b"schema") != Some(schema) {
         return None;
     }
-    let mut slim = Vec::with_capacity(meta.len() - schema.len() + 16);
-    slim.extend_from_slice(b"{\"schema\":[]");
-    for m in members.iter().filter(|m| m.name(meta) != b"schema") {
-        slim.push(b',');
-        slim.extend_from_slice(&meta[m.key.clone()]);
-        slim.push(b':');
-        slim.extend_from_slice(&meta[m.value.clone()]);
-    }
-    slim.push(b'}');
-    Some(slim)
+    Some(rejoined_without_schema(meta, &members))
 }
 
 /// `meta` with `"schema":[]`, every other member as it was; `None` when it
 /// is no JSON object [`object_members`] follows (tantivy, which reads the
 /// file whole first, then says what is wrong with it, or gets it whole).
 fn without_schema(meta: &[u8]) -> Option<Vec<u8>> {
-    let members = object_members(meta)?;
+    Some(rejoined_without_schema(meta, &object_members(meta)?))
+}
+
+/// The object of `members` of `meta` again, with `"schema":[]` for its schema.
+fn rejoined_without_schema(meta: &[u8], members: &[Member]) -> Vec<u8> {
     let mut json = Vec::with_capacity(meta.len().min(4096));
     json.extend_from_slice(b"{\"schema\":[]");
     for member in members.iter().filter(|m| m.name(meta) != b"schema") {
@@ -181,7 +176,7 @@ fn without_schema(meta: &[u8]) -> Option<Vec<u8>> {
         json.extend_from_slice(&meta[member.value.clone()]);
     }
     json.push(b'}');
-    Some(json)
+    json
 }
 
 impl Directory for SearchDirectory {

@@ -276,13 +276,7 @@ mod tests {
         let pieces = [
             "a", "Council", " ", "  ", "\n\n", "\t", "\u{a0}", "é", "中文", "😀", ",", "\u{c}",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::search::test_random(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let text: String = (0..next(60)).map(|_| pieces[next(pieces.len())]).collect();
             let width = next(14);

@@ -627,13 +627,7 @@ mod tests {
             "civilian",
             "naïve",
         ];
-        let mut state = 0x2545_f491_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::search::test_random(0x2545_f491_u64);
         for round in 0..300 {
             let mut text = String::new();
             for _ in 0..next(400) {

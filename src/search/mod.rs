@@ -203,3 +203,15 @@ fn with_filters(fields: Fields, main: Box<dyn Query>, request: &SearchRequest) -
     }
     Box::new(BooleanQuery::new(clauses))
 }
+
+/// A seeded xorshift generator for the tests that compare two ways of doing
+/// one thing over many generated texts: `next(n)` is below `n`.
+#[cfg(test)]
+pub(crate) fn test_random(mut state: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    }
+}
