@@ -467,7 +467,7 @@ fn is_index_file(name: &str) -> bool {
 
 /// Registers every analyser; custom tokenizers are not stored in the index,
 /// so this runs each time an index is opened.
-fn register_tokenizers(index: &Index) {
+pub(crate) fn register_tokenizers(index: &Index) {
     for group in AnalysisGroup::all() {
         index
             .tokenizers()

@@ -8,14 +8,15 @@ use tantivy::DocAddress;
 use tantivy::collector::DocSetCollector;
 
 use super::matcher::{Match, Matchers};
-use super::{SearchRequest, StoredDocument, prepare, stored_document};
+use super::stored::{MatchedDocument, MatchedDocuments};
+use super::{SearchRequest, prepare};
 use crate::Result;
 use crate::error::QueryError;
 use crate::index::{DossierIndex, index_error};
 
 /// One matching document and where the query occurs in it.
 pub struct DocumentOccurrences {
-    pub document: StoredDocument,
+    pub document: MatchedDocument,
     pub matches: Vec<Match>,
 }
 
@@ -39,14 +40,16 @@ pub fn for_each_match<T: Send>(
         .into_iter()
         .collect();
     addresses.sort();
-    let fields = index.fields;
+    let documents =
+        MatchedDocuments::new(&searcher, index.fields).map_err(|e| index_error(&index.dir, e))?;
     let highlights = prepared.highlights;
     addresses
         .par_iter()
         .map_init(
             || Matchers::new(highlights.clone()),
             |matchers, address| {
-                let document = stored_document(&searcher, fields, *address)
+                let document = documents
+                    .read(*address)
                     .map_err(|e| index_error(&index.dir, e))?;
                 let matches = matchers.for_lang(document.lang).find(&document.body);
                 Ok(visit(DocumentOccurrences { document, matches }))

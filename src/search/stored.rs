@@ -8,6 +8,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
+use tantivy::store::StoreReader;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
@@ -53,40 +54,17 @@ impl StoredDocument {
     /// all, are moved in rather than copied (the concordance reads the body
     /// of every matching document).
     fn from_values(f: Fields, StoredValues(mut values): StoredValues) -> Self {
-        let mut text = |field| {
-            values
-                .iter_mut()
-                .find(|(at, _)| *at == field)
-                .and_then(|(_, value)| match value {
-                    OwnedValue::Str(text) => Some(std::mem::take(text)),
-                    _ => None,
-                })
-        };
-        let id = text(f.id).unwrap_or_default();
-        let file = text(f.file).unwrap_or_default();
-        let title = text(f.title).unwrap_or_default();
-        let source_name = text(f.source_name).unwrap_or_default();
-        let path = text(f.path).unwrap_or_default();
-        let url = text(f.url);
-        let hash = text(f.hash).unwrap_or_default();
-        let provenance = text(f.provenance)
+        let id = take_text(&mut values, f.id).unwrap_or_default();
+        let file = take_text(&mut values, f.file).unwrap_or_default();
+        let title = take_text(&mut values, f.title).unwrap_or_default();
+        let source_name = take_text(&mut values, f.source_name).unwrap_or_default();
+        let path = take_text(&mut values, f.path).unwrap_or_default();
+        let url = take_text(&mut values, f.url);
+        let hash = take_text(&mut values, f.hash).unwrap_or_default();
+        let provenance = take_text(&mut values, f.provenance)
             .and_then(|p| serde_json::from_str(&p).ok())
             .unwrap_or_default();
-        let body = text(f.body).unwrap_or_default();
-        let facet = |field| match first(&values, field) {
-            Some(OwnedValue::Facet(facet)) => Some(facet.encoded_str()),
-            _ => None,
-        };
-        let facets = |field| {
-            values.iter().filter_map(move |(at, value)| match value {
-                OwnedValue::Facet(facet) if *at == field => Some(facet.encoded_str()),
-                _ => None,
-            })
-        };
-        let number = |field| match first(&values, field) {
-            Some(OwnedValue::U64(n)) => Some(*n),
-            _ => None,
-        };
+        let body = take_text(&mut values, f.body).unwrap_or_default();
         let date = match first(&values, f.date) {
             Some(OwnedValue::Date(d)) => jiff::Timestamp::from_second(d.into_timestamp_secs())
                 .ok()
@@ -97,21 +75,144 @@ impl StoredDocument {
             id,
             file,
             title,
-            source: SourceId::from_encoded(facet(f.source).unwrap_or_default()),
+            source: source_of(&values, f),
             source_name,
-            lang: facet(f.lang).map_or(LangCode::UNDETERMINED, LangCode::from_encoded),
-            year: number(f.year),
+            lang: lang_of(&values, f),
+            year: number(&values, f.year),
             date,
-            topics: facets(f.topic).map(TopicId::from_encoded).collect(),
-            fields: facets(f.field).filter_map(keyword_of_facet).collect(),
+            topics: topics_of(&values, f),
+            fields: keywords_of(&values, f),
             path,
             url,
-            size: number(f.size).unwrap_or(0),
+            size: number(&values, f.size).unwrap_or(0),
             hash,
             provenance,
             body,
         }
     }
+}
+
+/// What a research view reads of each matching document: the stored fields
+/// it prints, counts by or searches, and not the others (a date, above all,
+/// is not read: see [`super::stored_bytes`]).
+pub struct MatchedDocument {
+    pub id: String,
+    pub year: Option<u64>,
+    pub source: SourceId,
+    pub lang: LangCode,
+    pub topics: Vec<TopicId>,
+    /// Keyword fields its source's `fields` read (`country` → `THA`).
+    pub fields: BTreeMap<String, String>,
+    pub body: String,
+}
+
+impl MatchedDocument {
+    fn from_values(f: Fields, StoredValues(mut values): StoredValues) -> Self {
+        MatchedDocument {
+            id: take_text(&mut values, f.id).unwrap_or_default(),
+            year: number(&values, f.year),
+            source: source_of(&values, f),
+            lang: lang_of(&values, f),
+            topics: topics_of(&values, f),
+            fields: keywords_of(&values, f),
+            body: take_text(&mut values, f.body).unwrap_or_default(),
+        }
+    }
+}
+
+/// Reads the matching documents of a research view, thousands of them: from
+/// the stored bytes directly ([`super::stored_bytes`]), through tantivy's
+/// reader only for bytes of another shape.
+pub struct MatchedDocuments {
+    /// One per segment, in the searcher's order. A searcher keeps its own,
+    /// but reads documents only through tantivy's reader.
+    stores: Vec<StoreReader>,
+    fields: Fields,
+}
+
+impl MatchedDocuments {
+    pub fn new(searcher: &Searcher, fields: Fields) -> tantivy::Result<Self> {
+        let stores = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
+            .collect::<std::io::Result<_>>()?;
+        Ok(MatchedDocuments { stores, fields })
+    }
+
+    pub fn read(&self, address: DocAddress) -> tantivy::Result<MatchedDocument> {
+        let store = self
+            .stores
+            .get(address.segment_ord as usize)
+            .ok_or_else(|| {
+                tantivy::TantivyError::InvalidArgument(format!(
+                    "no segment {} in this searcher",
+                    address.segment_ord
+                ))
+            })?;
+        let bytes = store.get_document_bytes(address.doc_id)?;
+        let values = match super::stored_bytes::stored_values(&bytes) {
+            Some(values) => StoredValues(values),
+            None => store.get(address.doc_id)?,
+        };
+        Ok(MatchedDocument::from_values(self.fields, values))
+    }
+}
+
+/// Decompressed blocks a store reader keeps, as many as tantivy's searcher
+/// keeps: a block holds a few short documents, read one after another.
+const STORE_CACHE_BLOCKS: usize = 100;
+
+/// Moves the first string stored under `field` out of `values`.
+fn take_text(values: &mut [(Field, OwnedValue)], field: Field) -> Option<String> {
+    values
+        .iter_mut()
+        .find(|(at, _)| *at == field)
+        .and_then(|(_, value)| match value {
+            OwnedValue::Str(text) => Some(std::mem::take(text)),
+            _ => None,
+        })
+}
+
+/// The first facet stored under `field`, encoded.
+fn facet(values: &[(Field, OwnedValue)], field: Field) -> Option<&str> {
+    match first(values, field) {
+        Some(OwnedValue::Facet(facet)) => Some(facet.encoded_str()),
+        _ => None,
+    }
+}
+
+/// Every facet stored under `field`, encoded.
+fn facets(values: &[(Field, OwnedValue)], field: Field) -> impl Iterator<Item = &str> {
+    values.iter().filter_map(move |(at, value)| match value {
+        OwnedValue::Facet(facet) if *at == field => Some(facet.encoded_str()),
+        _ => None,
+    })
+}
+
+fn number(values: &[(Field, OwnedValue)], field: Field) -> Option<u64> {
+    match first(values, field) {
+        Some(OwnedValue::U64(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+fn source_of(values: &[(Field, OwnedValue)], f: Fields) -> SourceId {
+    SourceId::from_encoded(facet(values, f.source).unwrap_or_default())
+}
+
+fn lang_of(values: &[(Field, OwnedValue)], f: Fields) -> LangCode {
+    facet(values, f.lang).map_or(LangCode::UNDETERMINED, LangCode::from_encoded)
+}
+
+fn topics_of(values: &[(Field, OwnedValue)], f: Fields) -> Vec<TopicId> {
+    facets(values, f.topic).map(TopicId::from_encoded).collect()
+}
+
+fn keywords_of(values: &[(Field, OwnedValue)], f: Fields) -> BTreeMap<String, String> {
+    facets(values, f.field)
+        .filter_map(keyword_of_facet)
+        .collect()
 }
 
 /// The first value stored under `field`.
@@ -243,5 +344,87 @@ pub fn resolve_id(
                 candidates: owners.join(", "),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Facet, FieldType, Schema};
+    use tantivy::{DateTime, Index, IndexWriter};
+
+    /// Document `n`: a value in every stored field of `schema`, of the field's
+    /// type: strings of many lengths (a length of 128 bytes or more takes a
+    /// VInt of two bytes) in several scripts, two values in facet fields.
+    fn every_stored_field(schema: &Schema, n: u64) -> TantivyDocument {
+        let mut doc = TantivyDocument::new();
+        for (field, entry) in schema.fields() {
+            if !entry.is_stored() {
+                continue;
+            }
+            let i = n + u64::from(field.field_id());
+            match entry.field_type() {
+                FieldType::Str(_) => {
+                    let word = ["peace", "sécurité", "безопасность", "安全", "x\u{1}y"];
+                    let text = word[i as usize % word.len()].repeat((i * 37 % 300) as usize);
+                    doc.add_text(field, text);
+                }
+                FieldType::U64(_) => doc.add_u64(field, i * 1_000 + 7),
+                FieldType::I64(_) => doc.add_i64(field, -(i as i64) * 99_999),
+                FieldType::Date(_) => doc.add_date(
+                    field,
+                    DateTime::from_timestamp_secs(i as i64 * 86_400 * 365),
+                ),
+                FieldType::Facet(_) => {
+                    doc.add_facet(field, Facet::from_path(["unit", &format!("v{i}")]));
+                    doc.add_facet(field, Facet::from_path([format!("w{i}")]));
+                }
+                other => panic!("a stored field of a type this test does not fill: {other:?}"),
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn matched_documents_read_what_tantivy_reads_of_every_stored_field() {
+        let (schema, fields) = crate::index::schema::build_schema();
+        let index = Index::create_in_ram(schema.clone());
+        crate::index::register_tokenizers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for n in 0..40 {
+            writer.add_document(every_stored_field(&schema, n)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let documents = MatchedDocuments::new(&searcher, fields).unwrap();
+        let mut read = 0;
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let store = &documents.stores[segment_ord];
+            for doc_id in 0..segment.max_doc() {
+                let bytes = store.get_document_bytes(doc_id).unwrap();
+                let direct = crate::search::stored_bytes::stored_values(&bytes)
+                    .expect("dossier's documents are read directly, not through tantivy");
+                let StoredValues(through_tantivy) = store.get(doc_id).unwrap();
+                let without_dates: Vec<_> = through_tantivy
+                    .into_iter()
+                    .filter(|(_, value)| !matches!(value, OwnedValue::Date(_)))
+                    .collect();
+                assert_eq!(direct, without_dates, "document {doc_id}");
+
+                let address = DocAddress::new(segment_ord as u32, doc_id);
+                let matched = documents.read(address).unwrap();
+                let stored = stored_document(&searcher, fields, address).unwrap();
+                assert_eq!(
+                    (matched.id, matched.year, matched.source, matched.lang),
+                    (stored.id, stored.year, stored.source, stored.lang)
+                );
+                assert_eq!(
+                    (matched.topics, matched.fields, matched.body),
+                    (stored.topics, stored.fields, stored.body)
+                );
+                read += 1;
+            }
+        }
+        assert_eq!(read, 40);
     }
 }

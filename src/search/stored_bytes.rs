@@ -1,0 +1,187 @@
+//! A stored document's values read straight from the bytes tantivy's
+//! document store keeps, each string copied once.
+//!
+//! Why not tantivy's own reader: it reads every string through
+//! `Read::read_to_string`, which zeroes the string's room, copies into it and
+//! then checks it, and that was a seventh of a concordance's instructions (a
+//! concordance reads the body of every matching document: 160 MB for
+//! `kwic '"Security Council"'` over the UN General Debate). Here each value
+//! is a slice of the block the store already decompressed.
+//!
+//! The format, as tantivy 0.27 writes it (`schema/document/se.rs`): a VInt
+//! count of values, then for each value its field (`u32`, little-endian), a
+//! type code (`u8`) and the value: a string or a facet as a VInt length and
+//! that many bytes of UTF-8; a `u64`, an `i64` or a date as 8 bytes,
+//! little-endian. These are the types dossier's schema stores. Any other type code, a value cut short, bytes that are
+//! not UTF-8 or bytes left over, and this reader gives up (`None`): the
+//! caller then reads the document through tantivy, which reads it, or says
+//! what is wrong with it, as it always did. A test compares the two readers
+//! on documents of every shape dossier stores, so that a change of format in
+//! a new tantivy fails there, not in a user's concordance.
+//!
+//! Dates are skipped: their unit (micro- or nanoseconds) depends on the
+//! store's version, which tantivy does not say; the views that read
+//! documents this way do not print dates.
+
+use tantivy::schema::{Facet, Field, OwnedValue};
+
+/// tantivy's type codes (`schema::document::type_codes`, not public).
+const TEXT: u8 = 0;
+const U64: u8 = 1;
+const I64: u8 = 2;
+const FACET: u8 = 3;
+const DATE: u8 = 5;
+
+/// The values of one stored document, in the order stored, dates left out;
+/// `None` when the bytes are not a document of the shapes above.
+pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
+    let mut at = Cursor { bytes, at: 0 };
+    let count = at.vint()?;
+    // Every value takes at least five bytes: a count beyond that is damage,
+    // not a reason to reserve memory.
+    if count > (bytes.len() / 5) as u64 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let field = Field::from_field_id(u32::from_le_bytes(at.array()?));
+        let value = match at.byte()? {
+            TEXT => OwnedValue::Str(at.text()?.to_owned()),
+            FACET => OwnedValue::Facet(Facet::from_encoded(at.text()?.as_bytes().to_vec()).ok()?),
+            U64 => OwnedValue::U64(u64::from_le_bytes(at.array()?)),
+            I64 => OwnedValue::I64(i64::from_le_bytes(at.array()?)),
+            DATE => {
+                at.array::<8>()?;
+                continue;
+            }
+            _ => return None,
+        };
+        values.push((field, value));
+    }
+    (at.at == bytes.len()).then_some(values)
+}
+
+/// A position in a document's bytes; every read checks the length.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let end = self.at.checked_add(N)?;
+        let array = self.bytes.get(self.at..end)?.try_into().ok()?;
+        self.at = end;
+        Some(array)
+    }
+
+    /// tantivy's VInt: seven bits a byte, least significant first, the last
+    /// byte marked by its high bit.
+    fn vint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 != 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// A VInt length and that many bytes of UTF-8.
+    fn text(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(self.vint()?).ok()?;
+        let end = self.at.checked_add(len)?;
+        let text = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
+        self.at = end;
+        Some(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes as tantivy writes them: a count, then (field, code, payload).
+    fn document(values: &[(u32, u8, Vec<u8>)]) -> Vec<u8> {
+        let mut out = vec![0x80 | values.len() as u8];
+        for (field, code, payload) in values {
+            out.extend(field.to_le_bytes());
+            out.push(*code);
+            out.extend(payload);
+        }
+        out
+    }
+
+    fn text(s: &str) -> Vec<u8> {
+        let mut out = vec![0x80 | s.len() as u8];
+        out.extend(s.as_bytes());
+        out
+    }
+
+    #[test]
+    fn reads_each_shape_and_skips_dates() {
+        let bytes = document(&[
+            (0, TEXT, text("a/b.txt")),
+            (3, DATE, 7i64.to_le_bytes().to_vec()),
+            (4, U64, 1995u64.to_le_bytes().to_vec()),
+            (5, FACET, text("\0en")),
+            (6, I64, (-2i64).to_le_bytes().to_vec()),
+        ]);
+        let values = stored_values(&bytes).expect("a document of known shapes");
+        let fields: Vec<u32> = values.iter().map(|(f, _)| f.field_id()).collect();
+        assert_eq!(fields, [0, 4, 5, 6]);
+        assert_eq!(values[0].1, OwnedValue::Str("a/b.txt".into()));
+        assert_eq!(values[1].1, OwnedValue::U64(1995));
+        assert_eq!(
+            values[2].1,
+            OwnedValue::Facet(Facet::from_encoded(b"\0en".to_vec()).unwrap())
+        );
+        assert_eq!(values[3].1, OwnedValue::I64(-2));
+    }
+
+    #[test]
+    fn a_long_string_takes_a_vint_of_several_bytes() {
+        let long = "x".repeat(300);
+        // 300 = 0b10_0101100: 44 then 2, the last byte marked.
+        let mut payload = vec![44, 0x80 | 2];
+        payload.extend(long.as_bytes());
+        let values = stored_values(&document(&[(1, TEXT, payload)])).unwrap();
+        assert_eq!(values[0].1, OwnedValue::Str(long));
+    }
+
+    #[test]
+    fn gives_up_on_what_it_does_not_know_rather_than_guess() {
+        let good = document(&[(0, TEXT, text("id")), (1, U64, 1u64.to_le_bytes().to_vec())]);
+        assert!(stored_values(&good).is_some());
+        // Every cut of a good document.
+        for end in 0..good.len() {
+            assert_eq!(stored_values(&good[..end]), None, "cut at {end}");
+        }
+        // Bytes left over.
+        let mut longer = good.clone();
+        longer.push(0);
+        assert_eq!(stored_values(&longer), None);
+        // A type dossier does not store (bytes, f64, pre-tokenized text,
+        // bool, an array, an object), or no type at all.
+        for code in [4, 6, 7, 9, 12, 13, 200] {
+            assert_eq!(stored_values(&document(&[(0, code, text("x"))])), None);
+        }
+        // A string that is not UTF-8.
+        assert_eq!(
+            stored_values(&document(&[(0, TEXT, vec![0x81, 0xff])])),
+            None
+        );
+        // A count no document of this length can hold.
+        let mut huge = vec![0x7f, 0x7f, 0x7f, 0x7f, 0x8f];
+        huge.extend(&good[1..]);
+        assert_eq!(stored_values(&huge), None);
+    }
+}
