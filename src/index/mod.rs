@@ -105,7 +105,11 @@ impl DossierIndex {
             reason: e.to_string(),
         })?;
         let schema = schema::build_schema();
-        let index = Index::create_in_dir(dir, schema.0.clone()).map_err(|e| index_error(dir, e))?;
+        let index = tantivy::IndexBuilder::new()
+            .schema(schema.0.clone())
+            .settings(schema::index_settings())
+            .create_in_dir(dir)
+            .map_err(|e| index_error(dir, e))?;
         let metas = MetaSummary::read(dir);
         Self::from_index(index, metas, dir, Purpose::Write, schema, false)
     }
@@ -652,6 +656,30 @@ mod tests {
         let text = "Data corrupted: 'Data corruption (in file `\"meta.json\"`): Meta file cannot be deserialized. Content: {\"index_settings\"…";
         assert_eq!(corrupted_file(text), Some("meta.json"));
         assert_eq!(corrupted_file("Data corrupted"), None);
+    }
+
+    #[test]
+    fn an_index_dossier_writes_is_searched_without_parsing_its_schema() {
+        // The writer and the search must agree on settings as well as on the
+        // schema: otherwise every search takes tantivy's slower way in.
+        let folder = tempfile::tempdir().unwrap();
+        let dir = folder.path().join("index");
+        let written = DossierIndex::open_or_create(&dir).unwrap();
+        let mut writer: tantivy::IndexWriter = written
+            .index
+            .writer_with_num_threads(1, 15_000_000)
+            .unwrap();
+        writer
+            .add_document(doc!(written.fields.id => "a.txt", written.fields.size => 1u64))
+            .unwrap();
+        writer.commit().unwrap();
+        let schema = schema::build_schema();
+        let (_, _, checked) = open_existing(&dir, Purpose::Search, &schema.0).unwrap();
+        assert!(
+            checked,
+            "{}",
+            std::fs::read_to_string(dir.join("meta.json")).unwrap()
+        );
     }
 
     #[test]

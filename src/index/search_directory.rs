@@ -24,7 +24,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tantivy::schema::Schema;
-use tantivy::{Directory, Index, IndexSettings};
+use tantivy::{Directory, Index};
 
 use super::json_members::{Member, object_members, object_members_knowing};
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
@@ -78,7 +78,7 @@ impl SearchDirectory {
 }
 
 /// The index in `directory` when its `meta.json` holds `schema` as tantivy
-/// writes it (and the default settings, as dossier's writer uses them),
+/// writes it (and the settings dossier's writer uses, [`super::schema::index_settings`]),
 /// without parsing the schema; `None` when it cannot tell, and the caller
 /// opens the index with `Index::open`.
 pub fn open_with_schema(directory: &SearchDirectory, schema: &Schema) -> Option<Index> {
@@ -87,7 +87,11 @@ pub fn open_with_schema(directory: &SearchDirectory, schema: &Schema) -> Option<
         return None;
     }
     let created = std::panic::catch_unwind(|| {
-        Index::create(directory.clone(), schema.clone(), IndexSettings::default())
+        Index::create(
+            directory.clone(),
+            schema.clone(),
+            super::schema::index_settings(),
+        )
     });
     let index = created.ok()?.ok()?;
     let expected = directory.written_meta.lock().ok()?.take()?;
