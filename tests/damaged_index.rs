@@ -371,6 +371,39 @@ fn corrupted_columns_and_norms_anywhere_are_damage() {
     }
 }
 
+/// The store is uncompressed: its first bytes are the first document's
+/// count of values, a VInt whose last byte has its high bit set. Without it
+/// the count runs on into the next bytes and becomes huge: a reader that
+/// reserved room for it aborted the process (kwic, trend, show and search
+/// alike). It is damage, said as such.
+#[test]
+fn a_stored_document_whose_count_runs_on_is_damage_not_an_abort() {
+    let ws = indexed_workspace();
+    let stores = files_ending(&ws.index(), ".store");
+    assert!(!stores.is_empty());
+    for store in &stores {
+        let mut bytes = std::fs::read(store).unwrap();
+        assert!(bytes[0] & 0x80 != 0, "a document's count, one byte");
+        bytes[0] &= 0x7f;
+        std::fs::write(store, bytes).unwrap();
+    }
+    for args in [
+        &["kwic", "human"][..],
+        &["kwic", "human", "--count"],
+        &["trend", "human", "--occurrences"],
+        &["search", "human"],
+        &["export", "--ndjson"],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is damaged"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
+
 /// A search opens an index of dossier's schema without parsing the schema
 /// (src/index/search_directory.rs): an index whose schema differs in any
 /// way, as another version of dossier would write it, must still be refused

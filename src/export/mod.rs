@@ -277,8 +277,8 @@ pub fn export_documents(
         let mut doc = docs.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) && changed(doc) {
-                let stored: TantivyDocument =
-                    store.get(doc).map_err(|e| index_error(&index.dir, e))?;
+                let stored: TantivyDocument = crate::index::stored_bytes::checked_get(&store, doc)
+                    .map_err(|e| index_error(&index.dir, e))?;
                 let exported = exported_document(StoredDocument::from_stored(fields, &stored));
                 line.clear();
                 if let Format::Bulk { index: name } = format {

@@ -9,6 +9,7 @@ mod meta_file;
 pub mod refresh;
 pub mod schema;
 mod search_directory;
+pub mod stored_bytes;
 
 use std::path::{Path, PathBuf};
 

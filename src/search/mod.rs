@@ -29,7 +29,6 @@ pub mod prefixes;
 pub mod ranking;
 pub mod stats;
 pub mod stored;
-mod stored_bytes;
 pub mod topic_tree;
 pub mod trend;
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::error::DataCorruption;
 use tantivy::query::TermQuery;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
@@ -12,6 +13,8 @@ use tantivy::store::StoreReader;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
+use crate::extract::meta::PLAUSIBLE_YEARS;
+use crate::index::stored_bytes;
 use crate::index::{DossierIndex, Fields, index_error};
 use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
@@ -94,7 +97,7 @@ impl StoredDocument {
 
 /// What a research view reads of each matching document: the stored fields
 /// it prints, counts by or searches, and not the others (a date, above all,
-/// is not read: see [`super::stored_bytes`]).
+/// is not read: see [`stored_bytes`]).
 pub struct MatchedDocument {
     pub id: String,
     pub year: Option<u64>,
@@ -120,9 +123,9 @@ impl MatchedDocument {
     }
 }
 
-/// Reads the matching documents of a research view, thousands of them: from
-/// the stored bytes directly ([`super::stored_bytes`]), through tantivy's
-/// reader only for bytes of another shape.
+/// Reads the matching documents of a research view, thousands of them,
+/// from the stored bytes directly ([`stored_bytes`]): bytes of another
+/// shape are damage.
 pub struct MatchedDocuments {
     /// One per segment, in the searcher's order. A searcher keeps its own,
     /// but reads documents only through tantivy's reader.
@@ -151,11 +154,20 @@ impl MatchedDocuments {
                 ))
             })?;
         let bytes = store.get_document_bytes(address.doc_id)?;
-        let values = match super::stored_bytes::stored_values(&bytes) {
-            Some(values) => StoredValues(values),
-            None => store.get(address.doc_id)?,
-        };
-        Ok(MatchedDocument::from_values(self.fields, values))
+        let values =
+            stored_bytes::stored_values(&bytes).ok_or_else(stored_bytes::unreadable_document)?;
+        let document = MatchedDocument::from_values(self.fields, StoredValues(values));
+        // Every year dossier stores is a plausible one (see extract::meta):
+        // another is damage, and a view that counts by year would make room
+        // for every year up to it.
+        if let Some(year) = document.year
+            && !i16::try_from(year).is_ok_and(|y| PLAUSIBLE_YEARS.contains(&y))
+        {
+            return Err(tantivy::TantivyError::DataCorruption(
+                DataCorruption::comment_only(format!("a stored document has the year {year}")),
+            ));
+        }
+        Ok(document)
     }
 }
 
@@ -231,7 +243,8 @@ impl DocumentDeserialize for StoredValues {
     where
         D: DocumentDeserializer<'de>,
     {
-        let mut values = Vec::with_capacity(deserializer.size_hint());
+        // The hint is the stored count: bounded, in case it is damaged.
+        let mut values = Vec::with_capacity(deserializer.size_hint().min(256));
         while let Some(entry) = deserializer.next_field::<OwnedValue>()? {
             values.push(entry);
         }
@@ -248,13 +261,18 @@ pub fn keyword_of_facet(encoded: &str) -> Option<(String, String)> {
     }
 }
 
-/// Reads a document's stored fields.
+/// Reads a document's stored fields, through tantivy (dates and all: the
+/// unit of a stored date depends on the store's version, which only tantivy
+/// knows) once [`stored_bytes::checked_get`] has seen the bytes are sound.
 pub fn stored_document(
     searcher: &Searcher,
     fields: Fields,
     address: DocAddress,
 ) -> tantivy::Result<StoredDocument> {
-    let values: StoredValues = searcher.doc(address)?;
+    let store = searcher
+        .segment_reader(address.segment_ord)
+        .get_store_reader(0)?;
+    let values: StoredValues = stored_bytes::checked_get(&store, address.doc_id)?;
     Ok(StoredDocument::from_values(fields, values))
 }
 
@@ -366,10 +384,13 @@ mod tests {
             match entry.field_type() {
                 FieldType::Str(_) => {
                     let word = ["peace", "sécurité", "безопасность", "安全", "x\u{1}y"];
-                    let text = word[i as usize % word.len()].repeat((i * 37 % 300) as usize);
-                    doc.add_text(field, text);
+                    // Every fifth document a string of over 16 KB: a VInt
+                    // of three bytes.
+                    let times = if n.is_multiple_of(5) { 4_000 } else { i * 37 % 300 };
+                    doc.add_text(field, word[i as usize % word.len()].repeat(times as usize));
                 }
-                FieldType::U64(_) => doc.add_u64(field, i * 1_000 + 7),
+                // Years as dossier stores them, plausible ones.
+                FieldType::U64(_) => doc.add_u64(field, 1800 + i % 300),
                 FieldType::I64(_) => doc.add_i64(field, -(i as i64) * 99_999),
                 FieldType::Date(_) => doc.add_date(
                     field,
@@ -385,16 +406,32 @@ mod tests {
         doc
     }
 
+    /// An index of dossier's schema and settings, in memory, with `documents`
+    /// committed in two parts (two segments at least).
+    fn index_of(documents: &[TantivyDocument]) -> Index {
+        let (schema, _) = crate::index::schema::build_schema();
+        let index = tantivy::IndexBuilder::new()
+            .schema(schema)
+            .settings(crate::index::schema::index_settings())
+            .create_in_ram()
+            .unwrap();
+        crate::index::register_tokenizers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let (first, second) = documents.split_at(documents.len() / 2);
+        for part in [first, second] {
+            for doc in part {
+                writer.add_document(doc.clone()).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
     #[test]
     fn matched_documents_read_what_tantivy_reads_of_every_stored_field() {
         let (schema, fields) = crate::index::schema::build_schema();
-        let index = Index::create_in_ram(schema.clone());
-        crate::index::register_tokenizers(&index);
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for n in 0..40 {
-            writer.add_document(every_stored_field(&schema, n)).unwrap();
-        }
-        writer.commit().unwrap();
+        let documents: Vec<_> = (0..40).map(|n| every_stored_field(&schema, n)).collect();
+        let index = index_of(&documents);
         let searcher = index.reader().unwrap().searcher();
         let documents = MatchedDocuments::new(&searcher, fields).unwrap();
         let mut read = 0;
@@ -402,7 +439,7 @@ mod tests {
             let store = &documents.stores[segment_ord];
             for doc_id in 0..segment.max_doc() {
                 let bytes = store.get_document_bytes(doc_id).unwrap();
-                let direct = crate::search::stored_bytes::stored_values(&bytes)
+                let direct = stored_bytes::stored_values(&bytes)
                     .expect("dossier's documents are read directly, not through tantivy");
                 let StoredValues(through_tantivy) = store.get(doc_id).unwrap();
                 let without_dates: Vec<_> = through_tantivy
@@ -426,5 +463,30 @@ mod tests {
             }
         }
         assert_eq!(read, 40);
+        assert!(searcher.segment_readers().len() >= 2);
+    }
+
+    #[test]
+    fn a_stored_year_no_document_can_have_is_damage() {
+        let (schema, fields) = crate::index::schema::build_schema();
+        let mut documents: Vec<_> = (0..4).map(|n| every_stored_field(&schema, n)).collect();
+        let mut odd = TantivyDocument::new();
+        odd.add_text(fields.id, "odd.txt");
+        odd.add_u64(fields.year, (1 << 40) + 1946);
+        documents.push(odd);
+        let index = index_of(&documents);
+        let searcher = index.reader().unwrap().searcher();
+        let matched = MatchedDocuments::new(&searcher, fields).unwrap();
+        let mut damaged = 0;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..segment.max_doc() {
+                match matched.read(DocAddress::new(ord as u32, doc)) {
+                    Ok(document) => assert!(document.year.is_some_and(|y| y < 2101)),
+                    Err(tantivy::TantivyError::DataCorruption(_)) => damaged += 1,
+                    Err(other) => panic!("{other}"),
+                }
+            }
+        }
+        assert_eq!(damaged, 1);
     }
 }

@@ -50,7 +50,10 @@ fn retag_one(
     writer: &Writer,
     address: DocAddress,
 ) -> tantivy::Result<bool> {
-    let stored: TantivyDocument = searcher.doc(address)?;
+    let store = searcher
+        .segment_reader(address.segment_ord)
+        .get_store_reader(0)?;
+    let stored: TantivyDocument = crate::index::stored_bytes::checked_get(&store, address.doc_id)?;
     let text = |field| {
         stored
             .get_first(field)

@@ -1,5 +1,5 @@
 //! A stored document's values read straight from the bytes tantivy's
-//! document store keeps, each string copied once.
+//! document store keeps, each string copied once from them.
 //!
 //! Why not tantivy's own reader: it reads every string through
 //! `Read::read_to_string`, which zeroes the string's room, copies into it and
@@ -12,18 +12,25 @@
 //! count of values, then for each value its field (`u32`, little-endian), a
 //! type code (`u8`) and the value: a string or a facet as a VInt length and
 //! that many bytes of UTF-8; a `u64`, an `i64` or a date as 8 bytes,
-//! little-endian. These are the types dossier's schema stores. Any other type code, a value cut short, bytes that are
-//! not UTF-8 or bytes left over, and this reader gives up (`None`): the
-//! caller then reads the document through tantivy, which reads it, or says
-//! what is wrong with it, as it always did. A test compares the two readers
-//! on documents of every shape dossier stores, so that a change of format in
-//! a new tantivy fails there, not in a user's concordance.
+//! little-endian. These are the types dossier's schema stores, so anything
+//! else (another type code, a count or a length beyond the bytes, a value
+//! cut short, bytes that are not UTF-8, bytes left over) is damage, and this
+//! reader says so (`None`). Callers report the index damaged rather than
+//! hand such bytes to tantivy's reader, which reserves memory for whatever
+//! count or length it reads first and aborts the process on a damaged one.
+//! A test compares the two readers on documents of every shape dossier
+//! stores, so that a change of format in a new tantivy fails there, not in
+//! a user's concordance.
 //!
 //! Dates are skipped: their unit (micro- or nanoseconds) depends on the
 //! store's version, which tantivy does not say; the views that read
 //! documents this way do not print dates.
 
+use tantivy::error::DataCorruption;
+use tantivy::schema::document::DocumentDeserialize;
 use tantivy::schema::{Facet, Field, OwnedValue};
+use tantivy::store::StoreReader;
+use tantivy::{DocId, TantivyError};
 
 /// tantivy's type codes (`schema::document::type_codes`, not public).
 const TEXT: u8 = 0;
@@ -33,7 +40,7 @@ const FACET: u8 = 3;
 const DATE: u8 = 5;
 
 /// The values of one stored document, in the order stored, dates left out;
-/// `None` when the bytes are not a document of the shapes above.
+/// `None` when the bytes are not a document of the shapes above: damage.
 pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
     let mut at = Cursor { bytes, at: 0 };
     let count = at.vint()?;
@@ -59,6 +66,23 @@ pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
         values.push((field, value));
     }
     (at.at == bytes.len()).then_some(values)
+}
+
+/// Document `doc` of `store` read by tantivy, once its bytes are seen to be
+/// a document of dossier's shapes: damage is an error, not an abort.
+pub fn checked_get<D: DocumentDeserialize>(store: &StoreReader, doc: DocId) -> tantivy::Result<D> {
+    let bytes = store.get_document_bytes(doc)?;
+    if stored_values(&bytes).is_none() {
+        return Err(unreadable_document());
+    }
+    store.get(doc)
+}
+
+/// The error for stored bytes that are not a document of dossier's schema.
+pub fn unreadable_document() -> TantivyError {
+    TantivyError::DataCorruption(DataCorruption::comment_only(
+        "a stored document cannot be read",
+    ))
 }
 
 /// A position in a document's bytes; every read checks the length.
