@@ -386,7 +386,11 @@ mod tests {
                     let word = ["peace", "sécurité", "безопасность", "安全", "x\u{1}y"];
                     // Every fifth document a string of over 16 KB: a VInt
                     // of three bytes.
-                    let times = if n.is_multiple_of(5) { 4_000 } else { i * 37 % 300 };
+                    let times = if n.is_multiple_of(5) {
+                        4_000
+                    } else {
+                        i * 37 % 300
+                    };
                     doc.add_text(field, word[i as usize % word.len()].repeat(times as usize));
                 }
                 // Years as dossier stores them, plausible ones.
