@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::Workspace;
+use crate::common::{Run, Workspace};
 
 fn indexed_workspace() -> Workspace {
     let ws = Workspace::new();
@@ -30,6 +30,18 @@ fn files_ending(index: &Path, extension: &str) -> Vec<PathBuf> {
         .collect();
     files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).unwrap().len()));
     files
+}
+
+/// Runs `args` and checks that they fail (exit 2) saying the index is damaged.
+fn run_on_damage(ws: &Workspace, args: &[&str]) -> Run {
+    let run = ws.run(args);
+    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    assert!(
+        run.stderr.contains("is damaged"),
+        "{args:?}: {}",
+        run.stderr
+    );
+    run
 }
 
 fn truncate_to_half(path: &Path) {
@@ -272,13 +284,7 @@ fn a_segment_larger_than_its_files_is_damage_not_an_abort() {
         &["stats"],
         &["export", "--ndjson"],
     ] {
-        let run = ws.run(args);
-        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("is damaged"),
-            "{args:?}: {}",
-            run.stderr
-        );
+        let run = run_on_damage(&ws, args);
         assert!(run.stderr.lines().count() <= 2, "{args:?}: {}", run.stderr);
     }
     assert_eq!(ws.run(&["index", "--rebuild"]).code, 0);
@@ -394,13 +400,7 @@ fn a_stored_document_whose_count_runs_on_is_damage_not_an_abort() {
         &["search", "human"],
         &["export", "--ndjson"],
     ] {
-        let run = ws.run(args);
-        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("is damaged"),
-            "{args:?}: {}",
-            run.stderr
-        );
+        run_on_damage(&ws, args);
     }
 }
 
