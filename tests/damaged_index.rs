@@ -44,6 +44,22 @@ fn run_on_damage(ws: &Workspace, args: &[&str]) -> Run {
     run
 }
 
+/// Where a `.store`'s skip index starts: the file ends with tantivy's footer
+/// (its JSON, then the JSON's length and a magic number, two u32 LE), and
+/// the store's 28-byte footer before it holds the offset (a u64 after a u32).
+fn skip_index_offset(store: &[u8]) -> usize {
+    let le = |at: usize, width: usize| {
+        let mut number = [0u8; 8];
+        number[..width].copy_from_slice(&store[at..at + width]);
+        u64::from_le_bytes(number) as usize
+    };
+    let json = le(store.len() - 8, 4);
+    let store_footer = store.len() - 8 - json - 28;
+    let offset = le(store_footer + 4, 8);
+    assert!(offset < store_footer, "a skip index inside the store");
+    offset
+}
+
 fn truncate_to_half(path: &Path) {
     let bytes = std::fs::read(path).unwrap();
     std::fs::write(path, &bytes[..bytes.len() / 2]).unwrap();
@@ -63,7 +79,7 @@ fn corrupt(path: &Path, seed: usize) {
 #[test]
 fn every_command_says_a_damaged_index_is_damaged_and_rebuild_mends_it() {
     type Damage = fn(&Path);
-    let damages: [(&str, Damage); 6] = [
+    let damages: [(&str, Damage); 7] = [
         ("truncated meta.json", |i| {
             truncate_to_half(&i.join("meta.json"))
         }),
@@ -72,6 +88,16 @@ fn every_command_says_a_damaged_index_is_damaged_and_rebuild_mends_it() {
         }),
         ("half a .store", |i| {
             truncate_to_half(&files_ending(i, ".store")[0])
+        }),
+        // tantivy reserved room for the count: 8 TB, an abort even of the
+        // rebuild (src/index/store_check.rs).
+        ("a store's skip index counting 2^40 layers", |i| {
+            for store in files_ending(i, ".store") {
+                let mut bytes = std::fs::read(&store).unwrap();
+                let at = skip_index_offset(&bytes);
+                bytes[at..at + 6].copy_from_slice(&[0, 0, 0, 0, 0, 0xa0]);
+                std::fs::write(&store, bytes).unwrap();
+            }
         }),
         ("a missing .idx", |i| {
             std::fs::remove_file(&files_ending(i, ".idx")[0]).unwrap()

@@ -9,6 +9,7 @@ mod meta_file;
 pub mod refresh;
 pub mod schema;
 mod search_directory;
+mod store_check;
 pub mod stored_bytes;
 
 use std::path::{Path, PathBuf};
@@ -275,7 +276,7 @@ fn open_existing(
         Some(index) => Ok(Ok(index)),
         None => std::panic::catch_unwind(|| match &search_directory {
             Some(directory) => Index::open(directory.clone()),
-            None => Index::open_in_dir(dir),
+            None => store_check::CheckedDirectory::open(dir).and_then(Index::open),
         }),
     };
     let index = match opened {
@@ -580,8 +581,16 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
         TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
             Error::damaged(dir, format!("{} is missing", file.display()))
         }
-        TantivyError::OpenReadError(OpenReadError::IoError { filepath, .. }) => {
-            Error::damaged(dir, format!("{} could not be read", filepath.display()))
+        // Without an operating-system code, the error is what dossier found
+        // wrong in the file (store_check.rs): said with it.
+        TantivyError::OpenReadError(OpenReadError::IoError { filepath, io_error }) => {
+            Error::damaged(
+                dir,
+                match io_error.raw_os_error() {
+                    Some(_) => format!("{} could not be read", filepath.display()),
+                    None => format!("{} could not be read: {io_error}", filepath.display()),
+                },
+            )
         }
         TantivyError::DataCorruption(_) => match corrupted_file(&text) {
             Some(file) => Error::damaged(dir, format!("{file} cannot be read")),

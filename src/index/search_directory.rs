@@ -185,7 +185,7 @@ fn rejoined_without_schema(meta: &[u8], members: &[Member]) -> Vec<u8> {
 
 impl Directory for SearchDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.inner.get_file_handle(path)
+        super::store_check::checked_handle(&self.inner, path)
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
