@@ -69,7 +69,8 @@ pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
 }
 
 /// Document `doc` of `store` read by tantivy, once its bytes are seen to be
-/// a document of dossier's shapes: damage is an error, not an abort.
+/// a document of dossier's shapes: damage is an error, not an abort. The
+/// block is read twice: a store that caches a block or more reads it once.
 pub fn checked_get<D: DocumentDeserialize>(store: &StoreReader, doc: DocId) -> tantivy::Result<D> {
     let bytes = store.get_document_bytes(doc)?;
     if stored_values(&bytes).is_none() {
