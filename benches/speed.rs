@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use common::lucene::{DocsWriter, INDEX_COLLECTION, Lucene, index_args};
 use common::{
     arg, dir_bytes, find_tool, list_files, median, peak_mb, project_dir, run_with_peak,
-    time_median, time_once, warm_page_cache,
+    time_interleaved, time_median, time_once, warm_page_cache,
 };
 use dossier::extract::extract;
 use tantivy::schema::{INDEXED, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
@@ -368,23 +368,33 @@ fn main() {
     let mut phrase_ms = 0.0;
     let mut dossier_ms = Vec::new();
     for (name, dargs, rgargs, tquery, _) in &queries {
-        let dossier_s = time_median(&dossier, &run_d(&d(dargs)), opts.runs);
-        dossier_ms.push(dossier_s * 1000.0);
-        let rg_s = match (&rg, rgargs) {
-            (Some(rg), Some(args)) => Some(time_median(rg, args, opts.runs.min(7))),
-            _ => None,
-        };
-        let tantivy_s = match (&tantivy, &tantivy_index, tquery) {
+        // dossier, ripgrep, tantivy-cli and the baseline in turn, so that
+        // their ratios come from the same minutes.
+        let ours = d(dargs);
+        let theirs = db(dargs);
+        let tantivy_ix = tantivy_index.as_ref().map(|ix| ix.display().to_string());
+        let mut commands = vec![(dossier.as_path(), run_d(&ours), opts.runs)];
+        let rg_at = (rg.as_ref().zip(rgargs.as_ref())).map(|(rg, args)| {
+            commands.push((rg.as_path(), args.clone(), opts.runs.min(7)));
+            commands.len() - 1
+        });
+        let tantivy_at = match (&tantivy, &tantivy_ix, tquery) {
             (Some(t), Some(ix), Some(q)) => {
-                let ix = ix.display().to_string();
-                Some(time_median(t, &["search", "-i", &ix, "-q", q], opts.runs))
+                commands.push((t.as_path(), vec!["search", "-i", ix, "-q", q], opts.runs));
+                Some(commands.len() - 1)
             }
             _ => None,
         };
-        let before = opts
-            .baseline
-            .as_ref()
-            .map(|b| time_median(b, &run_d(&db(dargs)), opts.runs));
+        let before_at = opts.baseline.as_ref().map(|b| {
+            commands.push((b.as_path(), run_d(&theirs), opts.runs));
+            commands.len() - 1
+        });
+        let times = time_interleaved(&commands);
+        let dossier_s = times[0];
+        dossier_ms.push(dossier_s * 1000.0);
+        let rg_s = rg_at.map(|i| times[i]);
+        let tantivy_s = tantivy_at.map(|i| times[i]);
+        let before = before_at.map(|i| times[i]);
         if phrase_ratio.is_none() {
             phrase_ratio = rg_s.map(|r| r / dossier_s);
             phrase_ms = dossier_s * 1000.0;
@@ -528,22 +538,49 @@ fn views_and_start_up(
         ),
     ];
     let mut out = [(0.0, None); 4];
-    for (i, (name, args, on_index, rg_args)) in cases.iter().enumerate() {
+    let with = |case: &ViewCase, index: &dyn Fn(&[&str]) -> Vec<String>| -> Vec<String> {
+        if case.2 {
+            index(&case.1)
+        } else {
+            case.1.iter().map(|a| a.to_string()).collect()
+        }
+    };
+    // Each case with its peers in turn; `--version` and the query matching
+    // nothing together, as their ratio is a goal.
+    let mut timed: Vec<(f64, Option<f64>, Option<f64>)> = Vec::new();
+    for group in [&cases[..2], &cases[2..3], &cases[3..]] {
         // The views take a second or less: fewer runs.
-        let n = if i < 2 { runs } else { runs.min(5) };
-        let with = |index: &dyn Fn(&[&str]) -> Vec<String>| -> Vec<String> {
-            if *on_index {
-                index(args)
-            } else {
-                args.iter().map(|a| a.to_string()).collect()
-            }
-        };
-        let ours = time_median(dossier, &run_d(&with(d)), n);
-        let before = baseline.map(|b| time_median(b, &run_d(&with(db)), n));
-        let theirs = match (rg, rg_args) {
-            (Some(rg), Some(a)) => Some(time_median(rg, a, n)),
-            _ => None,
-        };
+        let n = if group.len() == 2 { runs } else { runs.min(5) };
+        let ours: Vec<Vec<String>> = group.iter().map(|c| with(c, d)).collect();
+        let theirs: Vec<Vec<String>> = group.iter().map(|c| with(c, db)).collect();
+        let mut commands: Vec<(&Path, Vec<&str>, usize)> = Vec::new();
+        let mut at = Vec::new();
+        for (k, case) in group.iter().enumerate() {
+            commands.push((dossier, run_d(&ours[k]), n));
+            let ours_at = commands.len() - 1;
+            let before_at = baseline.map(|b| {
+                commands.push((b, run_d(&theirs[k]), n));
+                commands.len() - 1
+            });
+            let rg_at = match (rg, &case.3) {
+                (Some(rg), Some(a)) => {
+                    commands.push((rg, a.clone(), n));
+                    Some(commands.len() - 1)
+                }
+                _ => None,
+            };
+            at.push((ours_at, before_at, rg_at));
+        }
+        let times = time_interleaved(&commands);
+        for (ours_at, before_at, rg_at) in at {
+            timed.push((
+                times[ours_at],
+                before_at.map(|i| times[i]),
+                rg_at.map(|i| times[i]),
+            ));
+        }
+    }
+    for (i, ((name, ..), (ours, before, theirs))) in cases.iter().zip(timed).enumerate() {
         let ms = |s: Option<f64>| s.map_or("—".to_string(), |s| format!("{:.1} ms", s * 1000.0));
         println!(
             "{:<30} {:>12} {:>12} {:>12}",

@@ -67,6 +67,28 @@ pub fn time_median(program: &Path, args: &[&str], runs: usize) -> f64 {
     median((0..runs).map(|_| time_once(program, args)).collect())
 }
 
+/// Median wall times of commands run in turn, round after round, after one
+/// warm-up round: `(program, arguments, rounds)`, each command taking part
+/// in the first `rounds` rounds. The machine's speed drifts between
+/// minutes (blocks of 15 runs of one command, timed one block after the
+/// other, swung by a factor of two here), so the ratio of two commands is
+/// taken from the same rounds, where the drift cancels.
+pub fn time_interleaved(commands: &[(&Path, Vec<&str>, usize)]) -> Vec<f64> {
+    for (program, args, _) in commands {
+        time_once(program, args);
+    }
+    let rounds = commands.iter().map(|c| c.2).max().unwrap_or(0);
+    let mut samples = vec![Vec::new(); commands.len()];
+    for round in 0..rounds {
+        for (i, (program, args, runs)) in commands.iter().enumerate() {
+            if round < *runs {
+                samples[i].push(time_once(program, args));
+            }
+        }
+    }
+    samples.into_iter().map(median).collect()
+}
+
 /// Wall time and peak resident memory (MB, from GNU time when it is there)
 /// of one run, or what the program wrote to standard error when it failed.
 pub fn run_with_peak(program: &Path, args: &[&str]) -> Result<(f64, Option<f64>), String> {
