@@ -430,6 +430,49 @@ fn a_stored_document_whose_count_runs_on_is_damage_not_an_abort() {
     }
 }
 
+/// Damage anywhere in a store's skip index (the table of which block holds
+/// which documents) is said as damage: tantivy's own words for it,
+/// "Failed to lookup Doc #0" or "Attempted to read doc from wrong block",
+/// reached the user as an "index error" without the hint to rebuild.
+#[test]
+fn damage_anywhere_in_a_store_skip_index_is_said_as_damage() {
+    let ws = indexed_workspace();
+    let store = files_ending(&ws.index(), ".store").remove(0);
+    let clean = std::fs::read(&store).unwrap();
+    let start = skip_index_offset(&clean);
+    let json = u32::from_le_bytes(clean[clean.len() - 8..clean.len() - 4].try_into().unwrap());
+    let end = clean.len() - 8 - json as usize - 28;
+    assert!(end > start + 2, "a skip index of a few bytes");
+    let mut damaged = 0;
+    for at in start..end {
+        for value in [0x00, 0x80, 0xff] {
+            let mut bytes = clean.clone();
+            if bytes[at] == value {
+                continue;
+            }
+            bytes[at] = value;
+            std::fs::write(&store, &bytes).unwrap();
+            for args in [&["kwic", "human", "--count"][..], &["search", "human"]] {
+                let run = ws.run(args);
+                if run.code == 2 {
+                    assert!(
+                        run.stderr.contains("is damaged")
+                            && run.stderr.contains("dossier index --rebuild"),
+                        "byte {} = {value:#x}, {args:?}: {}",
+                        at - start,
+                        run.stderr
+                    );
+                    damaged += 1;
+                } else {
+                    assert!(run.code <= 1, "{args:?}: {}", run.stderr);
+                }
+            }
+        }
+    }
+    assert!(damaged > 0);
+    std::fs::write(&store, &clean).unwrap();
+}
+
 /// A search opens an index of dossier's schema without parsing the schema
 /// (src/index/search_directory.rs): an index whose schema differs in any
 /// way, as another version of dossier would write it, must still be refused

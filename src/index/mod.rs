@@ -581,14 +581,13 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
         TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
             Error::damaged(dir, format!("{} is missing", file.display()))
         }
-        // Without an operating-system code, the error is what dossier found
-        // wrong in the file (store_check.rs): said with it.
+        // What dossier found wrong in a store (store_check.rs) is said.
         TantivyError::OpenReadError(OpenReadError::IoError { filepath, io_error }) => {
             Error::damaged(
                 dir,
-                match io_error.raw_os_error() {
-                    Some(_) => format!("{} could not be read", filepath.display()),
-                    None => format!("{} could not be read: {io_error}", filepath.display()),
+                match store_check::store_damage(&io_error) {
+                    Some(what) => format!("{} could not be read: {what}", filepath.display()),
+                    None => format!("{} could not be read", filepath.display()),
                 },
             )
         }

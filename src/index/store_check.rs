@@ -36,6 +36,15 @@ const FILE_FOOTER_TAIL: usize = 8;
 const STORE_FOOTER: usize = 28;
 /// A VInt of a u64 takes ten bytes at most.
 const MAX_VINT_BYTES: usize = 10;
+/// The skip index has a layer for each power of eight of its checkpoints
+/// (`CHECKPOINT_PERIOD`): a dozen for four billion documents. More is damage,
+/// and a count bounded only by the bytes left would still have tantivy
+/// reserve eight times the store's size.
+const MAX_LAYERS: u64 = 64;
+/// The compressor id of an uncompressed store, the only kind dossier writes
+/// (`schema::index_settings`). tantivy's lz4 reader reserves what a block's
+/// first four bytes say (4 GB when damaged): an abort under a memory limit.
+const UNCOMPRESSED: u8 = 0;
 
 /// Whether `path` names a segment's document store.
 pub fn is_store(path: &Path) -> bool {
@@ -62,20 +71,24 @@ pub fn check_store(handle: &dyn FileHandle) -> io::Result<()> {
     let Some(data_and_index) = store_len.checked_sub(STORE_FOOTER) else {
         return Ok(());
     };
-    let footer = read(data_and_index..data_and_index + 12)?;
-    let Some(offset) = footer
-        .as_slice()
-        .get(4..)
-        .and_then(|bytes| le_u64(bytes, 8))
+    let footer = read(data_and_index..data_and_index + 13)?;
+    let footer = footer.as_slice();
+    let (Some(offset), Some(&compressor)) =
+        (footer.get(4..).and_then(|b| le_u64(b, 8)), footer.get(12))
     else {
         return Ok(());
     };
+    if compressor != UNCOMPRESSED {
+        return Err(damage(format!(
+            "its footer names compressor {compressor}, and dossier writes its stores uncompressed"
+        )));
+    }
     let offset = usize::try_from(offset)
         .ok()
         .filter(|&offset| offset <= data_and_index)
         .ok_or_else(|| {
             damage(format!(
-                "its footer puts its skip index at byte {offset}, past its end ({data_and_index})"
+                "its footer puts its skip index past its end ({data_and_index} bytes)"
             ))
         })?;
     let head_end = data_and_index.min(offset + MAX_VINT_BYTES);
@@ -86,7 +99,7 @@ pub fn check_store(handle: &dyn FileHandle) -> io::Result<()> {
         )));
     };
     let rest = data_and_index - offset - count_len;
-    if count > rest as u64 {
+    if count > rest as u64 || count > MAX_LAYERS {
         return Err(damage(format!(
             "its skip index counts {count} layers in {rest} bytes"
         )));
@@ -115,8 +128,27 @@ fn vint(bytes: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
+/// What dossier found wrong in a store, told apart from tantivy's own I/O
+/// errors: only this reason is quoted to the user (tantivy's own are long,
+/// and speak of versions where a byte was flipped).
+#[derive(Debug)]
+pub struct StoreDamage(String);
+
+impl std::fmt::Display for StoreDamage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreDamage {}
+
+/// The damage [`check_store`] found, when `error` is its.
+pub fn store_damage(error: &io::Error) -> Option<&StoreDamage> {
+    error.get_ref()?.downcast_ref()
+}
+
 fn damage(what: String) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, what)
+    io::Error::new(io::ErrorKind::InvalidData, StoreDamage(what))
 }
 
 /// The index folder as a refresh opens it: an [`MmapDirectory`] whose
@@ -205,13 +237,18 @@ mod tests {
     /// starting with `count`, the 28-byte footer pointing at `offset`,
     /// tantivy's footer.
     fn store(count: &[u8], offset: Option<u64>) -> &'static [u8] {
+        store_of(count, offset, UNCOMPRESSED)
+    }
+
+    fn store_of(count: &[u8], offset: Option<u64>, compressor: u8) -> &'static [u8] {
         let mut bytes = b"documents".to_vec();
         let skip_index = bytes.len() as u64;
         bytes.extend_from_slice(count);
         bytes.extend_from_slice(&[0x83, 0x85, 0x87]);
         bytes.extend_from_slice(&2u32.to_le_bytes());
         bytes.extend_from_slice(&offset.unwrap_or(skip_index).to_le_bytes());
-        bytes.extend_from_slice(&[0; 16]);
+        bytes.push(compressor);
+        bytes.extend_from_slice(&[0; 15]);
         let json = br#"{"crc":1,"version":{}}"#;
         bytes.extend_from_slice(json);
         bytes.extend_from_slice(&(json.len() as u32).to_le_bytes());
@@ -230,6 +267,27 @@ mod tests {
             "{terabytes}"
         );
         assert!(check_store(&store(&[0x00; 12], None)).is_err());
+        assert!(store_damage(&terabytes).is_some());
+    }
+
+    #[test]
+    fn more_layers_than_any_store_has_is_damage() {
+        // The three layer offsets the fixture has, then 65 more bytes: a
+        // count of 65 fits in the bytes left but not in any real store.
+        let mut count = vec![0x83];
+        assert!(check_store(&store(&count, None)).is_ok());
+        count = vec![0xc1];
+        count.extend(std::iter::repeat_n(0x81, 62));
+        assert!(check_store(&store(&count, None)).is_err());
+    }
+
+    #[test]
+    fn a_compressed_store_is_damage() {
+        assert!(check_store(&store_of(&[0x83], None, UNCOMPRESSED)).is_ok());
+        for compressor in [1, 4, 0xff] {
+            let named = check_store(&store_of(&[0x83], None, compressor)).unwrap_err();
+            assert!(named.to_string().contains("compressor"), "{named}");
+        }
     }
 
     #[test]

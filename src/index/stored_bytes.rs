@@ -26,6 +26,7 @@
 //! store's version, which tantivy does not say; the views that read
 //! documents this way do not print dates.
 
+use tantivy::directory::OwnedBytes;
 use tantivy::error::DataCorruption;
 use tantivy::schema::document::DocumentDeserialize;
 use tantivy::schema::{Facet, Field, OwnedValue};
@@ -72,11 +73,22 @@ pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
 /// a document of dossier's shapes: damage is an error, not an abort. The
 /// block is read twice: a store that caches a block or more reads it once.
 pub fn checked_get<D: DocumentDeserialize>(store: &StoreReader, doc: DocId) -> tantivy::Result<D> {
-    let bytes = store.get_document_bytes(doc)?;
+    let bytes = document_bytes(store, doc)?;
     if stored_values(&bytes).is_none() {
         return Err(unreadable_document());
     }
     store.get(doc)
+}
+
+/// The stored bytes of document `doc`. The index says the document is
+/// there, so failing to find them is damage: tantivy's words for a damaged
+/// skip index ("Attempted to read doc from wrong block", an internal error;
+/// "Failed to lookup Doc #475", an invalid argument) would reach the user
+/// without the hint to rebuild.
+pub fn document_bytes(store: &StoreReader, doc: DocId) -> tantivy::Result<OwnedBytes> {
+    store
+        .get_document_bytes(doc)
+        .map_err(|_| unreadable_document())
 }
 
 /// The error for stored bytes that are not a document of dossier's schema.

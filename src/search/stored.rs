@@ -153,7 +153,7 @@ impl MatchedDocuments {
                     address.segment_ord
                 ))
             })?;
-        let bytes = store.get_document_bytes(address.doc_id)?;
+        let bytes = stored_bytes::document_bytes(store, address.doc_id)?;
         let values =
             stored_bytes::stored_values(&bytes).ok_or_else(stored_bytes::unreadable_document)?;
         let document = MatchedDocument::from_values(self.fields, StoredValues(values));
@@ -274,9 +274,7 @@ pub fn stored_document(
     address: DocAddress,
 ) -> tantivy::Result<StoredDocument> {
     let segment = searcher.segment_reader(address.segment_ord);
-    let bytes = segment
-        .get_store_reader(0)?
-        .get_document_bytes(address.doc_id)?;
+    let bytes = stored_bytes::document_bytes(&segment.get_store_reader(0)?, address.doc_id)?;
     let mut values =
         stored_bytes::stored_values(&bytes).ok_or_else(stored_bytes::unreadable_document)?;
     let date_column = segment
