@@ -591,9 +591,11 @@ pub(crate) fn index_error(dir: &Path, error: TantivyError) -> Error {
                 },
             )
         }
-        TantivyError::DataCorruption(_) => match corrupted_file(&text) {
-            Some(file) => Error::damaged(dir, format!("{file} cannot be read")),
-            None => Error::damaged(dir, error),
+        TantivyError::DataCorruption(_) => match (corrupted_file(&text), corruption_comment(&text))
+        {
+            (Some(file), _) => Error::damaged(dir, format!("{file} cannot be read")),
+            (None, Some(comment)) => Error::damaged(dir, comment),
+            (None, None) => Error::damaged(dir, error),
         },
         TantivyError::OpenReadError(_)
         | TantivyError::IncompatibleIndex(_)
@@ -616,6 +618,14 @@ fn corrupted_file(text: &str) -> Option<&str> {
     let start = text.find("in file `\"")? + "in file `\"".len();
     let length = text[start..].find("\"`")?;
     Some(&text[start..start + length])
+}
+
+/// What a data-corruption error naming no file says, without tantivy's two
+/// wrappers ("Data corrupted: 'Data corruption: a stored document cannot be
+/// read.'" is "a stored document cannot be read").
+fn corruption_comment(text: &str) -> Option<&str> {
+    text.strip_prefix("Data corrupted: 'Data corruption: ")?
+        .strip_suffix(".'")
 }
 
 /// The I/O error at the root of an error, if any: tantivy wraps them in
@@ -665,6 +675,24 @@ mod tests {
         let text = "Data corrupted: 'Data corruption (in file `\"meta.json\"`): Meta file cannot be deserialized. Content: {\"index_settings\"…";
         assert_eq!(corrupted_file(text), Some("meta.json"));
         assert_eq!(corrupted_file("Data corrupted"), None);
+    }
+
+    #[test]
+    fn a_corruption_naming_no_file_is_said_in_its_own_words() {
+        let error = TantivyError::DataCorruption(tantivy::error::DataCorruption::comment_only(
+            "a stored document cannot be read",
+        ));
+        let text = error.to_string();
+        assert_eq!(corrupted_file(&text), None);
+        assert_eq!(
+            corruption_comment(&text),
+            Some("a stored document cannot be read")
+        );
+        let said = index_error(Path::new("/x/index"), error).to_string();
+        assert!(
+            said.contains("(a stored document cannot be read)"),
+            "{said}"
+        );
     }
 
     #[test]
