@@ -248,6 +248,51 @@ fn proximity_has_lucenes_meaning_in_search_and_kwic() {
     assert!(run.stderr.contains("needs a number"), "{}", run.stderr);
 }
 
+/// A Last-Modified header may say any year (a server's clock, a record
+/// edited by hand): one outside the years a document can have is no date.
+/// It used to be kept: year 1600 was shown as the date 2184-07-20, and
+/// `kwic` called the index damaged, with a rebuild that could not mend it.
+#[test]
+fn a_last_modified_year_no_document_can_have_is_no_date() {
+    let ws = Workspace::new();
+    for (name, header) in [
+        ("old", "Sat, 01 Jan 1600 00:00:00 GMT"),
+        ("future", "Fri, 31 Dec 9999 00:00:00 GMT"),
+        ("plausible", "Tue, 14 Feb 2023 10:00:00 GMT"),
+    ] {
+        ws.write(
+            &format!("fetched/{name}.html"),
+            format!("<html><head><title>{name}</title></head><body><p>Protection of civilians, {name}.</p></body></html>"),
+        );
+        ws.write(
+            &format!("fetched/{name}.html.fetch.json"),
+            format!(r#"{{"url": "https://example.org/{name}.html", "final_url": "https://example.org/{name}.html", "fetched_at": "2024-01-01T00:00:00Z", "last_modified": "{header}"}}"#),
+        );
+    }
+    ws.index_json();
+    for (name, year, date) in [
+        ("old", None, None),
+        ("future", None, None),
+        ("plausible", Some(2023), Some("2023-02-14")),
+    ] {
+        let shown = ws.run(&[
+            "show",
+            &format!("fetched/{name}.html"),
+            "--json",
+            "--no-text",
+        ]);
+        assert_eq!(shown.code, 0, "{}", shown.stderr);
+        let doc: Value = serde_json::from_str(&shown.stdout).unwrap();
+        assert_eq!(doc["year"].as_u64(), year, "{name}: {doc}");
+        assert_eq!(doc["date"].as_str(), date, "{name}: {doc}");
+    }
+    let kwic = ws.run(&["kwic", "civilians", "--count"]);
+    assert_eq!(kwic.code, 0, "{}", kwic.stderr);
+    let trend = ws.run(&["trend", "civilians"]);
+    assert_eq!(trend.code, 0, "{}", trend.stderr);
+    assert!(trend.stdout.lines().count() < 20, "{}", trend.stdout);
+}
+
 #[test]
 fn citations_for_zotero_are_stable() {
     let ws = corpus();

@@ -8,6 +8,7 @@ use tantivy::DateTime;
 use tantivy::schema::Facet;
 
 use crate::extract::ExtractedDocument;
+use crate::extract::meta::PLAUSIBLE_YEARS;
 use crate::extract::topics::Taxonomy;
 use crate::index::document::IndexDocument;
 use crate::index::schema::Fields;
@@ -126,8 +127,13 @@ fn with_fetch_record(mut doc: ExtractedDocument, record: &FetchRecord) -> Extrac
     if !record.final_url.chars().any(is_control) {
         doc.url = Some(record.final_url.clone());
     }
+    // A server's clock, or a hand-edited record, may say any year; dates a
+    // document gives are kept to PLAUSIBLE_YEARS, and one outside it would
+    // read as damage to the views (search::stored) and overflow the index's
+    // date (beyond 1678-2262) into another day.
     if doc.date.is_none()
         && let Some(date) = record.last_modified_date()
+        && PLAUSIBLE_YEARS.contains(&date.year())
         && doc.year.is_none_or(|year| year == date.year())
     {
         const FROM: &str = "HTTP Last-Modified";
