@@ -26,7 +26,6 @@
 //! store's version, which tantivy does not say; the views that read
 //! documents this way do not print dates.
 
-use tantivy::directory::OwnedBytes;
 use tantivy::error::DataCorruption;
 use tantivy::schema::document::DocumentDeserialize;
 use tantivy::schema::{Facet, Field, OwnedValue};
@@ -73,23 +72,29 @@ pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
 /// a document of dossier's shapes: damage is an error, not an abort. The
 /// block is read twice: a store that caches a block or more reads it once.
 pub fn checked_get<D: DocumentDeserialize>(store: &StoreReader, doc: DocId) -> tantivy::Result<D> {
-    let bytes = document_bytes(store, doc)?;
-    if stored_values(&bytes).is_none() {
-        return Err(unreadable_document());
-    }
+    checked_values(store, doc)?;
     store.get(doc)
 }
 
-/// The stored bytes of document `doc`. The index says the document is
-/// there, so failing to find them is damage: tantivy's words for a damaged
-/// skip index ("Attempted to read doc from wrong block", an internal error;
-/// "Failed to lookup Doc #475", an invalid argument) would reach the user
-/// without the hint to rebuild.
-pub fn document_bytes(store: &StoreReader, doc: DocId) -> tantivy::Result<OwnedBytes> {
-    store
+/// The values of document `doc` of `store`, read directly ([`stored_values`],
+/// dates left out); bytes of another shape are damage. The index says the
+/// document is there, so failing to find its bytes is damage too: tantivy's
+/// words for a damaged skip index ("Attempted to read doc from wrong
+/// block", an internal error; "Failed to lookup Doc #475", an invalid
+/// argument) would reach the user without the hint to rebuild.
+pub fn checked_values(
+    store: &StoreReader,
+    doc: DocId,
+) -> tantivy::Result<Vec<(Field, OwnedValue)>> {
+    let bytes = store
         .get_document_bytes(doc)
-        .map_err(|_| unreadable_document())
+        .map_err(|_| unreadable_document())?;
+    stored_values(&bytes).ok_or_else(unreadable_document)
 }
+
+/// Blocks a store reader keeps, as many as tantivy's searcher keeps: a block
+/// holds a few short documents, read one after another.
+pub const STORE_CACHE_BLOCKS: usize = 100;
 
 /// The error for stored bytes that are not a document of dossier's schema.
 pub fn unreadable_document() -> TantivyError {

@@ -13,7 +13,7 @@ use super::candidates::CandidateQuery;
 use super::compiler::filter_clause;
 use super::facets::{FacetCollector, FacetCounts};
 use super::matcher::{Matchers, Snippet, make_snippet};
-use super::{PreparedQuery, SearchRequest, pages, prepare, stored_document};
+use super::{MatchedDocuments, PreparedQuery, SearchRequest, pages, prepare};
 use crate::Result;
 use crate::index::{DossierIndex, index_error};
 use crate::text::{LangCode, SourceId, TopicId};
@@ -127,8 +127,9 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
 
     let mut matchers = Matchers::new(highlights);
     let mut hits = Vec::new();
+    let documents = MatchedDocuments::new(&searcher, fields).map_err(tantivy_error)?;
     for (score, address) in top.into_iter().take(request.limit) {
-        let doc = stored_document(&searcher, fields, address).map_err(tantivy_error)?;
+        let doc = documents.read_whole(address).map_err(tantivy_error)?;
         let snippet = if request.snippets {
             let matches = matchers.for_lang(doc.lang).find(&doc.body);
             make_snippet(&doc.body, &matches, SNIPPET_BYTES)

@@ -45,7 +45,7 @@ use grammar::Node;
 
 pub use facets::{FacetCounts, Split, facet_counts};
 pub use hits::{Hit, MAX_LIMIT, SearchResults, search};
-pub use stored::{StoredDocument, find_document, stored_document};
+pub use stored::{MatchedDocuments, StoredDocument, find_document};
 
 /// What to search for, and where. Its values have been checked where they
 /// were typed: ids and codes are typed, not strings.

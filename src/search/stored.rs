@@ -5,16 +5,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::error::DataCorruption;
 use tantivy::query::TermQuery;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::store::StoreReader;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
 use crate::extract::meta::PLAUSIBLE_YEARS;
-use crate::index::stored_bytes;
+use crate::index::stored_bytes::{self, STORE_CACHE_BLOCKS};
 use crate::index::{DossierIndex, Fields, index_error};
 use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
@@ -123,27 +124,44 @@ impl MatchedDocument {
     }
 }
 
-/// Reads the matching documents of a research view, thousands of them,
-/// from the stored bytes directly ([`stored_bytes`]): bytes of another
-/// shape are damage.
+/// Reads stored documents from the stored bytes directly ([`stored_bytes`];
+/// bytes of another shape are damage): the matching documents of a research
+/// view, thousands of them ([`Self::read`]), and whole ones for a page of
+/// hits or `show` ([`Self::read_whole`]). Read through tantivy, a page of ten
+/// hits parsed each document twice (once to check it) and copied its block
+/// twice: 1.4 M of a phrase search's 6 M instructions.
 pub struct MatchedDocuments {
     /// One per segment, in the searcher's order. A searcher keeps its own,
     /// but reads documents only through tantivy's reader.
     stores: Vec<StoreReader>,
+    /// Each segment's `date` column: the unit of a stored date depends on
+    /// the store's version, which only tantivy knows. The column keeps
+    /// seconds, and a date is shown as a day.
+    dates: Vec<Column<DateTime>>,
     fields: Fields,
 }
 
 impl MatchedDocuments {
     pub fn new(searcher: &Searcher, fields: Fields) -> tantivy::Result<Self> {
-        let stores = searcher
-            .segment_readers()
+        let segments = searcher.segment_readers();
+        let stores = segments
             .iter()
             .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
             .collect::<std::io::Result<_>>()?;
-        Ok(MatchedDocuments { stores, fields })
+        let date = searcher.schema().get_field_name(fields.date);
+        let dates = segments
+            .iter()
+            .map(|segment| segment.fast_fields().date(date))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(MatchedDocuments {
+            stores,
+            dates,
+            fields,
+        })
     }
 
-    pub fn read(&self, address: DocAddress) -> tantivy::Result<MatchedDocument> {
+    /// The stored values of the document at `address`, dates left out.
+    fn values(&self, address: DocAddress) -> tantivy::Result<Vec<(Field, OwnedValue)>> {
         let store = self
             .stores
             .get(address.segment_ord as usize)
@@ -153,9 +171,25 @@ impl MatchedDocuments {
                     address.segment_ord
                 ))
             })?;
-        let bytes = stored_bytes::document_bytes(store, address.doc_id)?;
-        let values =
-            stored_bytes::stored_values(&bytes).ok_or_else(stored_bytes::unreadable_document)?;
+        stored_bytes::checked_values(store, address.doc_id)
+    }
+
+    /// Every stored field of the document at `address`, its date from the
+    /// `date` column.
+    pub fn read_whole(&self, address: DocAddress) -> tantivy::Result<StoredDocument> {
+        let mut values = self.values(address)?;
+        let date = self.dates[address.segment_ord as usize].first(address.doc_id);
+        if let Some(date) = date {
+            values.push((self.fields.date, OwnedValue::Date(date)));
+        }
+        Ok(StoredDocument::from_values(
+            self.fields,
+            StoredValues(values),
+        ))
+    }
+
+    pub fn read(&self, address: DocAddress) -> tantivy::Result<MatchedDocument> {
+        let values = self.values(address)?;
         let document = MatchedDocument::from_values(self.fields, StoredValues(values));
         // Every year dossier stores is a plausible one (see extract::meta):
         // another is damage, and a view that counts by year would make room
@@ -170,10 +204,6 @@ impl MatchedDocuments {
         Ok(document)
     }
 }
-
-/// Decompressed blocks a store reader keeps, as many as tantivy's searcher
-/// keeps: a block holds a few short documents, read one after another.
-const STORE_CACHE_BLOCKS: usize = 100;
 
 /// Moves the first string stored under `field` out of `values`.
 fn take_text(values: &mut [(Field, OwnedValue)], field: Field) -> Option<String> {
@@ -261,31 +291,6 @@ pub fn keyword_of_facet(encoded: &str) -> Option<(String, String)> {
     }
 }
 
-/// Reads a document's stored fields: from the stored bytes directly
-/// ([`stored_bytes`]; bytes of another shape are damage), and its date from
-/// the `date` column, since the unit of a stored date depends on the store's
-/// version, which only tantivy knows. The column keeps seconds, and a date
-/// is shown as a day. Read through tantivy, a page of ten hits parsed each
-/// document twice (once to check it) and copied its block twice: 1.4 M of a
-/// phrase search's 6 M instructions.
-pub fn stored_document(
-    searcher: &Searcher,
-    fields: Fields,
-    address: DocAddress,
-) -> tantivy::Result<StoredDocument> {
-    let segment = searcher.segment_reader(address.segment_ord);
-    let bytes = stored_bytes::document_bytes(&segment.get_store_reader(0)?, address.doc_id)?;
-    let mut values =
-        stored_bytes::stored_values(&bytes).ok_or_else(stored_bytes::unreadable_document)?;
-    let date_column = segment
-        .fast_fields()
-        .date(searcher.schema().get_field_name(fields.date))?;
-    if let Some(date) = date_column.first(address.doc_id) {
-        values.push((fields.date, OwnedValue::Date(date)));
-    }
-    Ok(StoredDocument::from_values(fields, StoredValues(values)))
-}
-
 /// Looks a document up by id.
 pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
     let reader = index.reader()?;
@@ -301,7 +306,9 @@ pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
         .into_iter()
         .next()
         .ok_or_else(|| Error::NoSuchDocument(id.to_string()))?;
-    stored_document(&searcher, index.fields, address).map_err(|e| index_error(&index.dir, e))
+    MatchedDocuments::new(&searcher, index.fields)
+        .and_then(|documents| documents.read_whole(address))
+        .map_err(|e| index_error(&index.dir, e))
 }
 
 /// The document id `typed` names: an id as `search` prints it, the path of
@@ -464,7 +471,7 @@ mod tests {
 
                 let address = DocAddress::new(segment_ord as u32, doc_id);
                 let matched = documents.read(address).unwrap();
-                let stored = stored_document(&searcher, fields, address).unwrap();
+                let stored = documents.read_whole(address).unwrap();
                 // The date from its column, the rest from the stored bytes:
                 // what tantivy's reader reads.
                 let through_tantivy: TantivyDocument = store.get(doc_id).unwrap();

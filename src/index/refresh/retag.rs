@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use tantivy::schema::{Facet, OwnedValue, Value};
+use tantivy::store::StoreReader;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::compose::{add_title_and_body, topics_for};
@@ -14,6 +15,7 @@ use super::writer::Writer;
 use crate::extract::topics::Taxonomy;
 use crate::index::document::IndexDocument;
 use crate::index::schema::Fields;
+use crate::index::stored_bytes::{STORE_CACHE_BLOCKS, checked_get};
 use crate::sources::SourceFile;
 use crate::text::LangCode;
 
@@ -35,25 +37,31 @@ pub fn retag_documents(
             }
         }
     }
+    // One reader per segment, shared by the threads: each document's block
+    // is then read once (checked_get reads it twice) and its neighbours'
+    // with it.
+    let stores: Vec<StoreReader> = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
+        .collect::<std::io::Result<_>>()?;
     let rewritten: tantivy::Result<Vec<bool>> = addresses
         .par_iter()
-        .map(|address| retag_one(searcher, fields, taxonomy, untouched, writer, *address))
+        .map(|address| retag_one(&stores, fields, taxonomy, untouched, writer, *address))
         .collect();
     Ok(rewritten?.into_iter().filter(|r| *r).count())
 }
 
 fn retag_one(
-    searcher: &Searcher,
+    stores: &[StoreReader],
     fields: &Fields,
     taxonomy: &Taxonomy,
     untouched: &HashMap<&str, &SourceFile>,
     writer: &Writer,
     address: DocAddress,
 ) -> tantivy::Result<bool> {
-    let store = searcher
-        .segment_reader(address.segment_ord)
-        .get_store_reader(0)?;
-    let stored: TantivyDocument = crate::index::stored_bytes::checked_get(&store, address.doc_id)?;
+    let stored: TantivyDocument =
+        checked_get(&stores[address.segment_ord as usize], address.doc_id)?;
     let text = |field| {
         stored
             .get_first(field)
