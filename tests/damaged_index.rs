@@ -44,10 +44,11 @@ fn run_on_damage(ws: &Workspace, args: &[&str]) -> Run {
     run
 }
 
-/// Where a `.store`'s skip index starts: the file ends with tantivy's footer
+/// Where a `.store`'s skip index lies: the file ends with tantivy's footer
 /// (its JSON, then the JSON's length and a magic number, two u32 LE), and
-/// the store's 28-byte footer before it holds the offset (a u64 after a u32).
-fn skip_index_offset(store: &[u8]) -> usize {
+/// the store's 28-byte footer before it holds the offset (a u64 after a
+/// u32); the skip index runs from there to that footer.
+fn skip_index(store: &[u8]) -> std::ops::Range<usize> {
     let le = |at: usize, width: usize| {
         let mut number = [0u8; 8];
         number[..width].copy_from_slice(&store[at..at + width]);
@@ -57,7 +58,7 @@ fn skip_index_offset(store: &[u8]) -> usize {
     let store_footer = store.len() - 8 - json - 28;
     let offset = le(store_footer + 4, 8);
     assert!(offset < store_footer, "a skip index inside the store");
-    offset
+    offset..store_footer
 }
 
 fn truncate_to_half(path: &Path) {
@@ -94,7 +95,7 @@ fn every_command_says_a_damaged_index_is_damaged_and_rebuild_mends_it() {
         ("a store's skip index counting 2^40 layers", |i| {
             for store in files_ending(i, ".store") {
                 let mut bytes = std::fs::read(&store).unwrap();
-                let at = skip_index_offset(&bytes);
+                let at = skip_index(&bytes).start;
                 bytes[at..at + 6].copy_from_slice(&[0, 0, 0, 0, 0, 0xa0]);
                 std::fs::write(&store, bytes).unwrap();
             }
@@ -439,9 +440,7 @@ fn damage_anywhere_in_a_store_skip_index_is_said_as_damage() {
     let ws = indexed_workspace();
     let store = files_ending(&ws.index(), ".store").remove(0);
     let clean = std::fs::read(&store).unwrap();
-    let start = skip_index_offset(&clean);
-    let json = u32::from_le_bytes(clean[clean.len() - 8..clean.len() - 4].try_into().unwrap());
-    let end = clean.len() - 8 - json as usize - 28;
+    let std::ops::Range { start, end } = skip_index(&clean);
     assert!(end > start + 2, "a skip index of a few bytes");
     let mut damaged = 0;
     for at in start..end {
