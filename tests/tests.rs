@@ -27,4 +27,5 @@ mod refresh;
 mod research_queries;
 mod research_views;
 mod terminal_output;
+mod unmatched;
 mod update;

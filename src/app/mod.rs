@@ -244,7 +244,16 @@ fn explain_nothing(request: &crate::search::SearchRequest) {
 impl Context {
     /// Opens the index for reading; an empty one says how to fill it.
     fn open_filled_index(&self) -> anyhow::Result<DossierIndex> {
-        let index = DossierIndex::open(&self.index)?;
+        self.open_filled_index_after(None)
+    }
+
+    /// [`Self::open_filled_index`], beside the term dictionaries a search
+    /// has opened already (see `DossierIndex::open_after`).
+    fn open_filled_index_after(
+        &self,
+        lexicon: Option<&crate::index::lexicon::Lexicon>,
+    ) -> anyhow::Result<DossierIndex> {
+        let index = DossierIndex::open_after(&self.index, lexicon)?;
         if index.reader()?.searcher().num_docs() == 0 {
             anyhow::bail!(
                 "the index at {} is empty: put documents under {} and run `dossier index`",

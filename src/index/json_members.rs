@@ -80,6 +80,99 @@ pub fn object_members_knowing(text: &[u8], known: Option<(&[u8], &[u8])>) -> Opt
     (skip_space(text, at + 1) == text.len()).then_some(members)
 }
 
+/// The members of the object `text` is that come before the member named
+/// `stop`, in order; `None` if no such member follows them (or what comes
+/// before it is not followed). What follows `stop`'s key is not read: for
+/// `meta.json`, whose schema (most of the file) comes after its segments.
+pub fn members_before(text: &[u8], stop: &[u8]) -> Option<Vec<Member>> {
+    let mut at = skip_space(text, 0);
+    if text.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_space(text, at + 1);
+    let mut members = Vec::new();
+    loop {
+        let key_end = string_end(text, at)?;
+        if text[at..key_end].contains(&b'\\') {
+            return None;
+        }
+        let key = at..key_end;
+        if &text[key.start + 1..key.end - 1] == stop {
+            return Some(members);
+        }
+        at = skip_space(text, key_end);
+        if text.get(at) != Some(&b':') {
+            return None;
+        }
+        at = skip_space(text, at + 1);
+        let value = at..value_end(text, at)?;
+        at = skip_space(text, value.end);
+        members.push(Member { key, value });
+        match text.get(at) {
+            Some(b',') => at = skip_space(text, at + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// The last member of the object `text` is, read backwards from its end,
+/// when its value is a string (tantivy writes a commit's payload last in
+/// `meta.json`); `None` otherwise. Read so, a member is what a reading
+/// from the start finds when the whole text is an object; what lies before
+/// it is not read.
+pub fn last_string_member(text: &[u8]) -> Option<Member> {
+    let mut end = skip_space_back(text, text.len());
+    if end == 0 || text[end - 1] != b'}' {
+        return None;
+    }
+    end = skip_space_back(text, end - 1);
+    let value = string_start_back(text, end)?..end;
+    let colon = skip_space_back(text, value.start);
+    if colon == 0 || text[colon - 1] != b':' {
+        return None;
+    }
+    let key_end = skip_space_back(text, colon - 1);
+    let key = string_start_back(text, key_end)?..key_end;
+    if text[key.clone()].contains(&b'\\') {
+        return None;
+    }
+    let before = skip_space_back(text, key.start);
+    if before == 0 || !matches!(text[before - 1], b',' | b'{') {
+        return None;
+    }
+    Some(Member { key, value })
+}
+
+/// Where the string ending at `end` (after its closing quote) starts, at
+/// its opening quote: the nearest quote before the closing one that no
+/// backslash escapes (a quote after an odd run of backslashes is escaped).
+fn string_start_back(text: &[u8], end: usize) -> Option<usize> {
+    if end == 0 || text[end - 1] != b'"' || escaped(text, end - 1) {
+        return None;
+    }
+    let mut before = end - 1;
+    loop {
+        let quote = memchr::memrchr(b'"', &text[..before])?;
+        if !escaped(text, quote) {
+            return Some(quote);
+        }
+        before = quote;
+    }
+}
+
+/// Whether the character at `at` follows an odd run of backslashes.
+fn escaped(text: &[u8], at: usize) -> bool {
+    let backslashes = text[..at].iter().rev().take_while(|&&b| b == b'\\').count();
+    backslashes % 2 == 1
+}
+
+fn skip_space_back(text: &[u8], mut at: usize) -> usize {
+    while at > 0 && matches!(text[at - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        at -= 1;
+    }
+    at
+}
+
 fn skip_space(text: &[u8], mut at: usize) -> usize {
     while text
         .get(at)
@@ -184,6 +277,51 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
         assert_eq!(names("{}").unwrap(), []);
+    }
+
+    #[test]
+    fn the_members_before_one_and_the_last_are_those_of_the_whole() {
+        let text = br#" {"a": {"b": [1, "]}"]}, "segments" : [{"c": "\"}"}] ,"schema":[{"x":"}\\"}],"payload": "{\"v\":\"\\\\\"}"  }
+"#;
+        let whole = object_members(text).unwrap();
+        assert_eq!(members_before(text, b"schema").unwrap(), whole[..2]);
+        assert_eq!(last_string_member(text).unwrap(), whole[3]);
+        assert_eq!(&text[whole[3].value.clone()], br#""{\"v\":\"\\\\\"}""#);
+        // Whatever comes before it, the last member read backwards.
+        assert_eq!(
+            last_string_member(br#"{"p":"a\\","q" :"b"}"#).map(|m| m.value),
+            Some(16..19)
+        );
+        assert_eq!(members_before(br#"{"a":1}"#, b"a"), Some(Vec::new()));
+    }
+
+    #[test]
+    fn ends_it_does_not_follow_are_none() {
+        for text in [
+            "",
+            "{}",
+            r#"{"a":1}"#,
+            r#"{"a":"1""#,
+            r#"{"a":"1"]"#,
+            r#"{"a" "1"}"#,
+            r#"["a","1"]"#,
+            r#"{"a":["b","1"]}"#,
+            r#"{"a\"":"1"}"#,
+            r#"{"a":"1\"}"#,
+            r#"{x "a":"1"}"#,
+        ] {
+            assert_eq!(last_string_member(text.as_bytes()), None, "{text}");
+        }
+        for text in [
+            "",
+            "[]",
+            r#"{"a":1}"#,
+            r#"{"a":1 "schema":[]}"#,
+            r#"{"a":[1}, "schema":[]}"#,
+            r#"{"sch\u0065ma":[]}"#,
+        ] {
+            assert_eq!(members_before(text.as_bytes(), b"schema"), None, "{text}");
+        }
     }
 
     #[test]

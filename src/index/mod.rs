@@ -5,6 +5,7 @@
 pub mod document;
 pub mod history;
 mod json_members;
+pub mod lexicon;
 mod meta_file;
 pub mod refresh;
 pub mod schema;
@@ -15,6 +16,7 @@ pub mod stored_bytes;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::{LockError, OpenWriteError};
 use tantivy::{Index, IndexMeta, IndexReader, ReloadPolicy, TantivyError};
 
@@ -78,6 +80,12 @@ pub struct DossierIndex {
 impl DossierIndex {
     /// Opens an existing index; a missing or empty folder says how to build one.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_after(dir, None)
+    }
+
+    /// [`Self::open`], mapping no file `lexicon` (the term dictionaries of
+    /// the same folder) has mapped already, while it lives.
+    pub fn open_after(dir: &Path, lexicon: Option<&lexicon::Lexicon>) -> Result<Self> {
         not_a_file(dir)?;
         meta_not_a_folder(dir)?;
         if !dir.join("meta.json").is_file() {
@@ -85,8 +93,11 @@ impl DossierIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let schema = schema::build_schema();
-        let (index, metas, checked) = open_existing(dir, Purpose::Search, &schema.0)?;
+        let schema = schema::dossier_schema();
+        let mapped = lexicon
+            .and_then(|lexicon| lexicon.directory_of(dir))
+            .cloned();
+        let (index, metas, checked) = open_existing(dir, Purpose::Search, &schema.0, mapped)?;
         Self::from_index(index, metas, dir, Purpose::Search, schema, checked)
     }
 
@@ -97,7 +108,7 @@ impl DossierIndex {
         meta_not_a_folder(dir)?;
         if dir.join("meta.json").is_file() {
             let schema = schema::build_schema();
-            let (index, metas, checked) = open_existing(dir, Purpose::Write, &schema.0)?;
+            let (index, metas, checked) = open_existing(dir, Purpose::Write, &schema.0, None)?;
             return Self::from_index(index, metas, dir, Purpose::Write, schema, checked);
         }
         // Whatever stops the folder being made (no permission, a read-only
@@ -255,17 +266,22 @@ fn meta_not_a_folder(dir: &Path) -> Result<()> {
 /// refresh ask for 764 GB and abort).
 ///
 /// Returns whether the index was seen to have `expected`, dossier's schema.
+/// To search, `mapped` is the folder with the files mapped so far, if any.
 fn open_existing(
     dir: &Path,
     purpose: Purpose,
     expected: &tantivy::schema::Schema,
+    mapped: Option<MmapDirectory>,
 ) -> Result<(Index, Option<MetaSummary>, bool)> {
     check_managed_list(dir)?;
     // To search, meta.json's schema is parsed at most once, and not at all
     // when it is dossier's (search_directory.rs); its segments and payload
     // come from that read.
     let search_directory = match purpose {
-        Purpose::Search => SearchDirectory::open(dir).ok(),
+        Purpose::Search => match mapped {
+            Some(mapped) => Some(SearchDirectory::over(mapped)),
+            None => SearchDirectory::open(dir).ok(),
+        },
         Purpose::Write => None,
     };
     let as_expected = search_directory
@@ -711,7 +727,7 @@ mod tests {
             .unwrap();
         writer.commit().unwrap();
         let schema = schema::build_schema();
-        let (_, _, checked) = open_existing(&dir, Purpose::Search, &schema.0).unwrap();
+        let (_, _, checked) = open_existing(&dir, Purpose::Search, &schema.0, None).unwrap();
         assert!(
             checked,
             "{}",

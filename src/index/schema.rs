@@ -100,6 +100,15 @@ pub fn index_settings() -> tantivy::IndexSettings {
     }
 }
 
+/// Dossier's schema and its field handles, built once per process: a
+/// search that first asks the term dictionaries (`index::lexicon`) and then
+/// opens the index needs them twice, and building 86 fields is a twelfth of
+/// a search that finds nothing.
+pub fn dossier_schema() -> (Schema, Fields) {
+    static SCHEMA: std::sync::OnceLock<(Schema, Fields)> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(build_schema).clone()
+}
+
 pub fn build_schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let stemmed = |tokenizer: &str, record: IndexRecordOption| {

@@ -60,11 +60,16 @@ struct FirstRead {
 
 impl SearchDirectory {
     pub fn open(dir: &Path) -> tantivy::Result<SearchDirectory> {
-        Ok(SearchDirectory {
-            inner: MmapDirectory::open(dir)?,
+        Ok(Self::over(MmapDirectory::open(dir)?))
+    }
+
+    /// Over `inner`, whose files already mapped are not mapped again.
+    pub fn over(inner: MmapDirectory) -> SearchDirectory {
+        SearchDirectory {
+            inner,
             first_read: Arc::default(),
             written_meta: Arc::default(),
-        })
+        }
     }
 
     /// `meta.json` as first read, without its schema: its segments and

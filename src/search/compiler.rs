@@ -182,6 +182,94 @@ impl QueryCompiler {
         }
     }
 
+    /// Whether `node` may match a document of an index whose term
+    /// dictionaries hold the terms `holds` says they do: `Some(false)` only
+    /// when whatever [`Self::compile`] makes of it matches no document
+    /// without a term they lack; `None` when it compiles to nothing. Clause
+    /// by clause as `compile`, with the same stems, fields and stop words.
+    /// What terms alone cannot rule out (all documents, years, negations,
+    /// and the filters and prefixes resolved against the index before
+    /// compiling) may match.
+    pub fn may_match(&mut self, node: &Node, holds: &mut dyn FnMut(&Term) -> bool) -> Option<bool> {
+        let f = self.fields;
+        match node {
+            Node::All | Node::Year(_) | Node::Not(_) => Some(true),
+            Node::Source(_) | Node::Topic(_) | Node::Field { .. } | Node::Prefix(..) => Some(true),
+            Node::Lang(code) => Some(holds(&Term::from_facet(f.lang, &code.facet()))),
+            Node::Id(id) => Some(holds(&Term::from_field_text(f.id, id))),
+            Node::Word(scope, text) => {
+                if analyze(&mut self.exact, text).is_empty() {
+                    return None;
+                }
+                let Some(stems) = self.stems(text) else {
+                    return self.phrase_may_match(*scope, text, holds);
+                };
+                let title_weight = self.ranking.title_weight;
+                Some(stems.iter().any(|(fields, alternatives)| {
+                    scope_fields(*scope, (fields.title, fields.text), title_weight)
+                        .into_iter()
+                        .any(|field| {
+                            alternatives
+                                .iter()
+                                .any(|stem| holds(&Term::from_field_text(field, stem)))
+                        })
+                }))
+            }
+            Node::Phrase(scope, text) | Node::Near(scope, text, _) => {
+                self.phrase_may_match(*scope, text, holds)
+            }
+            Node::And(parts) => {
+                let mut any_clause = false;
+                for part in self.without_stop_words(parts) {
+                    match part {
+                        Node::Not(inner) => {
+                            any_clause |= self.may_match(&inner, holds).is_some();
+                        }
+                        other => match self.may_match(&other, holds) {
+                            Some(false) => return Some(false),
+                            Some(true) => any_clause = true,
+                            None => {}
+                        },
+                    }
+                }
+                any_clause.then_some(true)
+            }
+            Node::Or(parts) => {
+                let mut may = None;
+                for part in self.without_stop_words(parts) {
+                    if let Some(part_may) = self.may_match(&part, holds) {
+                        may = Some(may.unwrap_or(false) || part_may);
+                    }
+                }
+                may
+            }
+        }
+    }
+
+    /// A phrase (or proximity) matches a document only where each of its
+    /// exact tokens is in one of the scope's exact fields.
+    fn phrase_may_match(
+        &mut self,
+        scope: TextScope,
+        text: &str,
+        holds: &mut dyn FnMut(&Term) -> bool,
+    ) -> Option<bool> {
+        let tokens = analyze(&mut self.exact, text);
+        if tokens.is_empty() {
+            return None;
+        }
+        let fields = scope_fields(
+            scope,
+            (self.fields.title_exact, self.fields.body_exact),
+            TITLE_BOOST,
+        );
+        Some(tokens.iter().all(|token| {
+            fields
+                .iter()
+                .any(|&field| holds(&Term::from_field_text(field, token)))
+        }))
+    }
+
     /// The exact form of a word when it is a single stop word.
     fn stop_word(&mut self, node: &Node) -> bool {
         match node {
@@ -411,17 +499,26 @@ fn in_scope(
     title_weight: f32,
     make: impl Fn(Field) -> Box<dyn Query>,
 ) -> Box<dyn Query> {
-    match scope {
-        TextScope::Title => make(title),
-        TextScope::Body => make(body),
-        TextScope::TitleOrBody if title_weight <= 0.0 => make(body),
-        TextScope::TitleOrBody => Box::new(BooleanQuery::new(vec![
+    match scope_fields(scope, (title, body), title_weight).as_slice() {
+        [field] => make(*field),
+        _ => Box::new(BooleanQuery::new(vec![
             (Occur::Should, make(body)),
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(make(title), title_weight)),
             ),
         ])),
+    }
+}
+
+/// The fields a query in `scope` reads, of `(title, body)`: the title only
+/// when its score counts (`title_weight`).
+fn scope_fields(scope: TextScope, (title, body): (Field, Field), title_weight: f32) -> Vec<Field> {
+    match scope {
+        TextScope::Title => vec![title],
+        TextScope::Body => vec![body],
+        TextScope::TitleOrBody if title_weight <= 0.0 => vec![body],
+        TextScope::TitleOrBody => vec![body, title],
     }
 }
 

@@ -31,6 +31,7 @@ pub mod stats;
 pub mod stored;
 pub mod topic_tree;
 pub mod trend;
+pub mod unmatched;
 
 use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};

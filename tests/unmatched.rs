@@ -1,0 +1,171 @@
+//! A search whose words the index does not hold is answered from its term
+//! dictionaries alone (`search::unmatched`): the very answer a search of the
+//! whole index gives, and never "nothing" for a query that matches.
+
+use dossier::index::DossierIndex;
+use dossier::index::lexicon::Lexicon;
+use dossier::search::unmatched::nothing_matches;
+use dossier::search::{SearchRequest, search};
+
+use crate::common::Workspace;
+
+/// Documents in four languages over two commits (two segments), a word
+/// only in a title, and a document removed after it was indexed (its words
+/// stay in the dictionaries until segments merge).
+fn workspace() -> Workspace {
+    let ws = Workspace::new();
+    ws.write(
+        "un/en.txt",
+        "Protection of civilians\n\nThe Council underlines that the protection of civilians \
+         in armed conflict is the responsibility of every State, and that women and children \
+         suffer most from the violence of war.",
+    );
+    ws.write(
+        "un/fr.txt",
+        "Protection des civils\n\nLe Conseil souligne que la protection des civils incombe à \
+         chaque État, et demande de lutter contre la pauvreté des populations déplacées.",
+    );
+    ws.write(
+        "nato/page.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>Chronicle of Kosovo</title></head>\
+         <body><p>Peacekeepers patrolled the northern municipalities in 2019.</p></body></html>",
+    );
+    ws.index_json();
+    ws.write(
+        "un/ru.txt",
+        "Защита гражданского населения\n\nСовет подчеркивает, что защита гражданского \
+         населения является обязанностью каждого государства.",
+    );
+    ws.write(
+        "un/removed.txt",
+        "Ephemeral note\n\nA xylophonist wrote this, and it will be removed.",
+    );
+    ws.index_json();
+    ws.remove("un/removed.txt");
+    ws.index_json();
+    ws
+}
+
+/// Words the index holds (in a body, in a title, only in French, only in
+/// Russian, only in the removed document), words it does not, and a stop
+/// word no document holds.
+const WORDS: [&str; 10] = [
+    "civilians",
+    "peacekeepers",
+    "chronicle",
+    "pauvreté",
+    "защита",
+    "xylophonist",
+    "zzzqqxx",
+    "qqqzzzx",
+    "myself",
+    "protection",
+];
+
+/// Every form of the query language each word (or pair of words) is read
+/// in: alone, in fields, quoted, near, together, either, without, with
+/// filters the dictionaries cannot rule out.
+fn queries() -> Vec<String> {
+    let mut out = Vec::new();
+    for a in WORDS {
+        for form in [
+            "{a}",
+            "title:{a}",
+            "body:{a}",
+            "\"{a}\"",
+            "-{a}",
+            "lang:fr {a}",
+            "lang:de {a}",
+            "year:2019 {a}",
+        ] {
+            out.push(form.replace("{a}", a));
+        }
+        for b in WORDS {
+            for form in [
+                "{a} {b}",
+                "{a} OR {b}",
+                "{a} -{b}",
+                "\"{a} {b}\"",
+                "\"{a} {b}\"~3",
+                "title:{a} {b}",
+                "({a} OR {b}) {a}",
+            ] {
+                out.push(form.replace("{a}", a).replace("{b}", b));
+            }
+        }
+    }
+    out.push("lang:de".to_string());
+    out.push("id:\"un/en.txt\" zzzqqxx".to_string());
+    out.push("id:\"un/nothing.txt\"".to_string());
+    out
+}
+
+#[test]
+fn the_dictionaries_say_nothing_only_where_a_whole_search_finds_nothing() {
+    let ws = workspace();
+    let lexicon = Lexicon::open(&ws.index()).expect("the dictionaries of a fresh index");
+    let index = DossierIndex::open(&ws.index()).expect("the index");
+    let mut answered = Vec::new();
+    for query in queries() {
+        for plain in [false, true] {
+            let mut request = SearchRequest::new(query.as_str());
+            request.plain = plain;
+            let Some(answer) = nothing_matches(&lexicon, &request) else {
+                continue;
+            };
+            let whole = search(&index, &request)
+                .unwrap_or_else(|e| panic!("{query:?} (plain: {plain}): {e}"));
+            assert_eq!(whole.total, 0, "{query:?} (plain: {plain}) matches");
+            assert_eq!(
+                (answer.query, answer.offset, answer.hits.len()),
+                (whole.query, whole.offset, whole.hits.len()),
+                "{query:?}"
+            );
+            assert_eq!(answer.facets, whole.facets, "{query:?}");
+            assert_eq!(answer.notes, whole.notes, "{query:?}");
+            answered.push(query.clone());
+        }
+    }
+    // And it does answer: a word no document holds, alone or required.
+    for query in [
+        "zzzqqxx",
+        "zzzqqxx civilians",
+        "\"civilians zzzqqxx\"",
+        "title:civilians zzzqqxx",
+        "title:peacekeepers",
+        "lang:de zzzqqxx",
+        "lang:de",
+        "zzzqqxx OR qqqzzzx",
+        "\"zzzqqxx myself\"~3",
+        "id:\"un/nothing.txt\"",
+    ] {
+        assert!(
+            answered.iter().any(|a| a == query),
+            "{query:?} was not answered from the dictionaries"
+        );
+    }
+}
+
+#[test]
+fn the_cli_answers_from_the_dictionaries_as_from_the_index() {
+    let ws = workspace();
+    for args in [
+        &["search", "zzzqqxx"][..],
+        &["search", "--json", "zzzqqxx civilians"],
+        &["search", "--cite", "bibtex", "zzzqqxx"],
+        &["search", "--lang", "fr", "--year", "2019", "zzzqqxx"],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        // `--facet` names a keyword field the index is asked about: such a
+        // search opens the index, which says it has no such field.
+        let mut with_facet = args.to_vec();
+        with_facet.extend(["--facet", "nothing-here"]);
+        let whole = ws.run(&with_facet);
+        assert_eq!(whole.code, 2, "{with_facet:?}: {}", whole.stderr);
+        assert!(whole.stderr.contains("nothing-here"), "{}", whole.stderr);
+    }
+    let run = ws.run(&["search", "--json", "zzzqqxx"]);
+    let json = run.json();
+    assert_eq!(json["total"], 0, "{}", run.stdout);
+}
