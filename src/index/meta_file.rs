@@ -90,13 +90,13 @@ mod tests {
     /// backslashes.
     fn committed_meta() -> Vec<u8> {
         let folder = tempfile::tempdir().unwrap();
-        let (schema, fields) = super::super::schema::build_schema();
+        let (schema, fields) = crate::index::schema::build_schema();
         let index = tantivy::IndexBuilder::new()
             .schema(schema)
-            .settings(super::super::schema::index_settings())
+            .settings(crate::index::schema::index_settings())
             .create_in_dir(folder.path())
             .unwrap();
-        super::super::register_tokenizers(&index);
+        crate::index::register_tokenizers(&index);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(1, 15_000_000).unwrap();
         for ids in [&["a", "b"][..], &["c"]] {
