@@ -491,7 +491,14 @@ fn an_index_of_another_schema_is_refused_as_another_version() {
     for other in others {
         assert_ne!(other, meta);
         std::fs::write(&meta_path, &other).unwrap();
-        for args in [&["search", "human"][..], &["kwic", "human"], &["stats"]] {
+        // A word the index lacks too: such a search reads the dictionaries
+        // alone, and must refuse the same.
+        for args in [
+            &["search", "human"][..],
+            &["search", "zzzqqxx"],
+            &["kwic", "human"],
+            &["stats"],
+        ] {
             let run = ws.run(args);
             assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
             assert!(

@@ -9,9 +9,8 @@ use dossier::search::{SearchRequest, search};
 
 use crate::common::Workspace;
 
-/// Documents in four languages over two commits (two segments), a word
-/// only in a title, and a document removed after it was indexed (its words
-/// stay in the dictionaries until segments merge).
+/// Documents in four languages over two commits (several segments), words
+/// in a title, and a document removed after it was indexed.
 fn workspace() -> Workspace {
     let ws = Workspace::new();
     ws.write(
@@ -107,9 +106,10 @@ fn the_dictionaries_say_nothing_only_where_a_whole_search_finds_nothing() {
     let index = DossierIndex::open(&ws.index()).expect("the index");
     let mut answered = Vec::new();
     for query in queries() {
-        for plain in [false, true] {
+        for (plain, offset) in [(false, 0), (true, 0), (false, 5)] {
             let mut request = SearchRequest::new(query.as_str());
             request.plain = plain;
+            request.offset = offset;
             let Some(answer) = nothing_matches(&lexicon, &request) else {
                 continue;
             };
@@ -123,7 +123,9 @@ fn the_dictionaries_say_nothing_only_where_a_whole_search_finds_nothing() {
             );
             assert_eq!(answer.facets, whole.facets, "{query:?}");
             assert_eq!(answer.notes, whole.notes, "{query:?}");
-            answered.push(query.clone());
+            if offset == 0 {
+                answered.push(query.clone());
+            }
         }
     }
     // And it does answer: a word no document holds, alone or required.
@@ -165,7 +167,76 @@ fn the_cli_answers_from_the_dictionaries_as_from_the_index() {
         assert_eq!(whole.code, 2, "{with_facet:?}: {}", whole.stderr);
         assert!(whole.stderr.contains("nothing-here"), "{}", whole.stderr);
     }
-    let run = ws.run(&["search", "--json", "zzzqqxx"]);
-    let json = run.json();
-    assert_eq!(json["total"], 0, "{}", run.stdout);
+    // What is printed is what a whole search prints when it finds nothing:
+    // "civilians -civilians" may match as far as the dictionaries can tell.
+    for flags in [
+        &[][..],
+        &["--json"],
+        &["--json", "--offset", "5"],
+        &["--cite", "ris"],
+    ] {
+        let run = |query: &str| {
+            let mut args = vec!["search"];
+            args.extend_from_slice(flags);
+            args.push(query);
+            let run = ws.run(&args);
+            (run.code, run.stdout.replace(query, "QUERY"))
+        };
+        let (answered, whole) = (run("zzzqqxx"), run("civilians -civilians"));
+        assert_eq!(answered, whole, "{flags:?}");
+        assert_eq!(answered.0, 1, "{flags:?}");
+    }
+}
+
+/// What the dictionaries' search reads of the index, damaged, is said as
+/// opening the whole index says it: the answer is never "nothing" there.
+#[test]
+fn damage_in_what_the_dictionaries_read_is_said_as_before() {
+    let ws = Workspace::new();
+    for n in 0..40 {
+        ws.write(
+            &format!("un/note-{n}.txt"),
+            format!("Note {n}\n\nThe protection of civilians, note number {n}."),
+        );
+    }
+    ws.index_json();
+    // A document removed: its segment keeps the others, and a file of
+    // deletions.
+    ws.remove("un/note-7.txt");
+    ws.index_json();
+    let index = ws.index();
+    assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
+
+    // A list naming a file outside the index.
+    let managed = index.join(".managed.json");
+    let list = std::fs::read(&managed).unwrap();
+    std::fs::write(&managed, br#"["../thesis.docx", "meta.json"]"#).unwrap();
+    let run = ws.run(&["search", "zzzqqxx"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("thesis.docx"), "{}", run.stderr);
+    std::fs::write(&managed, list).unwrap();
+    assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
+
+    // A segment said to hold more documents than its files can.
+    let meta_path = index.join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let inflated = meta.replacen("\"max_doc\": ", "\"max_doc\": 4000000", 1);
+    assert_ne!(inflated, meta);
+    std::fs::write(&meta_path, inflated).unwrap();
+    let run = ws.run(&["search", "zzzqqxx"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    std::fs::write(&meta_path, &meta).unwrap();
+
+    // The file of deletions gone.
+    let deletes = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "del"))
+        .expect("the removed document's deletion");
+    std::fs::remove_file(&deletes).unwrap();
+    let run = ws.run(&["search", "zzzqqxx"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
 }

@@ -330,7 +330,7 @@ fn open_existing(
 
 /// `.managed.json`, when there is one, names only files of the index
 /// itself: plain names in the folder, of the kinds tantivy writes.
-fn check_managed_list(dir: &Path) -> Result<()> {
+pub(super) fn check_managed_list(dir: &Path) -> Result<()> {
     let path = dir.join(".managed.json");
     let Ok(bytes) = std::fs::read(&path) else {
         return Ok(());
@@ -353,7 +353,7 @@ fn check_managed_list(dir: &Path) -> Result<()> {
 
 /// Each segment's document count is one its files can hold: its field
 /// norms keep at least a byte per document.
-fn check_segment_sizes(dir: &Path, metas: &MetaSummary) -> Result<()> {
+pub(super) fn check_segment_sizes(dir: &Path, metas: &MetaSummary) -> Result<()> {
     for segment in &metas.segments {
         let id = segment.file_stem();
         let norms = dir.join(format!("{id}.fieldnorm"));

@@ -144,7 +144,7 @@ const TANTIVY_MEMBERS: [&[u8]; 5] = [
 /// byte those of `expected`, the `meta.json` tantivy writes for a new index
 /// of dossier's schema, and it has no member but tantivy's, each once;
 /// `None` otherwise.
-fn without_expected_schema(meta: &[u8], expected: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn without_expected_schema(meta: &[u8], expected: &[u8]) -> Option<Vec<u8>> {
     let settings = value_before(expected, "index_settings", "segments")?;
     let schema = value_before(expected, "schema", "opstamp")?;
     // The schema, most of the file, is compared rather than scanned.
