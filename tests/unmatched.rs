@@ -9,8 +9,8 @@ use dossier::search::{SearchRequest, search};
 
 use crate::common::Workspace;
 
-/// Documents in four languages over two commits (several segments), words
-/// in a title, and a document removed after it was indexed.
+/// Documents in four languages over three refreshes (several segments),
+/// words in a title, and a document removed after it was indexed.
 fn workspace() -> Workspace {
     let ws = Workspace::new();
     ws.write(
@@ -214,12 +214,41 @@ fn damage_in_what_the_dictionaries_read_is_said_as_before() {
     let run = ws.run(&["search", "zzzqqxx"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(run.stderr.contains("thesis.docx"), "{}", run.stderr);
+    // One that is no list at all.
+    std::fs::write(&managed, b"{{{").unwrap();
+    let run = ws.run(&["search", "zzzqqxx"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("managed.json"), "{}", run.stderr);
     std::fs::write(&managed, list).unwrap();
     assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
 
-    // A segment said to hold more documents than its files can.
+    // A commit whose number is none (tantivy requires one).
     let meta_path = index.join("meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let without = meta.replacen("\n  \"opstamp\": ", "\n  \"opstamp\": -", 1);
+    assert_ne!(without, meta);
+    std::fs::write(&meta_path, without).unwrap();
+    let run = ws.run(&["search", "zzzqqxx"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    std::fs::write(&meta_path, &meta).unwrap();
+
+    // A segment's store gone.
+    let store = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let kept = std::fs::read(&store).unwrap();
+    std::fs::remove_file(&store).unwrap();
+    let run = ws.run(&["search", "zzzqqxx"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    std::fs::write(&store, kept).unwrap();
+    assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
+
+    // A segment said to hold more documents than its files can.
     let inflated = meta.replacen("\"max_doc\": ", "\"max_doc\": 4000000", 1);
     assert_ne!(inflated, meta);
     std::fs::write(&meta_path, inflated).unwrap();

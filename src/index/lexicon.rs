@@ -10,12 +10,14 @@
 //!
 //! It checks what opening the index checks of the files it reads, and of
 //! the lists naming them: `meta.json` (dossier's schema and settings byte
-//! for byte, this format, documents, each segment's count against its
-//! norms, its deletions' file), `.managed.json`, and each segment's `.term`
-//! and `.idx` footers and field tables. Anything unexpected is `None`: the
-//! caller opens the index as always, which says what is wrong. Damage
-//! inside the files it does not read (stores, postings, positions,
-//! columns, norms) is said by the next search that reads them, and by
+//! for byte, this format, documents, what tantivy requires of the rest,
+//! each segment's count against its norms), `.managed.json` (a list of the
+//! index's own files), that every file of each segment is there, and each
+//! `.term`'s footer and table of fields (with the `.idx`'s table when a
+//! field has no dictionary). Anything unexpected is `None`: the caller
+//! opens the index as always, which says what is wrong. Damage inside the
+//! files it does not read (stores, postings, positions, columns, norms,
+//! deletions) is said by the next search that reads them, and by
 //! `dossier stats --check`.
 
 use std::path::{Path, PathBuf};
@@ -38,6 +40,46 @@ use super::meta_file::MetaSummary;
 /// `DOSSIER_WRITE_EXPECTED_META=1 cargo test --lib expected_meta` rewrites
 /// it (and SCHEMA_VERSION must change with the schema).
 const EXPECTED_META: &[u8] = include_bytes!("expected_meta.json");
+
+/// The files of a segment a reader opens, beside its deletions.
+const SEGMENT_FILES: [&str; 6] = ["term", "idx", "pos", "fast", "fieldnorm", "store"];
+
+/// What tantivy requires of `meta.json` beyond what dossier reads of it
+/// (`MetaSummary`): a file without it cannot be opened.
+#[derive(serde::Deserialize)]
+struct RequiredMeta {
+    segments: Vec<RequiredSegment>,
+    /// Required, and of its type; its value is not needed.
+    #[serde(rename = "opstamp")]
+    _opstamp: u64,
+}
+
+#[derive(serde::Deserialize)]
+struct RequiredSegment {
+    deletes: Option<RequiredDeletes>,
+}
+
+#[derive(serde::Deserialize)]
+struct RequiredDeletes {
+    #[serde(rename = "num_deleted_docs")]
+    _num_deleted_docs: u32,
+    /// The commit that wrote the deletions: their file's name.
+    opstamp: u64,
+}
+
+/// `.managed.json`, when there is one, reads as tantivy reads it: a list
+/// of names (whose names `check_managed_list` then checks).
+fn managed_list_reads(dir: &Path) -> Option<()> {
+    match std::fs::read(dir.join(".managed.json")) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            serde_json::from_str::<std::collections::HashSet<PathBuf>>(&text).ok()?;
+            Some(())
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Some(()),
+        Err(_) => None,
+    }
+}
 
 /// Each segment's term dictionaries, as the last commit lists them.
 pub struct Lexicon {
@@ -80,17 +122,28 @@ impl Lexicon {
         if documents == 0 {
             return None;
         }
+        // What tantivy requires of the rest, read as it reads it.
+        let required: RequiredMeta = serde_json::from_slice(&slim).ok()?;
+        if required.segments.len() != meta.segments.len() {
+            return None;
+        }
+        managed_list_reads(dir)?;
         super::check_managed_list(dir).ok()?;
         super::check_segment_sizes(dir, &meta).ok()?;
         let directory = MmapDirectory::open(dir).ok()?;
         let mut segments = Vec::with_capacity(meta.segments.len());
-        for segment in &meta.segments {
-            if let Some(deletes) = segment.deletes_file()
-                && !dir.join(deletes).is_file()
-            {
+        for (segment, required) in meta.segments.iter().zip(&required.segments) {
+            let stem = segment.file_stem();
+            // Each file a reader opens is there (what is inside is read by
+            // the search that needs it).
+            let deletes = required
+                .deletes
+                .as_ref()
+                .map(|deletes| format!("{stem}.{}.del", deletes.opstamp));
+            let files = SEGMENT_FILES.iter().map(|ext| format!("{stem}.{ext}"));
+            if !files.chain(deletes).all(|name| dir.join(name).is_file()) {
                 return None;
             }
-            let stem = segment.file_stem();
             segments.push(SegmentLexicon {
                 terms: composite(&directory, &format!("{stem}.term"))?,
                 postings_path: format!("{stem}.idx"),
@@ -262,8 +315,9 @@ mod tests {
         assert!(
             written == EXPECTED_META,
             "src/index/expected_meta.json is not what tantivy writes for dossier's schema: \
-             rewrite it with `DOSSIER_WRITE_EXPECTED_META=1 cargo test --lib expected_meta` \
-             (and raise SCHEMA_VERSION if the schema changed)"
+             rewrite it with `DOSSIER_WRITE_EXPECTED_META=1 cargo test --lib expected_meta`, \
+             run the tests again (the file is read when they are built), and raise \
+             SCHEMA_VERSION if the schema changed"
         );
     }
 }

@@ -30,9 +30,6 @@ pub struct SegmentSummary {
 #[derive(Debug, Deserialize)]
 pub struct DeleteSummary {
     pub num_deleted_docs: u32,
-    /// The commit that wrote the segment's deletions: their file's name.
-    #[serde(default)]
-    pub opstamp: Option<u64>,
 }
 
 impl SegmentSummary {
@@ -40,12 +37,6 @@ impl SegmentSummary {
     pub fn num_docs(&self) -> u32 {
         self.max_doc
             .saturating_sub(self.deletes.as_ref().map_or(0, |d| d.num_deleted_docs))
-    }
-
-    /// The file of the segment's deletions, when it has some.
-    pub fn deletes_file(&self) -> Option<String> {
-        let opstamp = self.deletes.as_ref()?.opstamp?;
-        Some(format!("{}.{opstamp}.del", self.file_stem()))
     }
 
     /// The id as tantivy names the segment's files: 32 hexadecimal digits.
