@@ -5,9 +5,10 @@
 //! the index is damaged and that `dossier index --rebuild` rebuilds it, and
 //! the rebuild works on the folder as it is.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::common::{Run, Workspace};
+use crate::common::files::files_ending;
+use crate::common::{Workspace, run_on_damage};
 
 fn indexed_workspace() -> Workspace {
     let ws = Workspace::new();
@@ -19,29 +20,6 @@ fn indexed_workspace() -> Workspace {
     }
     ws.index_json();
     ws
-}
-
-/// The index's files with this extension, largest first.
-fn files_ending(index: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(index)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(extension))
-        .collect();
-    files.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).unwrap().len()));
-    files
-}
-
-/// Runs `args` and checks that they fail (exit 2) saying the index is damaged.
-fn run_on_damage(ws: &Workspace, args: &[&str]) -> Run {
-    let run = ws.run(args);
-    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-    assert!(
-        run.stderr.contains("is damaged"),
-        "{args:?}: {}",
-        run.stderr
-    );
-    run
 }
 
 /// Where a `.store`'s skip index lies: the file ends with tantivy's footer

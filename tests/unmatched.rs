@@ -7,7 +7,8 @@ use dossier::index::lexicon::Lexicon;
 use dossier::search::unmatched::nothing_matches;
 use dossier::search::{SearchRequest, search};
 
-use crate::common::Workspace;
+use crate::common::files::files_ending;
+use crate::common::{Workspace, run_on_damage};
 
 /// Documents in four languages over three refreshes (several segments),
 /// words in a title, and a document removed after it was indexed.
@@ -207,17 +208,17 @@ fn damage_in_what_the_dictionaries_read_is_said_as_before() {
     let index = ws.index();
     assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
 
+    let refused = || run_on_damage(&ws, &["search", "zzzqqxx"]);
+
     // A list naming a file outside the index.
     let managed = index.join(".managed.json");
     let list = std::fs::read(&managed).unwrap();
     std::fs::write(&managed, br#"["../thesis.docx", "meta.json"]"#).unwrap();
-    let run = ws.run(&["search", "zzzqqxx"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
+    let run = refused();
     assert!(run.stderr.contains("thesis.docx"), "{}", run.stderr);
     // One that is no list at all.
     std::fs::write(&managed, b"{{{").unwrap();
-    let run = ws.run(&["search", "zzzqqxx"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
+    let run = refused();
     assert!(run.stderr.contains("managed.json"), "{}", run.stderr);
     std::fs::write(&managed, list).unwrap();
     assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
@@ -228,23 +229,14 @@ fn damage_in_what_the_dictionaries_read_is_said_as_before() {
     let without = meta.replacen("\n  \"opstamp\": ", "\n  \"opstamp\": -", 1);
     assert_ne!(without, meta);
     std::fs::write(&meta_path, without).unwrap();
-    let run = ws.run(&["search", "zzzqqxx"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    refused();
     std::fs::write(&meta_path, &meta).unwrap();
 
     // A segment's store gone.
-    let store = std::fs::read_dir(&index)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "store"))
-        .unwrap();
+    let store = files_ending(&index, ".store").remove(0);
     let kept = std::fs::read(&store).unwrap();
     std::fs::remove_file(&store).unwrap();
-    let run = ws.run(&["search", "zzzqqxx"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    refused();
     std::fs::write(&store, kept).unwrap();
     assert_eq!(ws.run(&["search", "zzzqqxx"]).code, 1);
 
@@ -252,20 +244,12 @@ fn damage_in_what_the_dictionaries_read_is_said_as_before() {
     let inflated = meta.replacen("\"max_doc\": ", "\"max_doc\": 4000000", 1);
     assert_ne!(inflated, meta);
     std::fs::write(&meta_path, inflated).unwrap();
-    let run = ws.run(&["search", "zzzqqxx"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    refused();
     std::fs::write(&meta_path, &meta).unwrap();
 
-    // The file of deletions gone.
-    let deletes = std::fs::read_dir(&index)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "del"))
-        .expect("the removed document's deletion");
-    std::fs::remove_file(&deletes).unwrap();
-    let run = ws.run(&["search", "zzzqqxx"]);
-    assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    // The file of deletions gone (the removed document's).
+    let deletes = files_ending(&index, ".del");
+    assert_eq!(deletes.len(), 1, "{deletes:?}");
+    std::fs::remove_file(&deletes[0]).unwrap();
+    refused();
 }

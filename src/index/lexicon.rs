@@ -67,20 +67,6 @@ struct RequiredDeletes {
     opstamp: u64,
 }
 
-/// `.managed.json`, when there is one, reads as tantivy reads it: a list
-/// of names (whose names `check_managed_list` then checks).
-fn managed_list_reads(dir: &Path) -> Option<()> {
-    match std::fs::read(dir.join(".managed.json")) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            serde_json::from_str::<std::collections::HashSet<PathBuf>>(&text).ok()?;
-            Some(())
-        }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Some(()),
-        Err(_) => None,
-    }
-}
-
 /// Each segment's term dictionaries, as the last commit lists them.
 pub struct Lexicon {
     dir: PathBuf,
@@ -127,8 +113,9 @@ impl Lexicon {
         if required.segments.len() != meta.segments.len() {
             return None;
         }
-        managed_list_reads(dir)?;
-        super::check_managed_list(dir).ok()?;
+        if !super::check_managed_list(dir).ok()? {
+            return None;
+        }
         super::check_segment_sizes(dir, &meta).ok()?;
         let directory = MmapDirectory::open(dir).ok()?;
         let mut segments = Vec::with_capacity(meta.segments.len());

@@ -273,6 +273,7 @@ fn open_existing(
     expected: &tantivy::schema::Schema,
     mapped: Option<MmapDirectory>,
 ) -> Result<(Index, Option<MetaSummary>, bool)> {
+    // A list that does not read is tantivy's to report as it opens.
     check_managed_list(dir)?;
     // To search, meta.json's schema is parsed at most once, and not at all
     // when it is dossier's (search_directory.rs); its segments and payload
@@ -330,14 +331,17 @@ fn open_existing(
 
 /// `.managed.json`, when there is one, names only files of the index
 /// itself: plain names in the folder, of the kinds tantivy writes.
-pub(super) fn check_managed_list(dir: &Path) -> Result<()> {
-    let path = dir.join(".managed.json");
-    let Ok(bytes) = std::fs::read(&path) else {
-        return Ok(());
+/// `Ok(false)` when it is there but cannot be read as a list of names:
+/// tantivy's to report (as damage) when it opens the index, and a reason
+/// for the term dictionaries' search (`lexicon`), which never asks
+/// tantivy, to leave the search to it.
+pub(super) fn check_managed_list(dir: &Path) -> Result<bool> {
+    let names = match std::fs::read(dir.join(".managed.json")) {
+        Ok(bytes) => serde_json::from_slice::<Vec<String>>(&bytes),
+        Err(error) => return Ok(error.kind() == std::io::ErrorKind::NotFound),
     };
-    // Unreadable JSON is tantivy's to report (as damage, when opening).
-    let Ok(names) = serde_json::from_slice::<Vec<String>>(&bytes) else {
-        return Ok(());
+    let Ok(names) = names else {
+        return Ok(false);
     };
     match names.iter().find(|n| !is_index_file(n)) {
         Some(name) => Err(Error::damaged(
@@ -347,7 +351,7 @@ pub(super) fn check_managed_list(dir: &Path) -> Result<()> {
                 crate::text::controls::one_short_line(name, 60)
             ),
         )),
-        None => Ok(()),
+        None => Ok(true),
     }
 }
 

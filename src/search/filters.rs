@@ -275,12 +275,7 @@ impl KnownValues {
 
 /// Whether a query names a source or a topic anywhere.
 pub fn names_filters(node: &Node) -> bool {
-    match node {
-        Node::Source(_) | Node::Topic(_) | Node::Field { .. } => true,
-        Node::And(parts) | Node::Or(parts) => parts.iter().any(names_filters),
-        Node::Not(inner) => names_filters(inner),
-        _ => false,
-    }
+    node.any(&|n| matches!(n, Node::Source(_) | Node::Topic(_) | Node::Field { .. }))
 }
 
 /// The error for a value that names nothing: the valid values, and the

@@ -26,7 +26,7 @@ pub fn nothing_matches(lexicon: &Lexicon, request: &SearchRequest) -> Option<Sea
         return None;
     }
     let node = request.parse().ok()?;
-    if filters::names_filters(&node) || has_prefix(&node) {
+    if filters::names_filters(&node) || node.any(&|n| matches!(n, Node::Prefix(..))) {
         return None;
     }
     let (_, fields) = dossier_schema();
@@ -50,13 +50,4 @@ pub fn nothing_matches(lexicon: &Lexicon, request: &SearchRequest) -> Option<Sea
         facets: FacetCounts::default(),
         notes: Vec::new(),
     })
-}
-
-fn has_prefix(node: &Node) -> bool {
-    match node {
-        Node::Prefix(..) => true,
-        Node::And(parts) | Node::Or(parts) => parts.iter().any(has_prefix),
-        Node::Not(inner) => has_prefix(inner),
-        _ => false,
-    }
 }

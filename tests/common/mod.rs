@@ -141,6 +141,18 @@ impl Workspace {
 
 /// A file of `tests/fixtures` (written for the tests, shaped like the real
 /// pages and PDFs).
+/// Runs `args` and checks that they fail (exit 2) saying the index is damaged.
+pub fn run_on_damage(ws: &Workspace, args: &[&str]) -> Run {
+    let run = ws.run(args);
+    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    assert!(
+        run.stderr.contains("is damaged"),
+        "{args:?}: {}",
+        run.stderr
+    );
+    run
+}
+
 pub fn fixture(rel: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -70,6 +70,19 @@ pub enum Node {
     Not(Box<Node>),
 }
 
+impl Node {
+    /// Whether this node, or any part of it (under AND, OR, NOT), is one
+    /// `is` says yes to.
+    pub fn any(&self, is: &impl Fn(&Node) -> bool) -> bool {
+        is(self)
+            || match self {
+                Node::And(parts) | Node::Or(parts) => parts.iter().any(|p| p.any(is)),
+                Node::Not(inner) => inner.any(is),
+                _ => false,
+            }
+    }
+}
+
 /// Parses query text in the query language.
 pub fn parse_query(text: &str) -> Result<Node, QueryError> {
     check_length(text)?;
