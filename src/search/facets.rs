@@ -86,16 +86,16 @@ impl FacetCollector {
 
 pub struct SegmentFacets {
     year: Column<u64>,
-    source: FacetReader,
-    topic: FacetReader,
+    source: FacetColumn,
+    topic: FacetColumn,
     /// Counted for every matching document: hashed the fast way (SipHash was
     /// an eighth of collecting; the keys are years and ordinals from the
     /// index, and every count ends in a BTreeMap, so order does not matter).
     years: FxHashMap<u64, u64>,
     source_by_ord: Vec<u64>,
-    lang: FacetReader,
+    lang: FacetColumn,
     lang_by_ord: Vec<u64>,
-    field: FacetReader,
+    field: FacetColumn,
     field_by_ord: Vec<u64>,
     /// With `trend --split <field>`: which keyword facet ordinals are values
     /// of that field.
@@ -121,7 +121,7 @@ impl SegmentFacets {
     fn topic_ancestors(&mut self, ord: u64) -> &[usize] {
         let at = ord as usize;
         if self.topic_ancestors[at].is_none() {
-            let path = facet_path(&self.topic, ord);
+            let path = self.topic.path(ord);
             let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
             let mut ancestors = Vec::with_capacity(segments.len());
             for depth in 1..=segments.len() {
@@ -141,11 +141,68 @@ impl SegmentFacets {
 }
 
 /// A keyword facet's (name, value): `country/THA` → (`country`, `THA`).
-fn field_name_and_value(reader: &FacetReader, ord: u64) -> (String, String) {
-    let path = facet_path(reader, ord);
+fn field_name_and_value(column: &mut FacetColumn, ord: u64) -> (String, String) {
+    let path = column.path(ord);
     match path.split_once('/') {
         Some((name, value)) => (name.to_string(), value.to_string()),
         None => (path, String::new()),
+    }
+}
+
+/// A segment's facet column, and the paths of its ordinals.
+struct FacetColumn {
+    reader: FacetReader,
+    len: usize,
+    /// Every ordinal's path, read in one pass over the dictionary the first
+    /// time a path is asked for, when the dictionary is small: a lookup by
+    /// ordinal decodes the dictionary's block from its start (some 3,000
+    /// instructions), and naming a search's counts asks for dozens.
+    paths: Option<Vec<String>>,
+}
+
+/// Dictionaries up to this many facets are read whole when one is named.
+const READ_WHOLE_DICTIONARY: usize = 4096;
+
+impl FacetColumn {
+    fn new(reader: FacetReader) -> tantivy::Result<Self> {
+        Ok(FacetColumn {
+            len: checked_facets(&reader)?,
+            reader,
+            paths: None,
+        })
+    }
+
+    /// The path of facet `ord` (`topic/sub`), empty when there is none.
+    fn path(&mut self, ord: u64) -> String {
+        if self.len <= READ_WHOLE_DICTIONARY {
+            let (reader, len) = (&self.reader, self.len);
+            let paths = self.paths.get_or_insert_with(|| all_paths(reader, len));
+            if let Some(path) = paths.get(ord as usize) {
+                return path.clone();
+            }
+        }
+        facet_path(&self.reader, ord)
+    }
+}
+
+/// The paths of a facet dictionary's `len` terms in ordinal order; empty
+/// when the dictionary does not read as `len` terms (each path is then
+/// looked up alone, which reports what is wrong as before).
+fn all_paths(reader: &FacetReader, len: usize) -> Vec<String> {
+    let Ok(mut terms) = reader.facet_dict().stream() else {
+        return Vec::new();
+    };
+    let mut paths = Vec::with_capacity(len);
+    while terms.advance() {
+        let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
+            return Vec::new();
+        };
+        paths.push(facet.to_path().join("/"));
+    }
+    if paths.len() == len {
+        paths
+    } else {
+        Vec::new()
     }
 }
 
@@ -171,13 +228,14 @@ impl Collector for FacetCollector {
         let topic = segment.facet_reader(self.topic_field)?;
         let lang = segment.facet_reader(self.lang_field)?;
         let field = segment.facet_reader(self.field_field)?;
-        let [sources, topics, langs, fields] = [&source, &topic, &lang, &field].map(checked_facets);
-        let (sources, topics, langs, fields) = (sources?, topics?, langs?, fields?);
+        let (source, topic) = (FacetColumn::new(source)?, FacetColumn::new(topic)?);
+        let (lang, mut field) = (FacetColumn::new(lang)?, FacetColumn::new(field)?);
+        let (sources, topics, langs, fields) = (source.len, topic.len, lang.len, field.len);
         // Only a split by a keyword field needs names while collecting;
         // counts are named when harvested, for the ordinals that have one.
         let field_in_split = match &self.split {
             Some(Split::Field(name)) => (0..fields as u64)
-                .map(|ord| field_name_and_value(&field, ord).0 == *name)
+                .map(|ord| field_name_and_value(&mut field, ord).0 == *name)
                 .collect(),
             _ => Vec::new(),
         };
@@ -250,7 +308,7 @@ impl SegmentCollector for SegmentFacets {
             Some(year) => *self.years.entry(year).or_default() += 1,
             None => self.without_year += 1,
         }
-        for ord in self.field.facet_ords(doc) {
+        for ord in self.field.reader.facet_ords(doc) {
             if let Some(count) = self.field_by_ord.get_mut(ord as usize) {
                 *count += 1;
                 if let (Some(Split::Field(_)), Some(year)) = (&self.split, year)
@@ -260,7 +318,7 @@ impl SegmentCollector for SegmentFacets {
                 }
             }
         }
-        for ord in self.source.facet_ords(doc) {
+        for ord in self.source.reader.facet_ords(doc) {
             if let Some(count) = self.source_by_ord.get_mut(ord as usize) {
                 *count += 1;
                 if let (Some(Split::Source), Some(year)) = (&self.split, year) {
@@ -268,7 +326,7 @@ impl SegmentCollector for SegmentFacets {
                 }
             }
         }
-        for ord in self.lang.facet_ords(doc) {
+        for ord in self.lang.reader.facet_ords(doc) {
             if let Some(count) = self.lang_by_ord.get_mut(ord as usize) {
                 *count += 1;
                 if let (Some(Split::Lang), Some(year)) = (&self.split, year) {
@@ -277,7 +335,7 @@ impl SegmentCollector for SegmentFacets {
             }
         }
         self.ords.clear();
-        self.ords.extend(self.topic.facet_ords(doc));
+        self.ords.extend(self.topic.reader.facet_ords(doc));
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         for i in 0..self.ords.len() {
@@ -297,7 +355,7 @@ impl SegmentCollector for SegmentFacets {
         }
     }
 
-    fn harvest(self) -> FacetCounts {
+    fn harvest(mut self) -> FacetCounts {
         let mut counts = FacetCounts {
             year: self.years.into_iter().collect(),
             without_year: self.without_year,
@@ -305,7 +363,7 @@ impl SegmentCollector for SegmentFacets {
         };
         for (ord, n) in self.field_by_ord.iter().enumerate() {
             if *n > 0 {
-                let (name, value) = field_name_and_value(&self.field, ord as u64);
+                let (name, value) = field_name_and_value(&mut self.field, ord as u64);
                 *counts
                     .fields
                     .entry(name)
@@ -316,7 +374,7 @@ impl SegmentCollector for SegmentFacets {
         }
         for (ord, n) in self.source_by_ord.iter().enumerate() {
             if *n > 0 {
-                let path = facet_path(&self.source, ord as u64);
+                let path = self.source.path(ord as u64);
                 *counts
                     .source
                     .entry(SourceId::from_encoded(&path))
@@ -325,7 +383,7 @@ impl SegmentCollector for SegmentFacets {
         }
         for (ord, n) in self.lang_by_ord.iter().enumerate() {
             if *n > 0 {
-                let path = facet_path(&self.lang, ord as u64);
+                let path = self.lang.path(ord as u64);
                 *counts
                     .lang
                     .entry(LangCode::from_encoded(&path))
@@ -342,9 +400,9 @@ impl SegmentCollector for SegmentFacets {
         }
         for ((key, year), n) in self.joint {
             let series = match &self.split {
-                Some(Split::Source) => facet_path(&self.source, key as u64),
-                Some(Split::Lang) => facet_path(&self.lang, key as u64),
-                Some(Split::Field(_)) => field_name_and_value(&self.field, key as u64).1,
+                Some(Split::Source) => self.source.path(key as u64),
+                Some(Split::Lang) => self.lang.path(key as u64),
+                Some(Split::Field(_)) => field_name_and_value(&mut self.field, key as u64).1,
                 _ => self.topic_paths[key].clone(),
             };
             *counts
