@@ -127,7 +127,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
 
     let mut matchers = Matchers::new(highlights);
     let mut hits = Vec::new();
-    let documents = MatchedDocuments::new(&searcher, fields).map_err(tantivy_error)?;
+    let documents = MatchedDocuments::for_page(&searcher, fields).map_err(tantivy_error)?;
     for (score, address) in top.into_iter().take(request.limit) {
         let doc = documents.read_whole(address).map_err(tantivy_error)?;
         let snippet = if request.snippets {

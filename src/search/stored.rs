@@ -142,11 +142,25 @@ pub struct MatchedDocuments {
 }
 
 impl MatchedDocuments {
+    /// For reading many documents in order, from several threads: each
+    /// segment's store keeps the blocks it read last.
     pub fn new(searcher: &Searcher, fields: Fields) -> tantivy::Result<Self> {
+        Self::with_cache(searcher, fields, STORE_CACHE_BLOCKS)
+    }
+
+    /// For a page of hits, read one at a time: no block is kept, so each
+    /// block read reuses the memory of the last one. Kept, ten blocks of a
+    /// page were ten fresh stretches of heap, each page of it a page fault
+    /// (40 of a phrase search's 360).
+    pub fn for_page(searcher: &Searcher, fields: Fields) -> tantivy::Result<Self> {
+        Self::with_cache(searcher, fields, 0)
+    }
+
+    fn with_cache(searcher: &Searcher, fields: Fields, blocks: usize) -> tantivy::Result<Self> {
         let segments = searcher.segment_readers();
         let stores = segments
             .iter()
-            .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
+            .map(|segment| segment.get_store_reader(blocks))
             .collect::<std::io::Result<_>>()?;
         let date = searcher.schema().get_field_name(fields.date);
         let dates = segments
@@ -306,7 +320,7 @@ pub fn find_document(index: &DossierIndex, id: &str) -> Result<StoredDocument> {
         .into_iter()
         .next()
         .ok_or_else(|| Error::NoSuchDocument(id.to_string()))?;
-    MatchedDocuments::new(&searcher, index.fields)
+    MatchedDocuments::for_page(&searcher, index.fields)
         .and_then(|documents| documents.read_whole(address))
         .map_err(|e| index_error(&index.dir, e))
 }
