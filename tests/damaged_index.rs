@@ -492,3 +492,72 @@ fn an_index_of_another_schema_is_refused_as_another_version() {
     std::fs::write(&meta_path, &meta).unwrap();
     assert_eq!(ws.run(&["search", "human"]).code, 0);
 }
+
+/// `file` with its tantivy footer's checksum made to match its (damaged)
+/// bytes again: the footer is a JSON object with a `crc` member, then its
+/// length and a magic number (two u32 LE).
+fn mend_checksum(file: &Path) {
+    let bytes = std::fs::read(file).unwrap();
+    let tail = bytes.len() - 8;
+    let json_len = u32::from_le_bytes(bytes[tail..tail + 4].try_into().unwrap()) as usize;
+    let body = &bytes[..tail - json_len];
+    let mut footer: serde_json::Value =
+        serde_json::from_slice(&bytes[tail - json_len..tail]).unwrap();
+    footer["crc"] = crc32fast::hash(body).into();
+    let json = serde_json::to_vec(&footer).unwrap();
+    let mut mended = body.to_vec();
+    mended.extend(&json);
+    mended.extend((json.len() as u32).to_le_bytes());
+    mended.extend(&bytes[tail + 4..]);
+    std::fs::write(file, mended).unwrap();
+}
+
+/// Regression: facet names were read by streaming a keyword field's
+/// dictionary, and tantivy's stream unwraps a block it cannot read, so a
+/// damaged block (its checksum mended) turned `--facet` into "internal
+/// error ... this is a bug". Two thousand distinct values make a dictionary
+/// of several blocks; byte 14 of each `.fast` file is the first block's
+/// length there.
+#[test]
+fn a_damaged_facet_dictionary_block_is_no_internal_error() {
+    let ws = Workspace::new();
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"gd\"\nname = \"Generated\"\n\
+         fields = '(?P<country>[A-Z]+)_(?P<code>[a-f0-9]+)\\.txt$'\n",
+    );
+    let mut state = 7u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    for i in 0..2000 {
+        let country: String = (0..3 + next() % 9)
+            .map(|_| char::from(b'A' + (next() % 26) as u8))
+            .collect();
+        ws.write(
+            &format!("gd/{country}_{:08x}.txt", next()),
+            format!("Statement {i}\n\nHuman security and peace, number {i}."),
+        );
+    }
+    ws.index_json();
+    for fast in files_ending(&ws.index(), "fast") {
+        let mut bytes = std::fs::read(&fast).unwrap();
+        bytes[14] ^= 0xff;
+        std::fs::write(&fast, bytes).unwrap();
+        mend_checksum(&fast);
+    }
+    for args in [
+        &["search", "*", "--limit", "0", "--facet", "code"][..],
+        &["trend", "peace", "--split", "code"],
+    ] {
+        let run = ws.run(args);
+        assert!(
+            !run.stderr.contains("internal error"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

@@ -185,21 +185,23 @@ impl FacetColumn {
     }
 }
 
-/// The paths of a facet dictionary's `len` terms in ordinal order; empty
-/// when the dictionary does not read as `len` terms (each path is then
-/// looked up alone, which reports what is wrong as before).
+/// The paths of a facet dictionary's `len` terms in ordinal order, each
+/// block read once; empty when the dictionary does not read as `len` terms
+/// (each path is then looked up alone, as before this pass existed). Read
+/// through ordinals, not tantivy's `Streamer`, which unwraps a block it
+/// cannot read: a damaged block must not turn counts into a panic.
 fn all_paths(reader: &FacetReader, len: usize) -> Vec<String> {
-    let Ok(mut terms) = reader.facet_dict().stream() else {
-        return Vec::new();
-    };
+    let ords: Vec<u64> = (0..len as u64).collect();
     let mut paths = Vec::with_capacity(len);
-    while terms.advance() {
-        let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
-            return Vec::new();
-        };
-        paths.push(facet.to_path().join("/"));
-    }
-    if paths.len() == len {
+    let mut readable = true;
+    let found =
+        reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+            match Facet::from_encoded(bytes.to_vec()) {
+                Ok(facet) => paths.push(facet.to_path().join("/")),
+                Err(_) => readable = false,
+            }
+        });
+    if matches!(found, Ok(true)) && readable && paths.len() == len {
         paths
     } else {
         Vec::new()
