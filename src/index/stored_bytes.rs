@@ -137,11 +137,13 @@ impl<'a> Cursor<'a> {
         None
     }
 
-    /// A VInt length and that many bytes of UTF-8.
+    /// A VInt length and that many bytes of UTF-8. Checked with SIMD: a
+    /// concordance checks the body of every matching document (160 MB for
+    /// `kwic '"Security Council"'`), and std's check was a twentieth of it.
     fn text(&mut self) -> Option<&'a str> {
         let len = usize::try_from(self.vint()?).ok()?;
         let end = self.at.checked_add(len)?;
-        let text = std::str::from_utf8(self.bytes.get(self.at..end)?).ok()?;
+        let text = simdutf8::basic::from_utf8(self.bytes.get(self.at..end)?).ok()?;
         self.at = end;
         Some(text)
     }
