@@ -52,7 +52,7 @@ pub fn concordance(
     sort: KwicSort,
 ) -> Result<Vec<KwicLine>> {
     let mut per_document = for_each_match(index, request, |occ| {
-        let body = &occ.document.body;
+        let body = occ.document.body;
         let pages = PageBreaks::new(body);
         occ.matches
             .iter()

@@ -15,8 +15,8 @@ use crate::error::QueryError;
 use crate::index::{DossierIndex, index_error};
 
 /// One matching document and where the query occurs in it.
-pub struct DocumentOccurrences {
-    pub document: MatchedDocument,
+pub struct DocumentOccurrences<'a> {
+    pub document: MatchedDocument<'a>,
     pub matches: Vec<Match>,
 }
 
@@ -26,7 +26,7 @@ pub struct DocumentOccurrences {
 pub fn for_each_match<T: Send>(
     index: &DossierIndex,
     request: &SearchRequest,
-    visit: impl Fn(DocumentOccurrences) -> T + Sync,
+    visit: impl Fn(DocumentOccurrences<'_>) -> T + Sync,
 ) -> Result<Vec<T>> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
@@ -48,10 +48,13 @@ pub fn for_each_match<T: Send>(
         .map_init(
             || Matchers::new(highlights.clone()),
             |matchers, address| {
-                let document = documents
-                    .read(*address)
+                let bytes = documents
+                    .bytes(*address)
                     .map_err(|e| index_error(&index.dir, e))?;
-                let matches = matchers.for_lang(document.lang).find(&document.body);
+                let document = documents
+                    .matched(&bytes)
+                    .map_err(|e| index_error(&index.dir, e))?;
+                let matches = matchers.for_lang(document.lang).find(document.body);
                 Ok(visit(DocumentOccurrences { document, matches }))
             },
         )

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
+use tantivy::directory::OwnedBytes;
 use tantivy::error::DataCorruption;
 use tantivy::query::TermQuery;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
@@ -99,7 +100,10 @@ impl StoredDocument {
 /// What a research view reads of each matching document: the stored fields
 /// it prints, counts by or searches, and not the others (a date, above all,
 /// is not read: see [`stored_bytes`]).
-pub struct MatchedDocument {
+///
+/// Its body is borrowed from the stored bytes ([`MatchedDocuments::bytes`]),
+/// not copied: a view looks in it and keeps what it found.
+pub struct MatchedDocument<'a> {
     pub id: String,
     pub year: Option<u64>,
     pub source: SourceId,
@@ -107,11 +111,11 @@ pub struct MatchedDocument {
     pub topics: Vec<TopicId>,
     /// Keyword fields its source's `fields` read (`country` → `THA`).
     pub fields: BTreeMap<String, String>,
-    pub body: String,
+    pub body: &'a str,
 }
 
-impl MatchedDocument {
-    fn from_values(f: Fields, StoredValues(mut values): StoredValues) -> Self {
+impl<'a> MatchedDocument<'a> {
+    fn from_values(f: Fields, mut values: Vec<(Field, OwnedValue)>, body: Option<&'a str>) -> Self {
         MatchedDocument {
             id: take_text(&mut values, f.id).unwrap_or_default(),
             year: number(&values, f.year),
@@ -119,7 +123,7 @@ impl MatchedDocument {
             lang: lang_of(&values, f),
             topics: topics_of(&values, f),
             fields: keywords_of(&values, f),
-            body: take_text(&mut values, f.body).unwrap_or_default(),
+            body: body.unwrap_or_default(),
         }
     }
 }
@@ -174,18 +178,26 @@ impl MatchedDocuments {
         })
     }
 
-    /// The stored values of the document at `address`, dates left out.
-    fn values(&self, address: DocAddress) -> tantivy::Result<Vec<(Field, OwnedValue)>> {
-        let store = self
-            .stores
+    /// The store of the segment of `address`.
+    fn store(&self, address: DocAddress) -> tantivy::Result<&StoreReader> {
+        self.stores
             .get(address.segment_ord as usize)
             .ok_or_else(|| {
                 tantivy::TantivyError::InvalidArgument(format!(
                     "no segment {} in this searcher",
                     address.segment_ord
                 ))
-            })?;
-        stored_bytes::checked_values(store, address.doc_id)
+            })
+    }
+
+    /// The stored values of the document at `address`, dates left out.
+    fn values(&self, address: DocAddress) -> tantivy::Result<Vec<(Field, OwnedValue)>> {
+        stored_bytes::checked_values(self.store(address)?, address.doc_id)
+    }
+
+    /// The stored bytes of the document at `address`, for [`Self::matched`].
+    pub fn bytes(&self, address: DocAddress) -> tantivy::Result<OwnedBytes> {
+        stored_bytes::document_bytes(self.store(address)?, address.doc_id)
     }
 
     /// Every stored field of the document at `address`, its date from the
@@ -202,9 +214,12 @@ impl MatchedDocuments {
         ))
     }
 
-    pub fn read(&self, address: DocAddress) -> tantivy::Result<MatchedDocument> {
-        let values = self.values(address)?;
-        let document = MatchedDocument::from_values(self.fields, StoredValues(values));
+    /// The document whose stored bytes ([`Self::bytes`]) are `bytes`, its
+    /// body borrowed from them.
+    pub fn matched<'a>(&self, bytes: &'a [u8]) -> tantivy::Result<MatchedDocument<'a>> {
+        let (values, body) = stored_bytes::stored_values_borrowing(bytes, self.fields.body)
+            .ok_or_else(stored_bytes::unreadable_document)?;
+        let document = MatchedDocument::from_values(self.fields, values, body);
         // Every year dossier stores is a plausible one (see extract::meta):
         // another is damage, and a view that counts by year would make room
         // for every year up to it.
@@ -484,7 +499,8 @@ mod tests {
                 assert_eq!(direct, without_dates, "document {doc_id}");
 
                 let address = DocAddress::new(segment_ord as u32, doc_id);
-                let matched = documents.read(address).unwrap();
+                let bytes = documents.bytes(address).unwrap();
+                let matched = documents.matched(&bytes).unwrap();
                 let stored = documents.read_whole(address).unwrap();
                 // The date from its column, the rest from the stored bytes:
                 // what tantivy's reader reads.
@@ -502,7 +518,7 @@ mod tests {
                     (stored.id, stored.year, stored.source, stored.lang)
                 );
                 assert_eq!(
-                    (matched.topics, matched.fields, matched.body),
+                    (matched.topics, matched.fields, matched.body.to_string()),
                     (stored.topics, stored.fields, stored.body)
                 );
                 read += 1;
@@ -526,7 +542,8 @@ mod tests {
         let mut damaged = 0;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             for doc in 0..segment.max_doc() {
-                match matched.read(DocAddress::new(ord as u32, doc)) {
+                let bytes = matched.bytes(DocAddress::new(ord as u32, doc)).unwrap();
+                match matched.matched(&bytes) {
                     Ok(document) => assert!(document.year.is_some_and(|y| y < 2101)),
                     Err(tantivy::TantivyError::DataCorruption(_)) => damaged += 1,
                     Err(other) => panic!("{other}"),
