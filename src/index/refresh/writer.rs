@@ -14,7 +14,9 @@ use crate::index::{CommitInfo, DossierIndex};
 /// exact, with positions) costs more than extraction, so both cores index
 /// while extraction fills the gaps. Measured on the UN General Debate corpus
 /// (199 MB, 2 cores): 7.0 s with two threads against 9.7 s with one. Two
-/// threads write two segments, which cost a phrase query about 0.5 ms.
+/// threads write two segments: a phrase search on one segment instead took
+/// 4.45 ms against 4.71, but merging the two after the commit made the
+/// build 2.5-10 s longer (docs/performance.md), so they stay two.
 const WRITER_THREADS: usize = 2;
 
 /// A build's memory is the writer's arena (shared by its threads) plus what
