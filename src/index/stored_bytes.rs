@@ -1,5 +1,6 @@
 //! A stored document's values read straight from the bytes tantivy's
-//! document store keeps, each string copied once from them.
+//! document store keeps, each string copied once from them (or, for the
+//! body a research view looks in, borrowed: [`stored_values_borrowing`]).
 //!
 //! Why not tantivy's own reader: it reads every string through
 //! `Read::read_to_string`, which zeroes the string's room, copies into it and
@@ -45,12 +46,12 @@ pub type DocumentValues = Vec<(Field, OwnedValue)>;
 
 /// The values of one stored document, in the order stored, dates left out;
 /// `None` when the bytes are not a document of the shapes above: damage.
-pub fn stored_values(bytes: &[u8]) -> Option<Vec<(Field, OwnedValue)>> {
+pub fn stored_values(bytes: &[u8]) -> Option<DocumentValues> {
     values_borrowing(bytes, None).map(|(values, _)| values)
 }
 
-/// The same, but the first string of `borrowed` (a document's body) is
-/// left in `bytes` rather than copied: the concordance reads the body of
+/// The same, but the first value of `borrowed` (a document's body), when it
+/// is a string, is left in `bytes` rather than copied: the concordance reads the body of
 /// every matching document and needs it only while it looks in it (a copy
 /// was a tenth of `kwic`'s time). It is not among the values returned.
 pub fn stored_values_borrowing(
@@ -65,6 +66,7 @@ fn values_borrowing(
     borrowed: Option<Field>,
 ) -> Option<(DocumentValues, Option<&str>)> {
     let mut kept = None;
+    let mut borrowing = borrowed;
     let mut at = Cursor { bytes, at: 0 };
     let count = at.vint()?;
     // Every value takes at least five bytes: a count beyond that is damage,
@@ -75,11 +77,18 @@ fn values_borrowing(
     let mut values = Vec::with_capacity(count as usize);
     for _ in 0..count {
         let field = Field::from_field_id(u32::from_le_bytes(at.array()?));
-        let value = match at.byte()? {
-            TEXT if kept.is_none() && borrowed == Some(field) => {
+        let code = at.byte()?;
+        // The field's first value (dates left out, as everywhere) is the
+        // body, as for a document read whole: borrowed when it is text, and
+        // otherwise no body at all; later values are read like the others.
+        if borrowing == Some(field) && code != DATE {
+            borrowing = None;
+            if code == TEXT {
                 kept = Some(at.text()?);
                 continue;
             }
+        }
+        let value = match code {
             TEXT => OwnedValue::Str(at.text()?.to_owned()),
             FACET => OwnedValue::Facet(Facet::from_encoded(at.text()?.as_bytes().to_vec()).ok()?),
             U64 => OwnedValue::U64(u64::from_le_bytes(at.array()?)),
@@ -109,10 +118,7 @@ pub fn checked_get<D: DocumentDeserialize>(store: &StoreReader, doc: DocId) -> t
 /// words for a damaged skip index ("Attempted to read doc from wrong
 /// block", an internal error; "Failed to lookup Doc #475", an invalid
 /// argument) would reach the user without the hint to rebuild.
-pub fn checked_values(
-    store: &StoreReader,
-    doc: DocId,
-) -> tantivy::Result<Vec<(Field, OwnedValue)>> {
+pub fn checked_values(store: &StoreReader, doc: DocId) -> tantivy::Result<DocumentValues> {
     stored_values(&document_bytes(store, doc)?).ok_or_else(unreadable_document)
 }
 
@@ -124,17 +130,23 @@ pub fn document_bytes(store: &StoreReader, doc: DocId) -> tantivy::Result<OwnedB
         .map_err(|_| unreadable_document())
 }
 
-/// Blocks a store reader keeps for readers of many documents in order: a
-/// block holds a few short documents, read one after another, so each of
-/// two threads needs its last block or two. tantivy's searcher keeps 100,
-/// which for a concordance meant each block read (20-40 KB of a speech)
-/// went to fresh memory while 100 older ones waited to be freed; with four,
+/// Blocks a store reader keeps for threads reading many documents in
+/// order (a research view, the refresh's retagging, on rayon's current
+/// pool): a block holds a few short documents, read one after another, so
+/// each thread needs its last block or two, and a cache shared by all
+/// threads keeps two for each. tantivy's searcher keeps 100, which for a
+/// concordance meant each block read (20-40 KB of a speech) went to fresh
+/// memory while 100 older ones waited to be freed; with four (two threads),
 /// the memory of one block is soon reused for the next. UN General Debate
 /// (one speech a block): `kwic '"Security Council"'` 242.6 -> 222.7 ms,
 /// `trend security --occurrences` 200.2 -> 179.3 ms; Security Council
 /// resolutions and library pages (several a block): `kwic security` 32.7
-/// -> 29.5 ms.
-pub const STORE_CACHE_BLOCKS: usize = 4;
+/// -> 29.5 ms. Two per thread, not four in all: a review's simulation of 8
+/// and 16 threads sharing four blocks missed 50-80% of blocks of short
+/// documents, against 2-25% with 100.
+pub fn store_cache_blocks() -> usize {
+    2 * rayon::current_num_threads().max(2)
+}
 
 /// The error for stored bytes that are not a document of dossier's schema.
 pub fn unreadable_document() -> TantivyError {
@@ -255,6 +267,13 @@ mod tests {
         let mut without_first_body = owned.clone();
         without_first_body.remove(1);
         assert_eq!(values, without_first_body);
+        // A first value that is not text is no body, and the field's later
+        // strings stay among the values, as a document read whole has it.
+        let facet_first = document(&[(2, FACET, text("\0en")), (2, TEXT, text("not the body"))]);
+        let (values, body) =
+            stored_values_borrowing(&facet_first, Field::from_field_id(2)).unwrap();
+        assert_eq!(body, None);
+        assert_eq!(values, stored_values(&facet_first).unwrap());
         // A field that is not there borrows nothing and keeps every value.
         let (values, body) = stored_values_borrowing(&bytes, Field::from_field_id(9)).unwrap();
         assert_eq!((values, body), (owned, None));
@@ -284,11 +303,21 @@ mod tests {
         for code in [4, 6, 7, 9, 12, 13, 200] {
             assert_eq!(stored_values(&document(&[(0, code, text("x"))])), None);
         }
-        // A string that is not UTF-8.
+        // A string that is not UTF-8, short or long enough for the SIMD
+        // check (64 bytes and more), wherever the bad byte stands.
         assert_eq!(
             stored_values(&document(&[(0, TEXT, vec![0x81, 0xff])])),
             None
         );
+        for at in [0, 63, 64, 100, 199] {
+            let mut long = "é".repeat(100).into_bytes();
+            long[at] = 0xff;
+            let mut payload = vec![72, 0x80 | 1]; // 200
+            payload.extend(long);
+            let bad = document(&[(0, TEXT, payload)]);
+            assert_eq!(stored_values(&bad), None, "bad byte at {at}");
+            assert_eq!(stored_values_borrowing(&bad, Field::from_field_id(0)), None);
+        }
         // A count no document of this length can hold.
         let mut huge = vec![0x7f, 0x7f, 0x7f, 0x7f, 0x8f];
         huge.extend(&good[1..]);

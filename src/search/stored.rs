@@ -16,7 +16,7 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
 use crate::extract::meta::PLAUSIBLE_YEARS;
-use crate::index::stored_bytes::{self, STORE_CACHE_BLOCKS};
+use crate::index::stored_bytes::{self, store_cache_blocks};
 use crate::index::{DossierIndex, Fields, index_error};
 use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
@@ -130,7 +130,7 @@ impl<'a> MatchedDocument<'a> {
 
 /// Reads stored documents from the stored bytes directly ([`stored_bytes`];
 /// bytes of another shape are damage): the matching documents of a research
-/// view, thousands of them ([`Self::read`]), and whole ones for a page of
+/// view, thousands of them ([`Self::bytes`], then [`Self::matched`]), and whole ones for a page of
 /// hits or `show` ([`Self::read_whole`]). Read through tantivy, a page of ten
 /// hits parsed each document twice (once to check it) and copied its block
 /// twice: 1.4 M of a phrase search's 6 M instructions.
@@ -149,7 +149,7 @@ impl MatchedDocuments {
     /// For reading many documents in order, from several threads: each
     /// segment's store keeps the blocks it read last.
     pub fn new(searcher: &Searcher, fields: Fields) -> tantivy::Result<Self> {
-        Self::with_cache(searcher, fields, STORE_CACHE_BLOCKS)
+        Self::with_cache(searcher, fields, store_cache_blocks())
     }
 
     /// For a page of hits, or the one document `show` reads: no block is

@@ -15,7 +15,7 @@ use super::writer::Writer;
 use crate::extract::topics::Taxonomy;
 use crate::index::document::IndexDocument;
 use crate::index::schema::Fields;
-use crate::index::stored_bytes::{STORE_CACHE_BLOCKS, checked_get};
+use crate::index::stored_bytes::{checked_get, store_cache_blocks};
 use crate::sources::SourceFile;
 use crate::text::LangCode;
 
@@ -43,7 +43,7 @@ pub fn retag_documents(
     let stores: Vec<StoreReader> = searcher
         .segment_readers()
         .iter()
-        .map(|segment| segment.get_store_reader(STORE_CACHE_BLOCKS))
+        .map(|segment| segment.get_store_reader(store_cache_blocks()))
         .collect::<std::io::Result<_>>()?;
     let rewritten: tantivy::Result<Vec<bool>> = addresses
         .par_iter()
