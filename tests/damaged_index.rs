@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::common::files::files_ending;
+use crate::common::rng::Rng;
 use crate::common::{Workspace, run_on_damage};
 
 fn indexed_workspace() -> Workspace {
@@ -526,19 +527,13 @@ fn a_damaged_facet_dictionary_block_is_no_internal_error() {
         "[[source]]\nid = \"gd\"\nname = \"Generated\"\n\
          fields = '(?P<country>[A-Z]+)_(?P<code>[a-f0-9]+)\\.txt$'\n",
     );
-    let mut state = 7u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        state >> 33
-    };
+    let mut rng = Rng(7);
     for i in 0..2000 {
-        let country: String = (0..3 + next() % 9)
-            .map(|_| char::from(b'A' + (next() % 26) as u8))
+        let country: String = (0..3 + rng.below(9))
+            .map(|_| char::from(b'A' + rng.below(26) as u8))
             .collect();
         ws.write(
-            &format!("gd/{country}_{:08x}.txt", next()),
+            &format!("gd/{country}_{:08x}.txt", rng.next() as u32),
             format!("Statement {i}\n\nHuman security and peace, number {i}."),
         );
     }

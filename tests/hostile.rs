@@ -9,34 +9,12 @@ use crate::common::pdf::{
     DrawnBy, PdfInfo, chained_inflation_bomb, inflation_bomb, object_stream_bomb, raw_deflate_bomb,
     text_amplification_bomb, text_bomb, write_pdf,
 };
+use crate::common::rng::Rng;
 use crate::common::{Workspace, fixture};
 use dossier::index::{DossierIndex, RefreshOptions, refresh_index};
 use dossier::progress::Silent;
 use dossier::search::{SearchRequest, search};
 use serde_json::Value;
-
-/// A small deterministic generator (xorshift64*): the same files every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-    /// Up to `max` random bytes (at least one).
-    fn some_bytes(&mut self, max: usize) -> Vec<u8> {
-        let n = 1 + self.below(max);
-        self.bytes(n)
-    }
-}
 
 /// The hostile files: (relative path, bytes).
 fn hostile_files() -> Vec<(String, Vec<u8>)> {

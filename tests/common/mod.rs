@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 pub mod cid_pdf;
 pub mod files;
 pub mod pdf;
+pub mod rng;
 pub mod site;
 pub mod stand_ins;
 
