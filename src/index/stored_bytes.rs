@@ -51,9 +51,10 @@ pub fn stored_values(bytes: &[u8]) -> Option<DocumentValues> {
 }
 
 /// The same, but the first value of `borrowed` (a document's body), when it
-/// is a string, is left in `bytes` rather than copied: the concordance reads the body of
-/// every matching document and needs it only while it looks in it (a copy
-/// was a tenth of `kwic`'s time). It is not among the values returned.
+/// is a string, is left in `bytes` rather than copied: the concordance reads
+/// the body of every matching document and needs it only while it looks in
+/// it (a copy was a tenth of `kwic`'s time). It is not among the values
+/// returned.
 pub fn stored_values_borrowing(
     bytes: &[u8],
     borrowed: Field,

@@ -16,7 +16,7 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::extract::Provenance;
 use crate::extract::meta::PLAUSIBLE_YEARS;
-use crate::index::stored_bytes::{self, store_cache_blocks};
+use crate::index::stored_bytes::{self, DocumentValues, store_cache_blocks};
 use crate::index::{DossierIndex, Fields, index_error};
 use crate::text::{LangCode, SourceId, TopicId};
 use crate::{Error, Result};
@@ -115,7 +115,7 @@ pub struct MatchedDocument<'a> {
 }
 
 impl<'a> MatchedDocument<'a> {
-    fn from_values(f: Fields, mut values: Vec<(Field, OwnedValue)>, body: Option<&'a str>) -> Self {
+    fn from_values(f: Fields, mut values: DocumentValues, body: Option<&'a str>) -> Self {
         MatchedDocument {
             id: take_text(&mut values, f.id).unwrap_or_default(),
             year: number(&values, f.year),
@@ -130,8 +130,8 @@ impl<'a> MatchedDocument<'a> {
 
 /// Reads stored documents from the stored bytes directly ([`stored_bytes`];
 /// bytes of another shape are damage): the matching documents of a research
-/// view, thousands of them ([`Self::bytes`], then [`Self::matched`]), and whole ones for a page of
-/// hits or `show` ([`Self::read_whole`]). Read through tantivy, a page of ten
+/// view, thousands of them ([`Self::bytes`], then [`Self::matched`]), and
+/// whole ones for a page of hits or `show` ([`Self::read_whole`]). Read through tantivy, a page of ten
 /// hits parsed each document twice (once to check it) and copied its block
 /// twice: 1.4 M of a phrase search's 6 M instructions.
 pub struct MatchedDocuments {
@@ -191,7 +191,7 @@ impl MatchedDocuments {
     }
 
     /// The stored values of the document at `address`, dates left out.
-    fn values(&self, address: DocAddress) -> tantivy::Result<Vec<(Field, OwnedValue)>> {
+    fn values(&self, address: DocAddress) -> tantivy::Result<DocumentValues> {
         stored_bytes::checked_values(self.store(address)?, address.doc_id)
     }
 
@@ -295,7 +295,7 @@ fn first(values: &[(Field, OwnedValue)], field: Field) -> Option<&OwnedValue> {
 }
 
 /// A document's stored values, owned, in the order stored.
-struct StoredValues(Vec<(Field, OwnedValue)>);
+struct StoredValues(DocumentValues);
 
 impl DocumentDeserialize for StoredValues {
     fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
