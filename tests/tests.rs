@@ -27,5 +27,6 @@ mod refresh;
 mod research_queries;
 mod research_views;
 mod terminal_output;
+mod tied_scores;
 mod unmatched;
 mod update;

@@ -13,7 +13,8 @@ use super::candidates::CandidateQuery;
 use super::compiler::filter_clause;
 use super::facets::{FacetCollector, FacetCounts};
 use super::matcher::{Matchers, Snippet, make_snippet};
-use super::{MatchedDocuments, PreparedQuery, SearchRequest, pages, prepare};
+use super::top_hits::{RankedDoc, TopHits};
+use super::{MatchedDocuments, PreparedQuery, SearchRequest, StoredDocument, pages, prepare};
 use crate::Result;
 use crate::index::{DossierIndex, index_error};
 use crate::text::{LangCode, SourceId, TopicId};
@@ -84,20 +85,40 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     // by BM25. Second pass: the proximity scores of those candidates alone,
     // added to their BM25 scores.
     let candidates = (offset + limit).max(RESCORE_CANDIDATES).min(documents);
-    let first = if proximity.is_empty() {
-        TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score()
-    } else {
-        TopDocs::with_limit(candidates).order_by_score()
+    let page = offset..offset + limit;
+    // Ties go to the smaller id (see `top_hits`), in both passes; the ids of
+    // a tie the page shows whole are read from the stored documents, kept
+    // for the page.
+    let stored = MatchedDocuments::for_page(&searcher, fields).map_err(tantivy_error)?;
+    let mut read: HashMap<DocAddress, StoredDocument> = HashMap::new();
+    let mut id_of = |address: DocAddress| -> tantivy::Result<String> {
+        let doc = stored.read_whole(address)?;
+        let id = doc.id.clone();
+        read.insert(address, doc);
+        Ok(id)
     };
-    let (total, first_top, facets) = searcher
+    let first = TopHits::new(if proximity.is_empty() {
+        page.end
+    } else {
+        candidates
+    });
+    let (total, mut first_top, facets) = searcher
         .search(&query, &(Count, first, FacetCollector::new(None)))
         .map_err(tantivy_error)?;
-    let top = if proximity.is_empty() || first_top.is_empty() {
+    let top = if request.limit == 0 {
+        // Counts only: no page to order.
+        Vec::new()
+    } else if proximity.is_empty() || first_top.hits.is_empty() {
         first_top
+            .order(page.clone(), page.end, &mut id_of)
+            .map_err(tantivy_error)?;
+        first_top.hits
     } else {
-        let addresses: Vec<DocAddress> = first_top.iter().map(|(_, a)| *a).collect();
+        // Which documents are candidates; their order comes after rescoring.
+        first_top
+            .order(candidates..candidates, candidates, &mut id_of)
+            .map_err(tantivy_error)?;
+        let addresses: Vec<DocAddress> = first_top.hits.iter().map(|hit| hit.address).collect();
         let candidates = CandidateQuery::new(&searcher, &addresses);
         // One intersection per clause, driven by the candidates: a union of
         // the clauses would walk every phrase match in the index instead.
@@ -117,19 +138,23 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
                 *bonus.entry(address).or_default() += score;
             }
         }
-        let mut rescored: Vec<(f32, DocAddress)> = first_top
-            .into_iter()
-            .map(|(score, address)| (score + bonus.get(&address).copied().unwrap_or(0.0), address))
-            .collect();
-        rescored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        rescored.into_iter().skip(offset).take(limit).collect()
+        let mut rescored = first_top;
+        for hit in &mut rescored.hits {
+            hit.score += bonus.get(&hit.address).copied().unwrap_or(0.0);
+        }
+        rescored
+            .order(page.clone(), page.end, &mut id_of)
+            .map_err(tantivy_error)?;
+        rescored.hits
     };
 
     let mut matchers = Matchers::new(highlights);
     let mut hits = Vec::new();
-    let documents = MatchedDocuments::for_page(&searcher, fields).map_err(tantivy_error)?;
-    for (score, address) in top.into_iter().take(request.limit) {
-        let doc = documents.read_whole(address).map_err(tantivy_error)?;
+    for RankedDoc { score, address, .. } in top.into_iter().skip(offset).take(request.limit) {
+        let doc = match read.remove(&address) {
+            Some(doc) => doc,
+            None => stored.read_whole(address).map_err(tantivy_error)?,
+        };
         let snippet = if request.snippets {
             let matches = matchers.for_lang(doc.lang).find(&doc.body);
             make_snippet(&doc.body, &matches, SNIPPET_BYTES)

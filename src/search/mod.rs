@@ -29,6 +29,7 @@ pub mod prefixes;
 pub mod ranking;
 pub mod stats;
 pub mod stored;
+pub mod top_hits;
 pub mod topic_tree;
 pub mod trend;
 pub mod unmatched;

@@ -1,0 +1,419 @@
+//! The best hits by score, ties broken by document id.
+//!
+//! tantivy's `TopDocs` breaks ties by address (segment, then document
+//! number), and which segment a document lands in depends on which indexing
+//! thread took it: the same sources indexed twice gave two orders of tied
+//! hits (`search '*'`, a filter alone, two resolutions of the same score;
+//! BM25 ties often, its document lengths being rounded to 256 values). A
+//! page a researcher cites must not depend on that, so ties go to the
+//! smaller id. Within a segment the id column's ordinals are in id order
+//! and compare as the ids do. Across segments the ids themselves are
+//! compared, and only where it shows: on the page, or where the list is
+//! cut. They come from the stored documents when the page reads them anyway
+//! (or all but a few), else from the id column's dictionary, read once per
+//! segment (it is compressed by block: a read costs a few documents).
+
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// The id field's column name.
+const ID_COLUMN: &str = "id";
+
+/// A tie across segments takes its ids from the stored documents when the
+/// page does not show at most this many of it (each one more to read), and
+/// from the id columns otherwise.
+const STORED_IDS_BEYOND_PAGE: usize = 2;
+
+/// One hit: its score, and where it is.
+#[derive(Debug, Clone)]
+pub struct RankedDoc {
+    pub score: Score,
+    pub address: DocAddress,
+    /// Its id as its segment's id column numbers it (`u64::MAX`: none).
+    ord: u64,
+}
+
+/// Hits best first: by score, then by id within a segment; ties across
+/// segments are put in order by [`RankedDocs::order`].
+#[derive(Default)]
+pub struct RankedDocs {
+    pub hits: Vec<RankedDoc>,
+    /// Each segment's id column, by segment ordinal.
+    columns: Vec<Option<StrColumn>>,
+}
+
+impl RankedDocs {
+    fn sort_within_segments(&mut self) {
+        self.hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.address.segment_ord.cmp(&b.address.segment_ord))
+                .then(a.ord.cmp(&b.ord))
+                .then(a.address.doc_id.cmp(&b.address.doc_id))
+        });
+    }
+
+    /// The runs of equal scores across segments, as ranges of `hits`
+    /// (sorted by [`Self::sort_within_segments`]).
+    fn ties_across_segments(&self) -> Vec<Range<usize>> {
+        let mut ties = Vec::new();
+        let mut start = 0;
+        while start < self.hits.len() {
+            let first = &self.hits[start];
+            let end = start
+                + self.hits[start..]
+                    .iter()
+                    .take_while(|hit| hit.score.total_cmp(&first.score).is_eq())
+                    .count();
+            if self.hits[start..end]
+                .iter()
+                .any(|hit| hit.address.segment_ord != first.address.segment_ord)
+            {
+                ties.push(start..end);
+            }
+            start = end;
+        }
+        ties
+    }
+
+    /// Puts the hits in `window` (the positions a page shows) in their
+    /// order, best first: higher score, then smaller id; and cuts the list
+    /// after `cut` hits, keeping the smaller ids of a tie across the cut.
+    /// `stored_id` reads a document's id from the store.
+    pub fn order(
+        &mut self,
+        window: Range<usize>,
+        cut: usize,
+        mut stored_id: impl FnMut(DocAddress) -> tantivy::Result<String>,
+    ) -> tantivy::Result<()> {
+        self.sort_within_segments();
+        for tie in self.ties_across_segments() {
+            let shown = tie.start.max(window.start)..tie.end.min(window.end).min(cut);
+            let across_cut = tie.start < cut && tie.end > cut;
+            if shown.is_empty() && !across_cut {
+                continue;
+            }
+            let beyond_page = tie.len() - shown.len();
+            let ids = if beyond_page <= STORED_IDS_BEYOND_PAGE {
+                let mut ids = Vec::with_capacity(tie.len());
+                for hit in &self.hits[tie.clone()] {
+                    ids.push(Some(stored_id(hit.address)?));
+                }
+                ids
+            } else {
+                self.column_ids(tie.clone())?
+            };
+            let mut keyed: Vec<(Option<String>, RankedDoc)> = ids
+                .into_iter()
+                .zip(self.hits[tie.clone()].iter().cloned())
+                .collect();
+            // A document without an id ranks after those with one.
+            keyed.sort_by(|(a, a_hit), (b, b_hit)| {
+                match (a, b) {
+                    (Some(a), Some(b)) => a.cmp(b),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                }
+                .then(a_hit.address.cmp(&b_hit.address))
+            });
+            for (slot, (_, hit)) in self.hits[tie].iter_mut().zip(keyed) {
+                *slot = hit;
+            }
+        }
+        self.hits.truncate(cut);
+        Ok(())
+    }
+
+    /// The ids of the hits at `positions` (`None` for one a column does not
+    /// hold), read in one pass over each segment's dictionary.
+    fn column_ids(&self, positions: Range<usize>) -> tantivy::Result<Vec<Option<String>>> {
+        let hits = &self.hits[positions];
+        let mut out = vec![None; hits.len()];
+        let mut segments: Vec<SegmentOrdinal> =
+            hits.iter().map(|hit| hit.address.segment_ord).collect();
+        segments.sort_unstable();
+        segments.dedup();
+        for segment in segments {
+            let Some(Some(column)) = self.columns.get(segment as usize) else {
+                continue;
+            };
+            let in_segment = || {
+                hits.iter()
+                    .enumerate()
+                    .filter(move |(_, hit)| hit.address.segment_ord == segment)
+            };
+            let mut ords: Vec<u64> = in_segment()
+                .map(|(_, hit)| hit.ord)
+                .filter(|&ord| ord != u64::MAX)
+                .collect();
+            ords.sort_unstable();
+            ords.dedup();
+            let mut read = Vec::with_capacity(ords.len());
+            column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                read.push(String::from_utf8_lossy(bytes).into_owned());
+            })?;
+            for (at, hit) in in_segment() {
+                // A dictionary that ends early leaves the rest without one.
+                out[at] = ords
+                    .binary_search(&hit.ord)
+                    .ok()
+                    .and_then(|found| read.get(found).cloned());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Collects the `limit` best documents of each segment, by score then id;
+/// merged, they hold the `limit` best of all, which [`RankedDocs::order`]
+/// then picks (a tie across the `limit`-th is kept whole for it).
+pub struct TopHits {
+    limit: usize,
+}
+
+impl TopHits {
+    pub fn new(limit: usize) -> Self {
+        TopHits { limit }
+    }
+}
+
+impl Collector for TopHits {
+    type Fruit = RankedDocs;
+    type Child = SegmentTopHits;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentTopHits> {
+        Ok(SegmentTopHits {
+            segment,
+            ids: reader.fast_fields().str(ID_COLUMN)?,
+            top: TopBuffer::new(self.limit),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, segments: Vec<RankedDocs>) -> tantivy::Result<RankedDocs> {
+        let mut ranked = RankedDocs::default();
+        for segment in segments {
+            if ranked.columns.len() < segment.columns.len() {
+                ranked.columns.resize(segment.columns.len(), None);
+            }
+            for (at, column) in segment.columns.into_iter().enumerate() {
+                if column.is_some() {
+                    ranked.columns[at] = column;
+                }
+            }
+            ranked.hits.extend(segment.hits);
+        }
+        ranked.sort_within_segments();
+        let keep = ranked
+            .ties_across_segments()
+            .into_iter()
+            .find(|tie| tie.start < self.limit && tie.end > self.limit)
+            .map_or(self.limit, |tie| tie.end);
+        ranked.hits.truncate(keep);
+        Ok(ranked)
+    }
+}
+
+/// An ordinal not looked up yet.
+const UNREAD: u64 = u64::MAX - 1;
+
+/// The ordinal of `doc`'s id in `ids` (`u64::MAX` for none: it ranks last).
+fn ord_in(ids: &Option<StrColumn>, doc: DocId) -> u64 {
+    ids.as_ref()
+        .and_then(|ids| ids.ords().first(doc))
+        .unwrap_or(u64::MAX)
+}
+
+/// The `limit` best documents of those it is given: higher score, then
+/// smaller id ordinal (then smaller document number, for documents without
+/// an id). `ord_of` looks an ordinal up; it is asked only for documents tied
+/// with the last place.
+struct TopBuffer {
+    limit: usize,
+    /// Documents that may be among the best, with their id's ordinal once
+    /// looked up; up to twice `limit` before it is cut back (amortised: no
+    /// heap to keep in order at every document).
+    buffer: Vec<(Score, DocId, u64)>,
+    /// The lowest score kept at the last cut: a lower one cannot get in.
+    threshold: Option<Score>,
+    /// When the last cut gave every place to documents of that score, chosen
+    /// by id: the greatest ordinal it kept, which an equal score must beat
+    /// (so that a flat run of scores, as `*` gives, is not buffered).
+    threshold_ord: Option<u64>,
+}
+
+impl TopBuffer {
+    fn new(limit: usize) -> Self {
+        TopBuffer {
+            limit,
+            buffer: Vec::new(),
+            threshold: None,
+            threshold_ord: None,
+        }
+    }
+
+    fn push(&mut self, doc: DocId, score: Score, ord_of: impl Fn(DocId) -> u64) {
+        let mut ord = UNREAD;
+        if let Some(lowest) = self.threshold {
+            if score < lowest {
+                return;
+            }
+            if let Some(greatest) = self.threshold_ord
+                && score == lowest
+            {
+                ord = ord_of(doc);
+                if ord > greatest {
+                    return;
+                }
+            }
+        }
+        if self.limit == 0 {
+            return;
+        }
+        self.buffer.push((score, doc, ord));
+        if self.buffer.len() >= self.limit.saturating_mul(2).max(64) {
+            self.cut(ord_of);
+        }
+    }
+
+    /// Keeps the `limit` best of the buffer: by score, and among those
+    /// tied with the last place, by id (the only ids looked up).
+    fn cut(&mut self, ord_of: impl Fn(DocId) -> u64) {
+        if self.buffer.len() <= self.limit {
+            return;
+        }
+        self.buffer
+            .select_nth_unstable_by(self.limit - 1, |a, b| b.0.total_cmp(&a.0));
+        let last = self.buffer[self.limit - 1].0;
+        self.buffer.retain(|entry| entry.0 >= last);
+        if self.buffer.len() > self.limit {
+            for entry in &mut self.buffer {
+                if entry.2 == UNREAD && entry.0.total_cmp(&last).is_eq() {
+                    entry.2 = ord_of(entry.1);
+                }
+            }
+            self.buffer.sort_unstable_by(|a, b| {
+                b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1))
+            });
+            self.buffer.truncate(self.limit);
+            // Every place went to a tie (a flat run of scores): later equal
+            // scores are looked up at once, to be let in only before the
+            // last kept; otherwise they are buffered, most of them to fall
+            // to a higher threshold unread.
+            let flat = self.buffer[0].0.total_cmp(&last).is_eq();
+            self.threshold_ord = flat.then(|| self.buffer[self.limit - 1].2);
+        } else {
+            self.threshold_ord = None;
+        }
+        self.threshold = Some(last);
+    }
+
+    /// What it kept, each with its ordinal, in no particular order.
+    fn kept(mut self, ord_of: impl Fn(DocId) -> u64) -> Vec<(Score, DocId, u64)> {
+        self.cut(&ord_of);
+        for entry in &mut self.buffer {
+            if entry.2 == UNREAD {
+                entry.2 = ord_of(entry.1);
+            }
+        }
+        self.buffer
+    }
+}
+
+pub struct SegmentTopHits {
+    segment: SegmentOrdinal,
+    ids: Option<StrColumn>,
+    top: TopBuffer,
+}
+
+impl SegmentCollector for SegmentTopHits {
+    type Fruit = RankedDocs;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let ids = &self.ids;
+        self.top.push(doc, score, |doc| ord_in(ids, doc));
+    }
+
+    fn harvest(self) -> RankedDocs {
+        let ids = &self.ids;
+        let hits = self
+            .top
+            .kept(|doc| ord_in(ids, doc))
+            .into_iter()
+            .map(|(score, doc, ord)| RankedDoc {
+                score,
+                address: DocAddress::new(self.segment, doc),
+                ord,
+            })
+            .collect();
+        let mut columns = vec![None; self.segment as usize + 1];
+        columns[self.segment as usize] = self.ids;
+        RankedDocs { hits, columns }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// xorshift64*: the same streams every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
+        }
+    }
+
+    /// Whatever the scores (few values, many ties, or all equal) and the
+    /// ids' order, the buffer keeps what sorting everything would.
+    #[test]
+    fn keeps_the_best_by_score_then_id() {
+        let mut rng = Rng(0x5eed_1e55);
+        for round in 0..400 {
+            let docs = 1 + rng.below(700) as u32;
+            let limit = [1, 2, 3, 5, 10, 33, 64, 100, 1000][round % 9];
+            let distinct_scores = [1, 2, 5, 50][round % 4];
+            // A permutation of ordinals, and some documents without an id.
+            let mut ords: Vec<u64> = (0..docs as u64).collect();
+            for i in (1..ords.len()).rev() {
+                ords.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            for ord in ords.iter_mut() {
+                if rng.below(20) == 0 {
+                    *ord = u64::MAX;
+                }
+            }
+            let scores: Vec<Score> = (0..docs)
+                .map(|_| rng.below(distinct_scores) as Score / 4.0)
+                .collect();
+            let mut top = TopBuffer::new(limit);
+            for doc in 0..docs {
+                top.push(doc, scores[doc as usize], |d| ords[d as usize]);
+            }
+            let mut kept = top.kept(|d| ords[d as usize]);
+            kept.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+            let mut all: Vec<(Score, DocId, u64)> = (0..docs)
+                .map(|doc| (scores[doc as usize], doc, ords[doc as usize]))
+                .collect();
+            all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+            all.truncate(limit);
+            assert_eq!(kept, all, "round {round}: {docs} documents, limit {limit}");
+        }
+    }
+}
