@@ -91,13 +91,15 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     // for the page.
     let stored = MatchedDocuments::for_page(&searcher, fields).map_err(tantivy_error)?;
     let mut read: HashMap<DocAddress, StoredDocument> = HashMap::new();
-    let mut id_of = |address: DocAddress| -> tantivy::Result<String> {
+    let mut id_of = |address: DocAddress| -> tantivy::Result<Option<String>> {
         let doc = stored.read_whole(address)?;
-        let id = doc.id.clone();
+        let id = Some(doc.id.clone()).filter(|id| !id.is_empty());
         read.insert(address, doc);
         Ok(id)
     };
-    let first = TopHits::new(if proximity.is_empty() {
+    let first = TopHits::new(if request.limit == 0 {
+        0
+    } else if proximity.is_empty() {
         page.end
     } else {
         candidates

@@ -24,9 +24,12 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 const ID_COLUMN: &str = "id";
 
 /// A tie across segments takes its ids from the stored documents when the
-/// page does not show at most this many of it (each one more to read), and
-/// from the id columns otherwise.
+/// page does not show at most this many of it (each one more to read)...
 const STORED_IDS_BEYOND_PAGE: usize = 2;
+/// ... and it has at most this many hits: the documents read are kept for
+/// the page, and a page of thousands of tied hits (`*`) kept whole took
+/// twenty times the memory of one streamed (and twice the time).
+const STORED_IDS_AT_MOST: usize = 16;
 
 /// One hit: its score, and where it is.
 #[derive(Debug, Clone)]
@@ -83,12 +86,13 @@ impl RankedDocs {
     /// Puts the hits in `window` (the positions a page shows) in their
     /// order, best first: higher score, then smaller id; and cuts the list
     /// after `cut` hits, keeping the smaller ids of a tie across the cut.
-    /// `stored_id` reads a document's id from the store.
+    /// `stored_id` reads a document's id from the store (`None` for none:
+    /// it ranks after those with one, as where the column has none).
     pub fn order(
         &mut self,
         window: Range<usize>,
         cut: usize,
-        mut stored_id: impl FnMut(DocAddress) -> tantivy::Result<String>,
+        mut stored_id: impl FnMut(DocAddress) -> tantivy::Result<Option<String>>,
     ) -> tantivy::Result<()> {
         self.sort_within_segments();
         for tie in self.ties_across_segments() {
@@ -98,10 +102,10 @@ impl RankedDocs {
                 continue;
             }
             let beyond_page = tie.len() - shown.len();
-            let ids = if beyond_page <= STORED_IDS_BEYOND_PAGE {
+            let ids = if beyond_page <= STORED_IDS_BEYOND_PAGE && tie.len() <= STORED_IDS_AT_MOST {
                 let mut ids = Vec::with_capacity(tie.len());
                 for hit in &self.hits[tie.clone()] {
-                    ids.push(Some(stored_id(hit.address)?));
+                    ids.push(stored_id(hit.address)?);
                 }
                 ids
             } else {
@@ -152,13 +156,29 @@ impl RankedDocs {
                 .filter(|&ord| ord != u64::MAX)
                 .collect();
             ords.sort_unstable();
+            let distinct = ords.len();
             ords.dedup();
-            let mut read = Vec::with_capacity(ords.len());
-            column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            let mut read: Vec<String> = Vec::with_capacity(ords.len());
+            let whole = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
                 read.push(String::from_utf8_lossy(bytes).into_owned());
             })?;
+            // Its blocks carry no checksum: a dictionary that ends before an
+            // ordinal its column holds, or whose ids are out of order, is
+            // damaged, as is a column giving two documents one id; an order
+            // read from them would be silently wrong. (A flipped ordinal that
+            // names another id is not seen here: `stats --check` sees it.)
+            if distinct != ords.len()
+                || !whole
+                || read.len() != ords.len()
+                || !read.is_sorted_by(|a, b| a < b)
+            {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("the id column of segment {segment} does not read in order"),
+                )
+                .into());
+            }
             for (at, hit) in in_segment() {
-                // A dictionary that ends early leaves the rest without one.
                 out[at] = ords
                     .binary_search(&hit.ord)
                     .ok()
@@ -191,9 +211,14 @@ impl Collector for TopHits {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTopHits> {
+        // Counts alone (`--limit 0`) read no id: damage there is not theirs.
+        let ids = match self.limit {
+            0 => None,
+            _ => reader.fast_fields().str(ID_COLUMN)?,
+        };
         Ok(SegmentTopHits {
             segment,
-            ids: reader.fast_fields().str(ID_COLUMN)?,
+            ids,
             top: TopBuffer::new(self.limit),
         })
     }
@@ -267,11 +292,11 @@ impl TopBuffer {
     fn push(&mut self, doc: DocId, score: Score, ord_of: impl Fn(DocId) -> u64) {
         let mut ord = UNREAD;
         if let Some(lowest) = self.threshold {
-            if score < lowest {
+            if score.total_cmp(&lowest).is_lt() {
                 return;
             }
             if let Some(greatest) = self.threshold_ord
-                && score == lowest
+                && score.total_cmp(&lowest).is_eq()
             {
                 ord = ord_of(doc);
                 if ord > greatest {
@@ -297,7 +322,7 @@ impl TopBuffer {
         self.buffer
             .select_nth_unstable_by(self.limit - 1, |a, b| b.0.total_cmp(&a.0));
         let last = self.buffer[self.limit - 1].0;
-        self.buffer.retain(|entry| entry.0 >= last);
+        self.buffer.retain(|entry| entry.0.total_cmp(&last).is_ge());
         if self.buffer.len() > self.limit {
             for entry in &mut self.buffer {
                 if entry.2 == UNREAD && entry.0.total_cmp(&last).is_eq() {
