@@ -392,40 +392,29 @@ impl SegmentCollector for SegmentTopHits {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// xorshift64*: the same streams every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1)
-        }
-    }
+    use crate::search::test_random;
 
     /// Whatever the scores (few values, many ties, or all equal) and the
     /// ids' order, the buffer keeps what sorting everything would.
     #[test]
     fn keeps_the_best_by_score_then_id() {
-        let mut rng = Rng(0x5eed_1e55);
+        let mut below = test_random(0x5eed_1e55);
         for round in 0..400 {
-            let docs = 1 + rng.below(700) as u32;
+            let docs = 1 + below(700) as u32;
             let limit = [1, 2, 3, 5, 10, 33, 64, 100, 1000][round % 9];
             let distinct_scores = [1, 2, 5, 50][round % 4];
             // A permutation of ordinals, and some documents without an id.
             let mut ords: Vec<u64> = (0..docs as u64).collect();
             for i in (1..ords.len()).rev() {
-                ords.swap(i, rng.below(i as u64 + 1) as usize);
+                ords.swap(i, below(i + 1));
             }
             for ord in ords.iter_mut() {
-                if rng.below(20) == 0 {
+                if below(20) == 0 {
                     *ord = u64::MAX;
                 }
             }
             let scores: Vec<Score> = (0..docs)
-                .map(|_| rng.below(distinct_scores) as Score / 4.0)
+                .map(|_| below(distinct_scores) as Score / 4.0)
                 .collect();
             let mut top = TopBuffer::new(limit);
             for doc in 0..docs {
