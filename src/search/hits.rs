@@ -97,6 +97,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         read.insert(address, doc);
         Ok(id)
     };
+    // Counts alone (`--limit 0`) keep no hit: there is no page to order.
     let first = TopHits::new(if request.limit == 0 {
         0
     } else if proximity.is_empty() {
@@ -107,10 +108,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
     let (total, mut first_top, facets) = searcher
         .search(&query, &(Count, first, FacetCollector::new(None)))
         .map_err(tantivy_error)?;
-    let top = if request.limit == 0 {
-        // Counts only: no page to order.
-        Vec::new()
-    } else if proximity.is_empty() || first_top.hits.is_empty() {
+    let top = if proximity.is_empty() || first_top.hits.is_empty() {
         first_top
             .order(page.clone(), page.end, &mut id_of)
             .map_err(tantivy_error)?;
