@@ -108,7 +108,11 @@ pub struct SegmentFacets {
     topic_paths: Vec<String>,
     topic_index: FxHashMap<String, usize>,
     topic_counts: Vec<u64>,
-    scratch: Vec<usize>,
+    /// The document each topic path was last counted for, so that a
+    /// document counts once under an ancestor several of its topics share,
+    /// without sorting its ancestors to drop the repeats (some 250
+    /// instructions a document, an eighth of counting its facets).
+    topic_counted_for: Vec<DocId>,
     ords: Vec<u64>,
     split: Option<Split>,
     /// (source or language ordinal, or topic path index, year) → documents.
@@ -116,29 +120,51 @@ pub struct SegmentFacets {
 }
 
 impl SegmentFacets {
-    /// The indices in `topic_paths` of a topic ordinal's path and its
-    /// ancestors', made the first time it is asked for.
-    fn topic_ancestors(&mut self, ord: u64) -> &[usize] {
+    /// Counts document `doc` under topic ordinal `ord` and each of its
+    /// ancestors, once per document however many of its topics share one.
+    fn count_topic(&mut self, ord: u64, doc: DocId, year: Option<u64>) {
         let at = ord as usize;
         if self.topic_ancestors[at].is_none() {
-            let path = self.topic.path(ord);
-            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            let mut ancestors = Vec::with_capacity(segments.len());
-            for depth in 1..=segments.len() {
-                let prefix = segments[..depth].join("/");
-                let next = self.topic_paths.len();
-                let idx = *self.topic_index.entry(prefix.clone()).or_insert(next);
-                if idx == next {
-                    self.topic_paths.push(prefix);
-                    self.topic_counts.push(0);
-                }
-                ancestors.push(idx);
-            }
-            self.topic_ancestors[at] = Some(ancestors);
+            self.topic_ancestors[at] = Some(self.ancestors_of(ord));
         }
-        self.topic_ancestors[at].as_deref().unwrap_or_default()
+        let Some(ancestors) = &self.topic_ancestors[at] else {
+            return;
+        };
+        for &idx in ancestors {
+            if self.topic_counted_for[idx] == doc {
+                continue;
+            }
+            self.topic_counted_for[idx] = doc;
+            self.topic_counts[idx] += 1;
+            if let (Some(Split::Topic), Some(year)) = (&self.split, year) {
+                *self.joint.entry((idx, year)).or_default() += 1;
+            }
+        }
+    }
+
+    /// The indices in `topic_paths` of a topic ordinal's path and its
+    /// ancestors', adding the paths not met before.
+    fn ancestors_of(&mut self, ord: u64) -> Vec<usize> {
+        let path = self.topic.path(ord);
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let mut ancestors = Vec::with_capacity(segments.len());
+        for depth in 1..=segments.len() {
+            let prefix = segments[..depth].join("/");
+            let next = self.topic_paths.len();
+            let idx = *self.topic_index.entry(prefix.clone()).or_insert(next);
+            if idx == next {
+                self.topic_paths.push(prefix);
+                self.topic_counts.push(0);
+                self.topic_counted_for.push(NOT_COUNTED);
+            }
+            ancestors.push(idx);
+        }
+        ancestors
     }
 }
+
+/// No document: a segment's documents are numbered below `i32::MAX`.
+const NOT_COUNTED: DocId = DocId::MAX;
 
 /// A keyword facet's (name, value): `country/THA` → (`country`, `THA`).
 fn field_name_and_value(column: &mut FacetColumn, ord: u64) -> (String, String) {
@@ -256,8 +282,8 @@ impl Collector for FacetCollector {
             topic_paths: Vec::new(),
             topic_index: FxHashMap::default(),
             topic_counts: Vec::new(),
+            topic_counted_for: Vec::new(),
             topic,
-            scratch: Vec::new(),
             ords: Vec::new(),
             split: self.split.clone(),
             joint: FxHashMap::default(),
@@ -338,21 +364,10 @@ impl SegmentCollector for SegmentFacets {
         }
         self.ords.clear();
         self.ords.extend(self.topic.reader.facet_ords(doc));
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
         for i in 0..self.ords.len() {
             let ord = self.ords[i];
             if (ord as usize) < self.topic_ancestors.len() {
-                scratch.extend_from_slice(self.topic_ancestors(ord));
-            }
-        }
-        scratch.sort_unstable();
-        scratch.dedup();
-        self.scratch = scratch;
-        for &idx in &self.scratch {
-            self.topic_counts[idx] += 1;
-            if let (Some(Split::Topic), Some(year)) = (&self.split, year) {
-                *self.joint.entry((idx, year)).or_default() += 1;
+                self.count_topic(ord, doc, year);
             }
         }
     }
