@@ -154,6 +154,33 @@ fn bulk_pairs_each_document_with_its_action() {
     }
 }
 
+/// Six documents indexed one refresh each, in the order c, a, f, d, b, e:
+/// six segments, which tantivy lists in an order of its own (by their random
+/// ids), so that the same documents indexed again came out in another order.
+#[test]
+fn documents_are_exported_in_id_order_whatever_their_segments() {
+    let ws = Workspace::new();
+    for name in ["c", "a", "f", "d", "b", "e"] {
+        ws.write(
+            &format!("memos/{name}.txt"),
+            format!("Memo {name}\n\nThe ceasefire holds along the boundary line."),
+        );
+        ws.index_json();
+    }
+    let expected = ["a", "b", "c", "d", "e", "f"].map(|name| format!("memos/{name}.txt"));
+    let run = ws.run(&["export", "--ndjson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids: Vec<Value> = lines(&run.stdout).iter().map(|d| d["id"].clone()).collect();
+    assert_eq!(ids, expected);
+    let run = ws.run(&["export", "--bulk", "memos"]);
+    let ids: Vec<Value> = lines(&run.stdout)
+        .iter()
+        .step_by(2)
+        .map(|action| action["index"]["_id"].clone())
+        .collect();
+    assert_eq!(ids, expected);
+}
+
 #[test]
 fn an_empty_or_missing_index_says_so() {
     let ws = Workspace::new();

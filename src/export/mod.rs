@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::EnableScoring;
-use tantivy::{DocSet, TERMINATED, TantivyDocument};
+use tantivy::{DocId, DocSet, TERMINATED, TantivyDocument};
 
 use self::names::{BulkIndex, keyword};
 use self::requests::Output;
@@ -258,14 +258,18 @@ pub fn export_documents(
     let weight = query
         .weight(EnableScoring::disabled_from_searcher(&searcher))
         .map_err(|e| index_error(&index.dir, e))?;
-    let mut written = 0u64;
-    let mut line: Vec<u8> = Vec::with_capacity(64 * 1024);
-    for segment in searcher.segment_readers() {
+    // Documents in id order, not in the order of the segments that hold
+    // them: those depend on the indexing threads, and two exports of the
+    // same documents must be the same bytes.
+    let id_name = searcher.schema().get_field_name(fields.id).to_string();
+    let mut stores = Vec::new();
+    let mut order: Vec<(String, usize, DocId)> = Vec::new();
+    for (at, segment) in searcher.segment_readers().iter().enumerate() {
         let store = segment
             .get_store_reader(1)
             .map_err(|e| index_error(&index.dir, e.into()))?;
         let alive = segment.alive_bitset();
-        let mut docs = weight
+        let mut scorer = weight
             .scorer(segment, 1.0)
             .map_err(|e| index_error(&index.dir, e))?;
         let written_by = generation_column(segment);
@@ -274,40 +278,95 @@ pub fn export_documents(
             (Some(since), Some(column)) => column.first(doc).is_some_and(|g| g > since),
             (Some(_), None) => true,
         };
-        let mut doc = docs.doc();
+        let mut docs = Vec::new();
+        let mut doc = scorer.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) && changed(doc) {
-                let stored: TantivyDocument = crate::index::stored_bytes::checked_get(&store, doc)
-                    .map_err(|e| index_error(&index.dir, e))?;
-                let exported = exported_document(StoredDocument::from_stored(fields, &stored));
-                line.clear();
-                if let Format::Bulk { index: name } = format {
-                    let action = BulkAction {
-                        index: BulkTarget {
-                            index: name.as_str(),
-                            id: &exported.id,
-                        },
-                    };
-                    crate::text::json::to_writer(&mut line, &action).map_err(output_error)?;
-                    line.push(b'\n');
-                }
-                crate::text::json::to_writer(&mut line, &exported).map_err(output_error)?;
-                line.push(b'\n');
-                if out.write_record(&line).map_err(output_error)? {
-                    summary.oversized.push(exported.id.clone());
-                }
-                if since.is_some() {
-                    changes.written.insert(exported.id);
-                }
-                written += 1;
+                docs.push(doc);
             }
-            doc = docs.advance();
+            doc = scorer.advance();
         }
+        let ids = ids_of(segment, &store, &id_name, fields, &docs)
+            .map_err(|e| index_error(&index.dir, e))?;
+        order.extend(ids.into_iter().zip(docs).map(|(id, doc)| (id, at, doc)));
+        stores.push(store);
+    }
+    order.sort_unstable();
+    let mut written = 0u64;
+    let mut line: Vec<u8> = Vec::with_capacity(64 * 1024);
+    for (_, at, doc) in order {
+        let stored: TantivyDocument = crate::index::stored_bytes::checked_get(&stores[at], doc)
+            .map_err(|e| index_error(&index.dir, e))?;
+        let exported = exported_document(StoredDocument::from_stored(fields, &stored));
+        line.clear();
+        if let Format::Bulk { index: name } = format {
+            let action = BulkAction {
+                index: BulkTarget {
+                    index: name.as_str(),
+                    id: &exported.id,
+                },
+            };
+            crate::text::json::to_writer(&mut line, &action).map_err(output_error)?;
+            line.push(b'\n');
+        }
+        crate::text::json::to_writer(&mut line, &exported).map_err(output_error)?;
+        line.push(b'\n');
+        if out.write_record(&line).map_err(output_error)? {
+            summary.oversized.push(exported.id.clone());
+        }
+        if since.is_some() {
+            changes.written.insert(exported.id);
+        }
+        written += 1;
     }
     summary.files = out.finish().map_err(output_error)?;
     summary.documents = written;
     summary.changes = since.map(|_| changes);
     Ok(summary)
+}
+
+/// The ids of `docs` (ascending) of `segment`, from its id column read in
+/// one pass over its dictionary; from the stored documents when the column
+/// is missing, or its dictionary does not read whole and in order (a
+/// damaged dictionary must not stop an export the stored documents allow).
+fn ids_of(
+    segment: &tantivy::SegmentReader,
+    store: &tantivy::store::StoreReader,
+    id_name: &str,
+    fields: crate::index::Fields,
+    docs: &[DocId],
+) -> tantivy::Result<Vec<String>> {
+    if let Ok(Some(column)) = segment.fast_fields().str(id_name) {
+        let doc_ords: Vec<Option<u64>> = docs
+            .iter()
+            .map(|&doc| column.term_ords(doc).next())
+            .collect();
+        let mut ords: Vec<u64> = doc_ords.iter().flatten().copied().collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut read: Vec<String> = Vec::with_capacity(ords.len());
+        let whole = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            read.push(String::from_utf8_lossy(bytes).into_owned());
+        });
+        if matches!(whole, Ok(true))
+            && read.len() == ords.len()
+            && read.is_sorted_by(|a, b| a < b)
+            && doc_ords.iter().all(Option::is_some)
+        {
+            return Ok(doc_ords
+                .iter()
+                .flatten()
+                // Every ordinal is among those read: found.
+                .map(|ord| read[ords.binary_search(ord).unwrap_or_default()].clone())
+                .collect());
+        }
+    }
+    docs.iter()
+        .map(|&doc| {
+            let stored: TantivyDocument = crate::index::stored_bytes::checked_get(store, doc)?;
+            Ok(StoredDocument::from_stored(fields, &stored).id)
+        })
+        .collect()
 }
 
 /// Writing to standard output failed (a closed pipe, a full disk).
