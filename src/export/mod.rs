@@ -22,6 +22,7 @@ use tantivy::{DocId, DocSet, TERMINATED, TantivyDocument};
 use self::names::{BulkIndex, keyword};
 use self::requests::Output;
 use crate::extract::Provenance;
+use crate::index::column_terms::terms_of;
 use crate::index::{DossierIndex, history, index_error};
 use crate::search::{SearchRequest, StoredDocument, prepare};
 use crate::text::{LangCode, SourceId};
@@ -344,14 +345,8 @@ fn ids_of(
         let mut ords: Vec<u64> = doc_ords.iter().flatten().copied().collect();
         ords.sort_unstable();
         ords.dedup();
-        let mut read: Vec<String> = Vec::with_capacity(ords.len());
-        let whole = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            read.push(String::from_utf8_lossy(bytes).into_owned());
-        });
-        if matches!(whole, Ok(true))
-            && read.len() == ords.len()
-            && read.is_sorted_by(|a, b| a < b)
-            && doc_ords.iter().all(Option::is_some)
+        if doc_ords.iter().all(Option::is_some)
+            && let Ok(Some(read)) = terms_of(&column, &ords)
         {
             return Ok(doc_ords
                 .iter()

@@ -2,6 +2,7 @@
 //! registered), what each commit records, and the refresh that keeps it in step
 //! with the sources folder. Searching it is `search`'s job.
 
+pub mod column_terms;
 pub mod document;
 pub mod history;
 mod json_members;

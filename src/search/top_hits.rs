@@ -20,6 +20,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::column_terms::terms_of;
+
 /// The id field's column name.
 const ID_COLUMN: &str = "id";
 
@@ -158,26 +160,19 @@ impl RankedDocs {
             ords.sort_unstable();
             let distinct = ords.len();
             ords.dedup();
-            let mut read: Vec<String> = Vec::with_capacity(ords.len());
-            let whole = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                read.push(String::from_utf8_lossy(bytes).into_owned());
-            })?;
-            // Its blocks carry no checksum: a dictionary that ends before an
-            // ordinal its column holds, or whose ids are out of order, is
-            // damaged, as is a column giving two documents one id; an order
-            // read from them would be silently wrong. (A flipped ordinal that
-            // names another id is not seen here: `stats --check` sees it.)
-            if distinct != ords.len()
-                || !whole
-                || read.len() != ords.len()
-                || !read.is_sorted_by(|a, b| a < b)
-            {
+            // A dictionary that ends before an ordinal its column holds, or
+            // whose ids are out of order, is damaged, as is a column giving
+            // two documents one id; an order read from them would be
+            // silently wrong. (A flipped ordinal that names another id is
+            // not seen here: `stats --check` sees it.)
+            let read = terms_of(column, &ords)?.filter(|_| distinct == ords.len());
+            let Some(read) = read else {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("the id column of segment {segment} does not read in order"),
                 )
                 .into());
-            }
+            };
             for (at, hit) in in_segment() {
                 out[at] = ords
                     .binary_search(&hit.ord)
