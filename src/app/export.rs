@@ -90,6 +90,12 @@ pub fn run(
             one_line(id)
         ));
     }
+    if summary.out_of_order > 0 {
+        super::report(&format!(
+            "dossier: warning: {} documents have another id in the index's id column than in their stored text: all are exported, but not surely in id order; the index is damaged (`dossier stats --check` says where; `dossier index --rebuild` mends it)\n",
+            summary.out_of_order
+        ));
+    }
     let removed = summary.changes.as_ref().map_or(0, |c| c.removed.len());
     let mut told = format!("dossier: exported {} documents", summary.documents);
     if since.is_some() {

@@ -14,6 +14,7 @@ pub mod quickwit;
 pub mod requests;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::EnableScoring;
@@ -146,6 +147,10 @@ pub struct ExportSummary {
     /// Documents too large for one request on their own: each in a file of
     /// its own, which a server may refuse.
     pub oversized: Vec<String>,
+    /// Documents whose id in the index's id column is not their stored id
+    /// (a damaged column): written, but their place in the id order is not
+    /// sure.
+    pub out_of_order: u64,
 }
 
 /// The documents to delete from a cluster before it takes an export made
@@ -273,7 +278,8 @@ pub fn export_documents(
         let mut scorer = weight
             .scorer(segment, 1.0)
             .map_err(|e| index_error(&index.dir, e))?;
-        let written_by = generation_column(segment);
+        // Read only for `since`: a plain export needs no column but the ids'.
+        let written_by = since.and_then(|_| generation_column(segment));
         let changed = |doc| match (since, &written_by) {
             (None, _) => true,
             (Some(since), Some(column)) => column.first(doc).is_some_and(|g| g > since),
@@ -289,16 +295,25 @@ pub fn export_documents(
         }
         let ids = ids_of(segment, &store, &id_name, fields, &docs)
             .map_err(|e| index_error(&index.dir, e))?;
-        order.extend(ids.into_iter().zip(docs).map(|(id, doc)| (id, at, doc)));
+        order.extend(
+            ids.into_iter()
+                .zip(docs)
+                .map(|(id, doc)| (keyword(id), at, doc)),
+        );
         stores.push(store);
     }
     order.sort_unstable();
     let mut written = 0u64;
     let mut line: Vec<u8> = Vec::with_capacity(64 * 1024);
-    for (_, at, doc) in order {
+    for (id, at, doc) in order {
         let stored: TantivyDocument = crate::index::stored_bytes::checked_get(&stores[at], doc)
             .map_err(|e| index_error(&index.dir, e))?;
         let exported = exported_document(StoredDocument::from_stored(fields, &stored));
+        // The column's id against the stored one: a damaged column can read
+        // as other ids without failing, and the order with them.
+        if exported.id != id {
+            summary.out_of_order += 1;
+        }
         line.clear();
         if let Format::Bulk { index: name } = format {
             let action = BulkAction {
@@ -328,8 +343,8 @@ pub fn export_documents(
 
 /// The ids of `docs` (ascending) of `segment`, from its id column read in
 /// one pass over its dictionary; from the stored documents when the column
-/// is missing, or its dictionary does not read whole and in order (a
-/// damaged dictionary must not stop an export the stored documents allow).
+/// is missing, or does not read whole and in order, or panics as it is read
+/// (a damaged column must not stop an export the stored documents allow).
 fn ids_of(
     segment: &tantivy::SegmentReader,
     store: &tantivy::store::StoreReader,
@@ -337,24 +352,24 @@ fn ids_of(
     fields: crate::index::Fields,
     docs: &[DocId],
 ) -> tantivy::Result<Vec<String>> {
-    if let Ok(Some(column)) = segment.fast_fields().str(id_name) {
-        let doc_ords: Vec<Option<u64>> = docs
+    let from_column = || -> Option<Vec<String>> {
+        let column = segment.fast_fields().str(id_name).ok()??;
+        let doc_ords: Option<Vec<u64>> = docs
             .iter()
             .map(|&doc| column.term_ords(doc).next())
             .collect();
-        let mut ords: Vec<u64> = doc_ords.iter().flatten().copied().collect();
+        let doc_ords = doc_ords?;
+        let mut ords = doc_ords.clone();
         ords.sort_unstable();
         ords.dedup();
-        if doc_ords.iter().all(Option::is_some)
-            && let Ok(Some(read)) = terms_of(&column, &ords)
-        {
-            return Ok(doc_ords
-                .iter()
-                .flatten()
-                // Every ordinal is among those read: found.
-                .map(|ord| read[ords.binary_search(ord).unwrap_or_default()].clone())
-                .collect());
-        }
+        let read = terms_of(&column, &ords).ok()??;
+        // Every ordinal is among those read: found.
+        let id = |ord: &u64| read[ords.binary_search(ord).unwrap_or_default()].clone();
+        Some(doc_ords.iter().map(id).collect())
+    };
+    // A damaged column can make tantivy panic as it opens or reads it.
+    if let Ok(Some(ids)) = catch_unwind(AssertUnwindSafe(from_column)) {
+        return Ok(ids);
     }
     docs.iter()
         .map(|&doc| {
