@@ -146,17 +146,26 @@ impl SegmentFacets {
     /// ancestors', adding the paths not met before.
     fn ancestors_of(&mut self, ord: u64) -> Vec<usize> {
         let path = self.topic.path(ord);
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let mut ancestors = Vec::with_capacity(segments.len());
-        for depth in 1..=segments.len() {
-            let prefix = segments[..depth].join("/");
-            let next = self.topic_paths.len();
-            let idx = *self.topic_index.entry(prefix.clone()).or_insert(next);
-            if idx == next {
-                self.topic_paths.push(prefix);
-                self.topic_counts.push(0);
-                self.topic_counted_for.push(NOT_COUNTED);
+        let mut ancestors = Vec::new();
+        // Each ancestor's path in turn, one segment longer each time;
+        // copied only when first met.
+        let mut prefix = String::with_capacity(path.len());
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            if !prefix.is_empty() {
+                prefix.push('/');
             }
+            prefix.push_str(segment);
+            let idx = match self.topic_index.get(prefix.as_str()) {
+                Some(&idx) => idx,
+                None => {
+                    let idx = self.topic_paths.len();
+                    self.topic_index.insert(prefix.clone(), idx);
+                    self.topic_paths.push(prefix.clone());
+                    self.topic_counts.push(0);
+                    self.topic_counted_for.push(NOT_COUNTED);
+                    idx
+                }
+            };
             ancestors.push(idx);
         }
         ancestors
