@@ -98,13 +98,16 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         Ok(id)
     };
     // Counts alone (`--limit 0`) keep no hit: there is no page to order.
-    let first = TopHits::new(if request.limit == 0 {
-        0
-    } else if proximity.is_empty() {
-        page.end
-    } else {
-        candidates
-    });
+    let first = TopHits::new(
+        if request.limit == 0 {
+            0
+        } else if proximity.is_empty() {
+            page.end
+        } else {
+            candidates
+        },
+        fields.id,
+    );
     let (total, mut first_top, facets) = searcher
         .search(&query, &(Count, first, FacetCollector::new(None)))
         .map_err(tantivy_error)?;

@@ -18,12 +18,10 @@ use std::ops::Range;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
+use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::column_terms::terms_of;
-
-/// The id field's column name.
-const ID_COLUMN: &str = "id";
 
 /// A tie across segments takes its ids from the stored documents when the
 /// page does not show at most this many of it (each one more to read)...
@@ -189,11 +187,13 @@ impl RankedDocs {
 /// then picks (a tie across the `limit`-th is kept whole for it).
 pub struct TopHits {
     limit: usize,
+    /// The id field, whose column orders ties.
+    id: Field,
 }
 
 impl TopHits {
-    pub fn new(limit: usize) -> Self {
-        TopHits { limit }
+    pub fn new(limit: usize, id: Field) -> Self {
+        TopHits { limit, id }
     }
 }
 
@@ -209,7 +209,9 @@ impl Collector for TopHits {
         // Counts alone (`--limit 0`) read no id: damage there is not theirs.
         let ids = match self.limit {
             0 => None,
-            _ => reader.fast_fields().str(ID_COLUMN)?,
+            _ => reader
+                .fast_fields()
+                .str(reader.schema().get_field_name(self.id))?,
         };
         Ok(SegmentTopHits {
             segment,
