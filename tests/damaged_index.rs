@@ -213,6 +213,92 @@ fn an_export_survives_any_damage_to_the_id_column() {
     eprintln!("{flipped} bytes flipped, {warned} exports warned");
 }
 
+/// Ties across segments are put in order by the id column's dictionaries
+/// (`search::top_hits`), whose blocks carry no checksum. A byte flipped
+/// there may stop the index opening or fail a checksum; what still reads
+/// is refused when its ids do not come in order or are not text ("does
+/// not read in order": only the order reads the column, so counting still
+/// works), or when a document shown has one id in the column and another
+/// in its stored fields ("disagrees"). The page is right or refused, never
+/// in another order, and no flip makes a search panic.
+#[test]
+fn a_tie_is_never_ordered_by_ids_out_of_order() {
+    let ws = Workspace::new();
+    // Twelve documents of one text, every score tied, in three refreshes of
+    // four: segments of several ids each (how many each depends on the
+    // indexing threads), their ids in no order.
+    for batch in [
+        ["c", "a", "f", "d"],
+        ["k", "b", "h", "e"],
+        ["j", "g", "l", "i"],
+    ] {
+        for name in batch {
+            ws.write(
+                &format!("memos/{name}.txt"),
+                "Ceasefire monitoring\n\nThe ceasefire holds along the boundary line.",
+            );
+        }
+        ws.index_json();
+    }
+    // A page of three: the other nine of the tie are beyond it, so their
+    // ids come from the column, not the stored documents.
+    let page = ["search", "ceasefire", "--limit", "3"];
+    let healthy = ws.run(&page);
+    assert_eq!(healthy.code, 0, "{}", healthy.stderr);
+    let (mut flipped, mut refused) = (0, 0);
+    for fast in files_ending(&ws.index(), ".fast") {
+        let original = std::fs::read(&fast).unwrap();
+        // The file column's dictionary, then the id column's, each starting
+        // with its first path whole: the bytes of the id dictionary.
+        let path = b"memos/";
+        let Some(ids) = original
+            .windows(path.len())
+            .enumerate()
+            .filter(|(_, w)| *w == path)
+            .map(|(at, _)| at)
+            .nth(1)
+        else {
+            panic!("{}: no id dictionary", fast.display());
+        };
+        for at in ids.saturating_sub(16)..(ids + 32).min(original.len()) {
+            let mut bytes = original.clone();
+            bytes[at] ^= 0xff;
+            std::fs::write(&fast, &bytes).unwrap();
+            let run = ws.run(&page);
+            let at = format!("{} byte {at}", fast.display());
+            assert!(
+                !run.stderr.contains("internal error"),
+                "{at}: {}",
+                run.stderr
+            );
+            match run.code {
+                // Read right, or refused: never another order.
+                0 => assert_eq!(run.stdout, healthy.stdout, "{at}"),
+                2 => {
+                    assert!(
+                        run.stderr.contains("is damaged") && run.stderr.contains("index --rebuild"),
+                        "{at}: {}",
+                        run.stderr
+                    );
+                    if run.stderr.contains("does not read in order") {
+                        let count = ws.run(&["search", "ceasefire", "--limit", "0"]);
+                        assert_eq!(count.code, 0, "{at}: {}", count.stderr);
+                        refused += 1;
+                    }
+                }
+                code => panic!("{at}: exit {code}: {}", run.stderr),
+            }
+            flipped += 1;
+        }
+        std::fs::write(&fast, &original).unwrap();
+    }
+    assert!(
+        refused > 0,
+        "no flip of {flipped} put a dictionary's ids out of order"
+    );
+    eprintln!("{flipped} bytes flipped, {refused} refused as out of order");
+}
+
 #[test]
 fn a_rebuild_clears_only_the_index_files_of_its_folder() {
     let ws = indexed_workspace();
