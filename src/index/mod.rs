@@ -175,6 +175,23 @@ impl DossierIndex {
         })
     }
 
+    /// Whether a segment's columns file (`.fast`) is whole, by the checksum
+    /// tantivy writes at its end, read over the file. Opening a segment does
+    /// not check it (that would read every column of every segment); a
+    /// search checks it where a column decides an order that what the page
+    /// shows cannot confirm (`search::top_hits`).
+    pub fn check_columns_file(&self, segment: tantivy::index::SegmentId) -> tantivy::Result<()> {
+        let path = PathBuf::from(format!("{}.fast", segment.uuid_string()));
+        if self.index.directory().validate_checksum(&path)? {
+            return Ok(());
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{} failed its checksum", path.display()),
+        )
+        .into())
+    }
+
     /// A reader on the last commit. Searches never see a refresh half done.
     /// Opening one opens every segment's files: a missing or truncated file
     /// is a damaged index.

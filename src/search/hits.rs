@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::DocAddress;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur};
+use tantivy::{DocAddress, SegmentOrdinal};
 
 use super::candidates::CandidateQuery;
 use super::compiler::filter_clause;
@@ -97,6 +97,15 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         read.insert(address, doc);
         Ok(id)
     };
+    // Each segment's columns file checked once, if a tie reads its ids.
+    let mut checked: Vec<SegmentOrdinal> = Vec::new();
+    let mut check_columns = |segment: SegmentOrdinal| -> tantivy::Result<()> {
+        if !checked.contains(&segment) {
+            index.check_columns_file(searcher.segment_reader(segment).segment_id())?;
+            checked.push(segment);
+        }
+        Ok(())
+    };
     // Counts alone (`--limit 0`) keep no hit: there is no page to order.
     let first = TopHits::new(
         if request.limit == 0 {
@@ -113,13 +122,18 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
         .map_err(tantivy_error)?;
     let top = if proximity.is_empty() || first_top.hits.is_empty() {
         first_top
-            .order(page.clone(), page.end, &mut id_of)
+            .order(page.clone(), page.end, &mut id_of, &mut check_columns)
             .map_err(tantivy_error)?;
         first_top.hits
     } else {
         // Which documents are candidates; their order comes after rescoring.
         first_top
-            .order(candidates..candidates, candidates, &mut id_of)
+            .order(
+                candidates..candidates,
+                candidates,
+                &mut id_of,
+                &mut check_columns,
+            )
             .map_err(tantivy_error)?;
         let addresses: Vec<DocAddress> = first_top.hits.iter().map(|hit| hit.address).collect();
         let candidates = CandidateQuery::new(&searcher, &addresses);
@@ -146,7 +160,7 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
             hit.score += bonus.get(&hit.address).copied().unwrap_or(0.0);
         }
         rescored
-            .order(page.clone(), page.end, &mut id_of)
+            .order(page.clone(), page.end, &mut id_of, &mut check_columns)
             .map_err(tantivy_error)?;
         rescored.hits
     };

@@ -113,11 +113,17 @@ impl RankedDocs {
     /// after `cut` hits, keeping the smaller ids of a tie across the cut.
     /// `stored_id` reads a document's id from the store (`None` for none:
     /// it ranks after those with one, as where the column has none).
+    /// `check_columns` checks a segment's columns file whole before its id
+    /// column orders a tie: a byte flipped in the column's dictionary can
+    /// read as other ids still in order ('a' as 'q'), and one flipped in the
+    /// file's list of columns loses the segment's id column; either moves
+    /// documents off the page, where no check of what is shown can see it.
     pub fn order(
         &mut self,
         window: Range<usize>,
         cut: usize,
         mut stored_id: impl FnMut(DocAddress) -> tantivy::Result<Option<String>>,
+        mut check_columns: impl FnMut(SegmentOrdinal) -> tantivy::Result<()>,
     ) -> tantivy::Result<()> {
         self.sort_within_segments();
         for tie in self.ties_across_segments() {
@@ -130,7 +136,7 @@ impl RankedDocs {
             let from_column =
                 beyond_page > STORED_IDS_BEYOND_PAGE || tie.len() > STORED_IDS_AT_MOST;
             let ids = if from_column {
-                self.column_ids(tie.clone())?
+                self.column_ids(tie.clone(), &mut check_columns)?
             } else {
                 let mut ids = Vec::with_capacity(tie.len());
                 for hit in &self.hits[tie.clone()] {
@@ -165,7 +171,11 @@ impl RankedDocs {
 
     /// The ids of the hits at `positions` (`None` for one a column does not
     /// hold), read in one pass over each segment's dictionary.
-    fn column_ids(&self, positions: Range<usize>) -> tantivy::Result<Vec<Option<String>>> {
+    fn column_ids(
+        &self,
+        positions: Range<usize>,
+        check_columns: &mut impl FnMut(SegmentOrdinal) -> tantivy::Result<()>,
+    ) -> tantivy::Result<Vec<Option<String>>> {
         let hits = &self.hits[positions];
         let mut out = vec![None; hits.len()];
         let mut segments: Vec<SegmentOrdinal> =
@@ -173,6 +183,9 @@ impl RankedDocs {
         segments.sort_unstable();
         segments.dedup();
         for segment in segments {
+            // Also where the segment has no id column: its list of columns
+            // may be what is damaged.
+            check_columns(segment)?;
             let Some(Some(column)) = self.columns.get(segment as usize) else {
                 continue;
             };
