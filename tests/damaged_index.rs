@@ -310,6 +310,83 @@ fn a_tie_is_never_ordered_by_ids_out_of_order() {
     eprintln!("{flipped} bytes flipped, {refused} refused by the tie's order alone");
 }
 
+/// An index the user may read but not write (shared read-only, on a
+/// read-only disk) is searched. It used to be called damaged, with advice
+/// to rebuild it, because tantivy's reader lock could not be taken. When
+/// the tests run as root (who writes anywhere), dossier runs as `nobody`
+/// through `setpriv`.
+#[test]
+fn a_read_only_index_is_searched_not_called_damaged() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = indexed_workspace();
+    let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+    let as_root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+    if as_root
+        && std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_err()
+    {
+        eprintln!("skipped: run as root without setpriv to run dossier as another user");
+        return;
+    }
+    let set_mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // Everything readable by all (the folders of a temporary workspace are
+    // its owner's only); nothing in the index writable.
+    let root = ws.index().parent().unwrap().to_path_buf();
+    set_mode(&root, 0o755);
+    set_mode(&ws.sources(), 0o755);
+    let index_files: Vec<_> = std::fs::read_dir(ws.index())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    for file in &index_files {
+        set_mode(file, 0o444);
+    }
+    set_mode(&ws.index(), 0o555);
+    // dossier as a user who may read the index but not write it.
+    let run_as_reader = |args: &[&str]| {
+        let mut command = ws.command(args);
+        let output = if as_root {
+            std::process::Command::new("setpriv")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(command.get_program())
+                .args(command.get_args())
+                .env("NO_COLOR", "1")
+                .output()
+        } else {
+            command.output()
+        };
+        let output = output.unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
+    };
+    for args in [
+        vec!["search", "human", "--json"],
+        vec!["kwic", "human"],
+        vec!["stats"],
+    ] {
+        let (code, stderr) = run_as_reader(&args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("damaged"), "{args:?}: {stderr}");
+    }
+    // Refreshing it is refused as what it is: a folder the user may not
+    // write (a refresh must take the writer's lock).
+    let (code, stderr) = run_as_reader(&["index"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        !stderr.contains("damaged") && stderr.contains("cannot write"),
+        "{stderr}"
+    );
+    // Writable again, for the workspace's removal.
+    set_mode(&ws.index(), 0o755);
+    for file in &index_files {
+        set_mode(file, 0o644);
+    }
+}
+
 #[test]
 fn a_rebuild_clears_only_the_index_files_of_its_folder() {
     let ws = indexed_workspace();

@@ -676,6 +676,11 @@ fn io_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std:
         }
         match e.downcast_ref::<TantivyError>() {
             Some(TantivyError::IoError(io)) => return Some(io.as_ref()),
+            // A lock file that cannot be opened: a folder the user may not
+            // write, not a damaged index.
+            Some(TantivyError::LockFailure(LockError::IoError(io), _)) => {
+                return Some(io.as_ref());
+            }
             // Not reachable through source(): tantivy keeps it in a field.
             Some(TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })) => {
                 return Some(io_error.as_ref());
