@@ -167,13 +167,11 @@ pub fn search(index: &DossierIndex, request: &SearchRequest) -> Result<SearchRes
 
     let mut matchers = Matchers::new(highlights);
     let mut hits = Vec::new();
-    for ranked in top.into_iter().skip(offset).take(request.limit) {
-        let RankedDoc { score, address, .. } = ranked;
+    for RankedDoc { score, address, .. } in top.into_iter().skip(offset).take(request.limit) {
         let doc = match read.remove(&address) {
             Some(doc) => doc,
             None => stored.read_whole(address).map_err(tantivy_error)?,
         };
-        ranked.check_column_id(&doc.id).map_err(tantivy_error)?;
         let snippet = if request.snippets {
             let matches = matchers.for_lang(doc.lang).find(&doc.body);
             make_snippet(&doc.body, &matches, SNIPPET_BYTES)

@@ -38,31 +38,6 @@ pub struct RankedDoc {
     pub address: DocAddress,
     /// Its id as its segment's id column numbers it (`u64::MAX`: none).
     ord: u64,
-    /// Its id as the column's dictionary spells it, when a tie was put in
-    /// order by it: the page checks it against the stored id (see
-    /// [`RankedDoc::check_column_id`]).
-    column_id: Option<String>,
-}
-
-impl RankedDoc {
-    /// Whether `stored`, the document's id as its stored fields hold it,
-    /// is the one its tie was ordered by. The dictionary's blocks carry no
-    /// checksum and a flipped byte can read as other ids still in order
-    /// (a shorter one, say): the order it gave is then wrong, and the
-    /// documents shown are where that shows.
-    pub fn check_column_id(&self, stored: &str) -> tantivy::Result<()> {
-        match &self.column_id {
-            Some(id) if id != stored => Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "the id column of segment {} disagrees with the stored documents",
-                    self.address.segment_ord
-                ),
-            )
-            .into()),
-            _ => Ok(()),
-        }
-    }
 }
 
 /// Hits best first: by score, then by id within a segment; ties across
@@ -133,16 +108,14 @@ impl RankedDocs {
                 continue;
             }
             let beyond_page = tie.len() - shown.len();
-            let from_column =
-                beyond_page > STORED_IDS_BEYOND_PAGE || tie.len() > STORED_IDS_AT_MOST;
-            let ids = if from_column {
-                self.column_ids(tie.clone(), &mut check_columns)?
-            } else {
+            let ids = if beyond_page <= STORED_IDS_BEYOND_PAGE && tie.len() <= STORED_IDS_AT_MOST {
                 let mut ids = Vec::with_capacity(tie.len());
                 for hit in &self.hits[tie.clone()] {
                     ids.push(stored_id(hit.address)?);
                 }
                 ids
+            } else {
+                self.column_ids(tie.clone(), &mut check_columns)?
             };
             let mut keyed: Vec<(Option<String>, RankedDoc)> = ids
                 .into_iter()
@@ -158,10 +131,7 @@ impl RankedDocs {
                 }
                 .then(a_hit.address.cmp(&b_hit.address))
             });
-            for (slot, (id, mut hit)) in self.hits[tie].iter_mut().zip(keyed) {
-                if from_column {
-                    hit.column_id = id;
-                }
+            for (slot, (_, hit)) in self.hits[tie].iter_mut().zip(keyed) {
                 *slot = hit;
             }
         }
@@ -421,7 +391,6 @@ impl SegmentCollector for SegmentTopHits {
                 score,
                 address: DocAddress::new(self.segment, doc),
                 ord,
-                column_id: None,
             })
             .collect();
         let mut columns = vec![None; self.segment as usize + 1];
