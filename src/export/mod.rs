@@ -293,7 +293,11 @@ pub fn export_documents(
             }
             doc = scorer.advance();
         }
-        let ids = ids_of(segment, &store, &id_name, fields, &docs)
+        // The id column only from a columns file that passes its checksum:
+        // its dictionary has none of its own, and a flipped byte there can
+        // read as other ids without failing.
+        let column_whole = index.check_columns_file(segment.segment_id()).is_ok();
+        let ids = ids_of(segment, column_whole, &store, &id_name, fields, &docs)
             .map_err(|e| index_error(&index.dir, e))?;
         order.extend(
             ids.into_iter()
@@ -342,11 +346,13 @@ pub fn export_documents(
 }
 
 /// The ids of `docs` (ascending) of `segment`, from its id column read in
-/// one pass over its dictionary; from the stored documents when the column
-/// is missing, or does not read whole and in order, or panics as it is read
-/// (a damaged column must not stop an export the stored documents allow).
+/// one pass over its dictionary; from the stored documents when the
+/// segment's columns file is not `column_whole`, or the column is missing,
+/// or does not read whole and in order, or panics as it is read (a damaged
+/// column must not stop an export the stored documents allow).
 fn ids_of(
     segment: &tantivy::SegmentReader,
+    column_whole: bool,
     store: &tantivy::store::StoreReader,
     id_name: &str,
     fields: crate::index::Fields,
@@ -368,7 +374,7 @@ fn ids_of(
         Some(doc_ords.iter().map(id).collect())
     };
     // A damaged column can make tantivy panic as it opens or reads it.
-    if let Ok(Some(ids)) = catch_unwind(AssertUnwindSafe(from_column)) {
+    if column_whole && let Ok(Some(ids)) = catch_unwind(AssertUnwindSafe(from_column)) {
         return Ok(ids);
     }
     docs.iter()
