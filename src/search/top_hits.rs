@@ -7,7 +7,8 @@
 //! BM25 ties often, its document lengths being rounded to 256 values). A
 //! page a researcher cites must not depend on that, so ties go to the
 //! smaller id. Within a segment the id column's ordinals are in id order
-//! and compare as the ids do. Across segments the ids themselves are
+//! and compare as the ids do (the segment's columns file checked first
+//! where they decide the page: a flipped ordinal names another id). Across segments the ids themselves are
 //! compared, and only where it shows: on the page, or where the list is
 //! cut. They come from the stored documents when the page reads them anyway
 //! (or all but a few), else from the id column's dictionary, read once per
@@ -47,6 +48,10 @@ pub struct RankedDocs {
     pub hits: Vec<RankedDoc>,
     /// Each segment's id column, by segment ordinal.
     columns: Vec<Option<StrColumn>>,
+    /// By segment ordinal: the score at which its collector, or the merge,
+    /// let id ordinals choose which of equal documents were kept (the last
+    /// place's score, where more documents had it than there were places).
+    chosen_by_id: Vec<Option<Score>>,
 }
 
 impl RankedDocs {
@@ -101,6 +106,7 @@ impl RankedDocs {
         mut check_columns: impl FnMut(SegmentOrdinal) -> tantivy::Result<()>,
     ) -> tantivy::Result<()> {
         self.sort_within_segments();
+        self.check_ordinals_used(&window, cut, &mut check_columns)?;
         for tie in self.ties_across_segments() {
             let shown = tie.start.max(window.start)..tie.end.min(window.end).min(cut);
             let across_cut = tie.start < cut && tie.end > cut;
@@ -136,6 +142,55 @@ impl RankedDocs {
             }
         }
         self.hits.truncate(cut);
+        Ok(())
+    }
+
+    /// Checks the columns file of each segment whose id ordinals decide what
+    /// the page shows or what is kept before `cut`: equal scores in one
+    /// segment, shown or across the cut, go by ordinal; and a segment's
+    /// collector kept equal documents by ordinal where they outnumbered its
+    /// places. A flipped byte among the ordinals names another id, which
+    /// nothing the page reads can see (a tie across segments is ordered by
+    /// the ids themselves, or checked in [`Self::column_ids`]).
+    fn check_ordinals_used(
+        &self,
+        window: &Range<usize>,
+        cut: usize,
+        check_columns: &mut impl FnMut(SegmentOrdinal) -> tantivy::Result<()>,
+    ) -> tantivy::Result<()> {
+        let mut start = 0;
+        while start < self.hits.len().min(cut) {
+            let score = self.hits[start].score;
+            let end = start
+                + self.hits[start..]
+                    .iter()
+                    .take_while(|hit| hit.score.total_cmp(&score).is_eq())
+                    .count();
+            let run = &self.hits[start..end];
+            let shown = start.max(window.start) < end.min(window.end).min(cut);
+            let across_cut = end > cut;
+            let mut segments: Vec<SegmentOrdinal> =
+                run.iter().map(|hit| hit.address.segment_ord).collect();
+            segments.sort_unstable();
+            // Equal scores across segments are ordered by the ids themselves.
+            let one_segment = segments.first() == segments.last();
+            for (at, &segment) in segments.iter().enumerate() {
+                if at > 0 && segments[at - 1] == segment {
+                    continue;
+                }
+                let several = segments.get(at + 1) == Some(&segment);
+                let chosen = self
+                    .chosen_by_id
+                    .get(segment as usize)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|at_score| at_score.total_cmp(&score).is_eq());
+                if (one_segment && several && (shown || across_cut)) || chosen {
+                    check_columns(segment)?;
+                }
+            }
+            start = end;
+        }
         Ok(())
     }
 
@@ -248,6 +303,14 @@ impl Collector for TopHits {
                     ranked.columns[at] = column;
                 }
             }
+            if ranked.chosen_by_id.len() < segment.chosen_by_id.len() {
+                ranked.chosen_by_id.resize(segment.chosen_by_id.len(), None);
+            }
+            for (at, score) in segment.chosen_by_id.into_iter().enumerate() {
+                if score.is_some() {
+                    ranked.chosen_by_id[at] = score;
+                }
+            }
             ranked.hits.extend(segment.hits);
         }
         ranked.sort_within_segments();
@@ -256,6 +319,18 @@ impl Collector for TopHits {
             .into_iter()
             .find(|tie| tie.start < self.limit && tie.end > self.limit)
             .map_or(self.limit, |tie| tie.end);
+        // Equal scores of one segment across the limit are cut by ordinal.
+        if let (Some(last), Some(next)) = (
+            keep.checked_sub(1).and_then(|at| ranked.hits.get(at)),
+            ranked.hits.get(keep),
+        ) && last.score.total_cmp(&next.score).is_eq()
+        {
+            let segment = last.address.segment_ord as usize;
+            if ranked.chosen_by_id.len() <= segment {
+                ranked.chosen_by_id.resize(segment + 1, None);
+            }
+            ranked.chosen_by_id[segment] = Some(last.score);
+        }
         ranked.hits.truncate(keep);
         Ok(ranked)
     }
@@ -287,6 +362,9 @@ struct TopBuffer {
     /// by id: the greatest ordinal it kept, which an equal score must beat
     /// (so that a flat run of scores, as `*` gives, is not buffered).
     threshold_ord: Option<u64>,
+    /// The score of the last documents left out for their ordinals (a
+    /// document of an equal score kept instead): the id column decided.
+    left_out_by_id: Option<Score>,
 }
 
 impl TopBuffer {
@@ -296,6 +374,7 @@ impl TopBuffer {
             buffer: Vec::new(),
             threshold: None,
             threshold_ord: None,
+            left_out_by_id: None,
         }
     }
 
@@ -309,6 +388,7 @@ impl TopBuffer {
                 && score.total_cmp(&lowest).is_eq()
             {
                 ord = ord_of(doc);
+                // (`left_out_by_id` was set by the cut that set `greatest`.)
                 if ord > greatest {
                     return;
                 }
@@ -343,6 +423,7 @@ impl TopBuffer {
                 b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1))
             });
             self.buffer.truncate(self.limit);
+            self.left_out_by_id = Some(last);
             // Every place went to a tie (a flat run of scores): later equal
             // scores are looked up at once, to be let in only before the
             // last kept; otherwise they are buffered, most of them to fall
@@ -355,15 +436,21 @@ impl TopBuffer {
         self.threshold = Some(last);
     }
 
-    /// What it kept, each with its ordinal, in no particular order.
-    fn kept(mut self, ord_of: impl Fn(DocId) -> u64) -> Vec<(Score, DocId, u64)> {
+    /// What it kept, each with its ordinal, in no particular order; and the
+    /// score at which ordinals chose between equal documents, if they did
+    /// for its last place (earlier choices fell below it, moot).
+    fn kept(mut self, ord_of: impl Fn(DocId) -> u64) -> (Vec<(Score, DocId, u64)>, Option<Score>) {
         self.cut(&ord_of);
         for entry in &mut self.buffer {
             if entry.2 == UNREAD {
                 entry.2 = ord_of(entry.1);
             }
         }
-        self.buffer
+        let chosen = self.left_out_by_id.filter(|&score| {
+            self.threshold
+                .is_some_and(|last| last.total_cmp(&score).is_eq())
+        });
+        (self.buffer, chosen)
     }
 }
 
@@ -383,9 +470,8 @@ impl SegmentCollector for SegmentTopHits {
 
     fn harvest(self) -> RankedDocs {
         let ids = &self.ids;
-        let hits = self
-            .top
-            .kept(|doc| ord_in(ids, doc))
+        let (kept, chosen) = self.top.kept(|doc| ord_in(ids, doc));
+        let hits = kept
             .into_iter()
             .map(|(score, doc, ord)| RankedDoc {
                 score,
@@ -395,7 +481,13 @@ impl SegmentCollector for SegmentTopHits {
             .collect();
         let mut columns = vec![None; self.segment as usize + 1];
         columns[self.segment as usize] = self.ids;
-        RankedDocs { hits, columns }
+        let mut chosen_by_id = vec![None; self.segment as usize + 1];
+        chosen_by_id[self.segment as usize] = chosen;
+        RankedDocs {
+            hits,
+            columns,
+            chosen_by_id,
+        }
     }
 }
 
@@ -403,6 +495,75 @@ impl SegmentCollector for SegmentTopHits {
 mod tests {
     use super::*;
     use crate::search::test_random;
+
+    fn hit(score: Score, segment: SegmentOrdinal, doc: DocId) -> RankedDoc {
+        RankedDoc {
+            score,
+            address: DocAddress::new(segment, doc),
+            ord: u64::from(doc),
+        }
+    }
+
+    /// Segments' fruits merged for a page of `limit` and put in order; the
+    /// segments whose columns were checked.
+    fn checked_for(limit: usize, segments: Vec<(Vec<RankedDoc>, Option<Score>)>) -> Vec<u32> {
+        let count = segments.len();
+        let fruits = segments
+            .into_iter()
+            .map(|(hits, chosen)| RankedDocs {
+                hits,
+                columns: vec![None; count],
+                chosen_by_id: vec![chosen; count],
+            })
+            .collect();
+        let mut merged = TopHits::new(limit, Field::from_field_id(0))
+            .merge_fruits(fruits)
+            .unwrap();
+        let mut checked = Vec::new();
+        merged
+            .order(
+                0..limit,
+                limit,
+                |_| Ok(Some("id".into())),
+                |segment| {
+                    checked.push(segment);
+                    Ok(())
+                },
+            )
+            .unwrap();
+        checked
+    }
+
+    /// The columns of a segment are checked where its ordinals decide what
+    /// a page shows, and only there.
+    #[test]
+    fn ordinals_deciding_the_page_have_their_columns_checked() {
+        // No equal scores: nothing goes by ordinal.
+        let distinct = vec![(vec![hit(7.0, 0, 0), hit(3.0, 0, 1)], None)];
+        assert_eq!(checked_for(2, distinct), Vec::<u32>::new());
+        // Two equal scores of one segment shown: their order.
+        let shown = vec![(vec![hit(5.0, 0, 0), hit(5.0, 0, 1)], None)];
+        assert_eq!(checked_for(2, shown), vec![0]);
+        // One shown, but chosen by its collector from more of that score.
+        let chosen = vec![(vec![hit(5.0, 0, 0)], Some(5.0))];
+        assert_eq!(checked_for(1, chosen), vec![0]);
+        // A choice at a score the page does not reach is moot.
+        let moot = vec![
+            (vec![hit(9.0, 0, 0)], None),
+            (vec![hit(5.0, 1, 0)], Some(5.0)),
+        ];
+        assert_eq!(checked_for(1, moot), Vec::<u32>::new());
+        // Equal scores of one segment cut by the merge at the page's end.
+        let cut = vec![
+            (vec![hit(7.0, 0, 0), hit(3.0, 0, 1)], None),
+            (vec![hit(5.0, 1, 0), hit(5.0, 1, 1)], None),
+        ];
+        assert_eq!(checked_for(2, cut), vec![1]);
+        // Equal scores across segments, their ids read from the stored
+        // documents: no ordinal orders them.
+        let across = vec![(vec![hit(5.0, 0, 0)], None), (vec![hit(5.0, 1, 0)], None)];
+        assert_eq!(checked_for(2, across), Vec::<u32>::new());
+    }
 
     /// Whatever the scores (few values, many ties, or all equal) and the
     /// ids' order, the buffer keeps what sorting everything would.
@@ -430,14 +591,21 @@ mod tests {
             for doc in 0..docs {
                 top.push(doc, scores[doc as usize], |d| ords[d as usize]);
             }
-            let mut kept = top.kept(|d| ords[d as usize]);
+            let (mut kept, chosen) = top.kept(|d| ords[d as usize]);
             kept.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
             let mut all: Vec<(Score, DocId, u64)> = (0..docs)
                 .map(|doc| (scores[doc as usize], doc, ords[doc as usize]))
                 .collect();
             all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.1.cmp(&b.1)));
+            // Ids chose at the last place when one of its score was left out.
+            let left_out = all
+                .get(limit)
+                .filter(|next| next.0 == all[limit - 1].0)
+                .map(|next| next.0);
             all.truncate(limit);
-            assert_eq!(kept, all, "round {round}: {docs} documents, limit {limit}");
+            let at = format!("round {round}: {docs} documents, limit {limit}");
+            assert_eq!(kept, all, "{at}");
+            assert_eq!(chosen, left_out, "{at}");
         }
     }
 }
