@@ -223,3 +223,49 @@ fn a_note_on_standard_error_follows_the_results_in_one_stream() {
         .expect("the note");
     assert!(results < note, "{text}");
 }
+
+/// A right-to-left override in a document reverses what follows it on a
+/// terminal that draws right-to-left text, and a newline in a folder's name
+/// broke a hit's line of facts: both are printed as escapes.
+#[test]
+fn bidirectional_controls_and_newlines_in_names_are_escaped() {
+    let ws = Workspace::new();
+    ws.write(
+        "memos/bidi.txt",
+        "Trojan \u{202e}exe.txt\u{202c} on the protection of civilians\n\nCivilians \u{2066}first\u{2069}.",
+    );
+    ws.write("line\nbreak/a.txt", "On the protection of civilians.\n");
+    ws.index_json();
+    let bidi = ['\u{202e}', '\u{202c}', '\u{2066}', '\u{2069}'];
+    for args in [
+        &["search", "civilians"][..],
+        &["kwic", "civilians"],
+        &["show", "bidi.txt"],
+        &["show", "bidi.txt", "--match", "civilians"],
+        &["search", "*", "--limit", "10"],
+        &["stats"],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            !run.stdout.contains(bidi),
+            "{args:?} printed a bidirectional control: {}",
+            run.stdout
+        );
+    }
+    let search = ws.run(&["search", "civilians"]);
+    assert!(
+        search.stdout.contains("\\u{202e}exe.txt"),
+        "{}",
+        search.stdout
+    );
+    // The source named with a newline: its hit's facts stay on one line.
+    for line in search.stdout.lines() {
+        assert_ne!(line.trim(), "break", "a raw newline: {}", search.stdout);
+    }
+    assert!(
+        search.stdout.contains("line\\x0abreak · "),
+        "{}",
+        search.stdout
+    );
+}

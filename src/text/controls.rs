@@ -19,6 +19,15 @@ pub fn is_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
+/// A character that reorders the text around it where a terminal draws
+/// right-to-left text: the explicit embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069; "Trojan Source", CVE-2021-42574). A title
+/// holding U+202E prints its tail reversed. Stored text keeps them (a
+/// right-to-left document may need them); printing escapes them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// What text may keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
@@ -53,6 +62,22 @@ fn holds_control(text: &str, keep: Keep) -> bool {
     let clean = blocks.all(|block| !block.iter().fold(false, |any, &b| any | suspect(b)))
         && !blocks.remainder().iter().any(|&b| suspect(b));
     !clean && text.chars().any(|c| is_control(c) && !kept(c, keep))
+}
+
+/// Whether printing `text` escapes anything: a control it may not keep, or
+/// a bidirectional control (UTF-8 0xe2 then 0x80 or 0x81: the byte look lets
+/// through only text with such punctuation, curly quotes among it).
+fn holds_escaped(text: &str, keep: Keep) -> bool {
+    if holds_control(text, keep) {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xe2, bytes).any(|at| {
+        matches!(
+            (bytes.get(at + 1), bytes.get(at + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        )
+    })
 }
 
 /// `text` with each control character it may not keep turned into a space.
@@ -94,15 +119,16 @@ pub fn one_short_line(text: &str, max: usize) -> String {
     out
 }
 
-/// `text` with each control character it may not keep written out as an
-/// escape: `\x1b`, `\u{9b}`. For printing names, addresses and text.
+/// `text` with each control character it may not keep, and each
+/// bidirectional control, written out as an escape: `\x1b`, `\u{9b}`,
+/// `\u{202e}`. For printing names, addresses and text.
 pub fn escape_controls(text: &str, keep: Keep) -> Cow<'_, str> {
-    if !holds_control(text, keep) {
+    if !holds_escaped(text, keep) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if is_control(c) && !kept(c, keep) {
+        if (is_control(c) && !kept(c, keep)) || is_bidi_control(c) {
             if (c as u32) < 0x80 {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             } else {
@@ -120,6 +146,37 @@ mod tests {
     use super::*;
 
     const EVIL: &str = "Evil \u{1b}]0;OWNED\u{7}\u{1b}[2J\u{8}\u{9b}31m\u{7f}";
+
+    /// A right-to-left override, embedding or isolate is printed as an
+    /// escape wherever it stands; curly quotes and other punctuation
+    /// sharing its first bytes, and right-to-left letters, are not.
+    #[test]
+    fn bidirectional_controls_are_escaped_when_printed() {
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2069}',
+        ] {
+            for text in [format!("{c}"), format!("a{c}b"), format!("“{c}”")] {
+                let printed = escape_controls(&text, Keep::Lines);
+                assert!(!printed.contains(c), "{text:?}");
+                assert!(
+                    printed.contains(&format!("\\u{{{:x}}}", c as u32)),
+                    "{printed}"
+                );
+            }
+            // Stored text keeps it.
+            assert_eq!(
+                strip_controls(&format!("a{c}b"), Keep::Nothing),
+                format!("a{c}b")
+            );
+        }
+        for text in [
+            "“quoted” – dash… ‘single’ €",
+            "مرحبا بالعالم",
+            "\u{2029}\u{2065}\u{206a}\u{2029}",
+        ] {
+            assert_eq!(escape_controls(text, Keep::Nothing), text);
+        }
+    }
 
     #[test]
     fn a_control_is_found_wherever_it_stands_and_nothing_else_is() {

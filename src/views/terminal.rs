@@ -33,9 +33,9 @@ pub fn write_search_results(
             None => one_line(&hit.id).into_owned(),
         };
         let mut meta = vec![
-            hit.source.to_string(),
+            one_line(hit.source.as_ref()).into_owned(),
             year,
-            hit.lang.to_string(),
+            one_line(&hit.lang.to_string()).into_owned(),
             format!("score {:.2}", hit.score),
         ];
         meta.extend(hit.topics.iter().map(|t| one_line(t.as_ref()).into_owned()));
