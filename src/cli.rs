@@ -757,6 +757,9 @@ impl Hints {
             Error::OtherSources { .. } => {
                 "give that folder with --sources, another index with --index, or replace this index's documents with `dossier index --rebuild`"
             }
+            Error::IndexInSources { .. } => {
+                "keep the index beside the sources (the default is ./index beside ./sources): point --index / DOSSIER_INDEX there"
+            }
             Error::CommitAhead { .. } => {
                 "give --since the commit an earlier export printed (`dossier stats` shows the index's)"
             }

@@ -603,6 +603,45 @@ fn a_segment_larger_than_its_files_is_damage_not_an_abort() {
     assert_eq!(ws.ids(&["*"]).len(), 9);
 }
 
+/// An index inside its sources folder read its own files as documents at
+/// its second refresh ("2 added ... 12 failed", more at each): refused
+/// before anything is written or fetched, with where to put it instead.
+#[test]
+fn an_index_inside_its_sources_folder_is_refused() {
+    let ws = Workspace::new();
+    ws.write("un/a.txt", "A\n\nHuman security.");
+    ws.write(
+        "sources.toml",
+        "[[source]]\nid = \"down\"\nstart = [\"http://127.0.0.1:1/start\"]\nfollow = [\"http://127.0.0.1:1/\"]\n",
+    );
+    let sources = ws.sources();
+    let inside = sources.join("index");
+    let nested_missing = sources.join("un/new/index");
+    // The sources folder itself, and through a name with `..` in it.
+    let through_dots = ws.dir.path().join("index/../sources/idx");
+    for index in [&sources, &inside, &nested_missing, &through_dots] {
+        let index = index.to_str().unwrap();
+        for command in [&["index"][..], &["index", "--rebuild"], &["update"]] {
+            let args = [&["--index", index][..], command].concat();
+            let run = ws.run(&args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("is inside the sources folder")
+                    && run.stderr.contains("--index"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert!(!inside.exists() && !nested_missing.exists());
+    assert!(!sources.join("meta.json").exists());
+    // Beside the sources, and a sources folder inside the index's, are fine.
+    assert_eq!(ws.run(&["index"]).code, 0);
+    let sources_in_index = ws.dir.path().to_str().unwrap();
+    let run = ws.run(&["--index", sources_in_index, "index"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn a_folder_that_is_not_an_index_is_never_cleared() {
     let ws = Workspace::new();

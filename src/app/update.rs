@@ -5,7 +5,7 @@ use std::io::Write;
 use super::index::{report_failures, status_of};
 use super::{Context, Status};
 use crate::fetch::{self, ClientOptions, UpdateOptions};
-use crate::index::{RefreshOptions, refresh_index};
+use crate::index::{RefreshOptions, index_outside_sources, refresh_index};
 use crate::sources::SourcesConfig;
 use crate::views::json::{self, UpdateJson, UpdatePlanJson};
 use crate::views::progress::ProgressBars;
@@ -54,6 +54,10 @@ pub fn run(
         prune: command.prune,
         client: command.client.clone(),
     };
+    // Refused before any request, not after the fetching.
+    if !command.no_index {
+        index_outside_sources(&context.index, &context.sources)?;
+    }
     let progress = ProgressBars::new(!command.quiet && !command.json);
     let reports = fetch::fetch_sources(&context.sources, &defs, &options, &progress);
     let index = if command.no_index {

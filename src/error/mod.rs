@@ -37,6 +37,12 @@ pub enum Error {
     },
 
     /// The command line adds what to do.
+    #[error(
+        "the index folder {index} is inside the sources folder {sources}: its own files would be read as documents"
+    )]
+    IndexInSources { index: PathBuf, sources: PathBuf },
+
+    /// The command line adds what to do.
     #[error("commit {since} is later than the index's last commit ({generation})")]
     CommitAhead { since: u64, generation: u64 },
 

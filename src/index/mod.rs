@@ -21,7 +21,9 @@ use tantivy::directory::MmapDirectory;
 use tantivy::directory::error::{LockError, OpenWriteError};
 use tantivy::{Index, IndexMeta, IndexReader, ReloadPolicy, TantivyError};
 
-pub use refresh::{FileProblem, IndexFailure, RefreshOptions, RefreshSummary, refresh_index};
+pub use refresh::{
+    FileProblem, IndexFailure, RefreshOptions, RefreshSummary, index_outside_sources, refresh_index,
+};
 pub use schema::{Fields, SCHEMA_VERSION};
 
 use crate::text::AnalysisGroup;

@@ -140,6 +140,47 @@ fn canonical(dir: &Path) -> std::path::PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
+/// A folder as an absolute path without links: its part that exists
+/// resolved, the rest (to be created, so holding no links) appended, its
+/// `..` taken lexically.
+fn resolved(dir: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut out = std::path::PathBuf::new();
+    let mut exists = true;
+    for part in absolute.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if !exists => {
+                out.pop();
+            }
+            _ => {
+                out.push(part);
+                if exists {
+                    match out.canonicalize() {
+                        Ok(found) => out = found,
+                        Err(_) => exists = false,
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An index inside its sources folder (`--index sources/index`, or the
+/// sources folder itself) would read its own files as documents at the next
+/// refresh, more failures at each: refused before anything is written.
+pub fn index_outside_sources(index_dir: &Path, sources_dir: &Path) -> Result<()> {
+    if resolved(index_dir).starts_with(resolved(sources_dir)) {
+        return Err(Error::IndexInSources {
+            index: index_dir.to_path_buf(),
+            sources: sources_dir.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// An index holds the documents of one sources folder: refreshing it from
 /// another would remove them all ("79 added, 902 removed"), so that is an
 /// error, unless the index is rebuilt.
@@ -167,6 +208,7 @@ pub fn refresh_index(
     progress: &dyn Progress,
 ) -> Result<RefreshSummary> {
     let started = Instant::now();
+    index_outside_sources(index_dir, sources_dir)?;
     let config = SourcesConfig::load_with(sources_dir, options.config.as_deref())?;
     let taxonomy = Taxonomy::load(sources_dir)?;
     let (files, problems) = scan_sources(sources_dir, &config)?;
