@@ -344,6 +344,22 @@ fn show_context_prints_only_the_matching_paragraphs() {
         run.stdout
     );
     assert!(!run.stdout.contains("oceans"), "{}", run.stdout);
+    // The largest context is the whole document (it once wrapped around,
+    // leaving out paragraphs after the match).
+    let whole = |context: &str| {
+        let run = ws.run(&[
+            "show",
+            "report.txt",
+            "-m",
+            "\"human security\"",
+            "--context",
+            context,
+        ]);
+        assert_eq!(run.code, 0, "--context {context}: {}", run.stderr);
+        run.stdout
+    };
+    assert_eq!(whole(&u64::MAX.to_string()), whole("10"));
+    assert!(whole("10").contains("oceans"));
 }
 
 #[test]

@@ -198,7 +198,7 @@ pub fn matching_paragraphs(
     for (p, range) in paragraphs.iter().enumerate() {
         if holds(range) {
             let first = p.saturating_sub(around);
-            let last = (p + around).min(paragraphs.len() - 1);
+            let last = p.saturating_add(around).min(paragraphs.len() - 1);
             keep[first..=last].iter_mut().for_each(|k| *k = true);
         }
     }
