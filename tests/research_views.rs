@@ -408,6 +408,36 @@ fn trend_counts_equal_facet_counts_year_by_year() {
     let svg = std::fs::read_to_string(svg).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("<polyline") && svg.contains(">un</text>"));
     assert_eq!(ws.run(&["trend", "\"no such phrase\""]).code, 1);
+    // A chart that cannot be written says so (it said "cannot read").
+    let folder = ws.dir.path().to_str().unwrap();
+    let run = ws.run(&["trend", "\"human security\"", "--svg", folder]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!("cannot write to {folder}")),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Output that cannot be written (a full disk) says it was standard output.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_named() {
+    let ws = corpus();
+    ws.index_json();
+    for args in [&["search", "security"][..], &["kwic", "security"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = ws.command(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output: No space left"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -155,12 +155,26 @@ impl Output {
     }
 }
 
+/// A failed write to standard output says so (`search x > /dev/full` said
+/// only "No space left on device"); a closed pipe stays as it is, which
+/// `main` takes for success.
+fn stdout_error(error: io::Error) -> io::Error {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return error;
+    }
+    io::Error::new(
+        error.kind(),
+        format!("cannot write to standard output: {error}"),
+    )
+}
+
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Terminal(out) => out.write(buf),
             Output::Piped => with_piped_stdout(|out| out.write(buf)),
         }
+        .map_err(stdout_error)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
@@ -168,6 +182,7 @@ impl Write for Output {
             Output::Terminal(out) => out.write_all(buf),
             Output::Piped => with_piped_stdout(|out| out.write_all(buf)),
         }
+        .map_err(stdout_error)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -175,6 +190,7 @@ impl Write for Output {
             Output::Terminal(out) => out.flush(),
             Output::Piped => with_piped_stdout(|out| out.flush()),
         }
+        .map_err(stdout_error)
     }
 }
 

@@ -107,7 +107,10 @@ pub fn run_trend(
     }
     let trend = trend::compute(&index, &command.trend)?;
     if let Some(path) = &command.svg {
-        std::fs::write(path, svg(&trend, command.top)).map_err(|e| Error::io(path, e))?;
+        std::fs::write(path, svg(&trend, command.top)).map_err(|source| Error::Write {
+            what: path.display().to_string(),
+            source,
+        })?;
     }
     match command.output {
         TrendOutput::Json => json::write(out, &TrendJson::new(&trend))?,
