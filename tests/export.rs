@@ -132,13 +132,17 @@ fn ndjson_round_trips_every_document_and_field() {
     assert_eq!(lines(&run.stdout).len(), 1);
     let run = ws.run(&["export", "--ndjson", "--source", "kfor"]);
     assert_eq!(lines(&run.stdout).len(), 2);
-    let run = ws.run(&["export", "--ndjson", "--lang", "sw"]);
+    let run = ws.run(&["export", "--ndjson", "--lang", "pt"]);
     assert_eq!((run.code, run.stdout.as_str()), (1, ""));
     assert!(
         run.stderr.contains("no document to export"),
         "{}",
         run.stderr
     );
+    // A code of no language dossier knows, and no document carries.
+    let run = ws.run(&["export", "--ndjson", "--lang", "xx"]);
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""));
+    assert!(run.stderr.contains("no language 'xx'"), "{}", run.stderr);
 }
 
 #[test]

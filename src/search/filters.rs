@@ -23,7 +23,7 @@ use crate::error::{Error, QueryError};
 use crate::extract::topics::Taxonomy;
 use crate::index::DossierIndex;
 use crate::sources::SourcesConfig;
-use crate::text::{SourceId, TopicId};
+use crate::text::{LangCode, SourceId, TopicId};
 
 /// Known values listed in an error, at most.
 const LISTED: usize = 25;
@@ -38,6 +38,8 @@ pub struct KnownValues {
     defined_topics: BTreeSet<TopicId>,
     /// Keyword fields the index holds, with their values.
     keyword_fields: BTreeMap<String, BTreeSet<String>>,
+    /// The language codes the index's documents carry.
+    indexed_langs: BTreeSet<String>,
 }
 
 impl KnownValues {
@@ -93,6 +95,17 @@ impl KnownValues {
             .map(|encoded| TopicId::from_encoded(encoded))
             .filter(|t| !t.as_str().is_empty())
             .collect();
+        let indexed_langs = indexed(index.fields.lang)?
+            .into_iter()
+            .filter_map(|encoded| {
+                let facet = Facet::from_encoded(encoded.into_bytes()).ok()?;
+                facet
+                    .to_path()
+                    .first()
+                    .filter(|code| !code.is_empty())
+                    .map(|code| code.to_string())
+            })
+            .collect();
         let mut keyword_fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for encoded in indexed(index.fields.field)? {
             let facet = Facet::from_encoded(encoded.into_bytes()).ok();
@@ -118,6 +131,7 @@ impl KnownValues {
             .unwrap_or_default();
         Ok(KnownValues {
             keyword_fields,
+            indexed_langs,
             indexed_sources,
             defined_sources,
             folders,
@@ -210,6 +224,23 @@ impl KnownValues {
             ));
         }
         Ok(found)
+    }
+
+    /// A language filter: a code the index's documents carry, `und`, or a
+    /// language dossier knows that no document is in yet (a note says so);
+    /// any other code (`--lang xx`) is an error listing the index's.
+    pub fn lang(&self, typed: LangCode, notes: &mut Vec<String>) -> Result<LangCode> {
+        if typed.is_undetermined() || self.indexed_langs.contains(typed.as_str()) {
+            return Ok(typed);
+        }
+        if let Some(name) = typed.name() {
+            notes.push(format!(
+                "no document in the index is in {name} ('{typed}') yet"
+            ));
+            return Ok(typed);
+        }
+        let names: Vec<&str> = self.indexed_langs.iter().map(String::as_str).collect();
+        Err(unknown("language", typed.as_str(), &names, &names))
     }
 
     /// The names of the keyword fields the index holds.
@@ -332,7 +363,28 @@ mod tests {
                 "country".to_string(),
                 BTreeSet::from(["THA".to_string(), "DNK".to_string()]),
             )]),
+            indexed_langs: BTreeSet::from(["en".to_string(), "fr".to_string()]),
         }
+    }
+
+    /// A language the index holds, `und`, or one dossier knows (with a
+    /// note that nothing is in it) is a filter; another code is an error.
+    #[test]
+    fn languages_are_checked_against_the_index() {
+        let known = known();
+        let mut notes = Vec::new();
+        let lang = |code: &str| LangCode::from_filter(code).unwrap();
+        for code in ["fr", "EN", "und"] {
+            assert_eq!(known.lang(lang(code), &mut notes).unwrap(), lang(code));
+        }
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(known.lang(lang("pt"), &mut notes).unwrap(), lang("pt"));
+        assert!(notes[0].contains("Portuguese"), "{notes:?}");
+        let error = known.lang(lang("xx"), &mut notes).unwrap_err().to_string();
+        assert!(
+            error.contains("no language 'xx'") && error.contains("en, fr"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -130,7 +130,11 @@ pub fn prepare(
     let mut notes = Vec::new();
     let mut node = request.parse()?;
     let mut request = request.clone();
-    if filters::names_filters(&node) || !request.sources.is_empty() || !request.topics.is_empty() {
+    if filters::names_filters(&node)
+        || !request.sources.is_empty()
+        || !request.topics.is_empty()
+        || !request.langs.is_empty()
+    {
         let known = filters::KnownValues::read(
             index,
             searcher,
@@ -143,6 +147,9 @@ pub fn prepare(
         }
         for topic in &mut request.topics {
             *topic = known.topic(topic, &mut notes)?;
+        }
+        for lang in &mut request.langs {
+            *lang = known.lang(*lang, &mut notes)?;
         }
     }
     let node = prefixes::expand_prefixes(node, index, searcher, &mut notes)?;
