@@ -26,15 +26,30 @@ use crate::text::{LangCode, SourceId, TopicId, YearRange};
 use crate::views::cite::CitationFormat;
 use crate::views::style::ColorChoice;
 
+/// A page of search hits: refused above [`crate::search::MAX_LIMIT`] rather
+/// than cut to it without a word.
+fn page_limit(value: &str) -> Result<usize, String> {
+    let limit: usize = value
+        .parse()
+        .map_err(|_| format!("'{value}' is not a number of hits"))?;
+    if limit > crate::search::MAX_LIMIT {
+        return Err(format!(
+            "at most {} hits a page; page on with --offset",
+            crate::search::MAX_LIMIT
+        ));
+    }
+    Ok(limit)
+}
+
 const EXAMPLES: &str = "\
 Examples:
-  dossier update                                     fetch the sources in sources/sources.toml, then index
+  dossier update                                     fetch the sources in sources.toml, then index
   dossier update --source kfor --dry-run             what an update of one source would do
   dossier index                                      build or refresh ./index from ./sources
   dossier search '\"human security\"'                  exact phrase, ranked, with facet counts
   dossier search civilians --source nato --year 2016..2023 --json
   dossier search '(kosovo OR kfor) -serbia' --limit 20
-  dossier search pauvreté --lang fr                    words stemmed in each document's language
+  dossier search pauvreté --lang fr                  words stemmed in each document's language
   dossier kwic '\"human security\"' --source un-general-debate --sort left
   dossier trend '\"human security\"' --split source --svg trend.svg
   dossier topics
@@ -476,8 +491,8 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// How many hits to show (0: only the counts).
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    /// How many hits to show (0: only the counts; at most 100000).
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", value_parser = page_limit)]
     pub limit: usize,
 
     /// Skip this many hits first (for paging).

@@ -356,7 +356,7 @@ fn terminal_output_shows_rank_title_snippet_and_facets() {
     );
     assert!(
         run.stdout
-            .contains("1 document match '\"safe and secure environment\"' (showing 1–1)"),
+            .contains("1 document matches '\"safe and secure environment\"' (showing 1–1)"),
         "{}",
         run.stdout
     );
@@ -612,4 +612,19 @@ fn filter_values_and_huge_numbers_never_crash() {
         assert_eq!(run.code, 2, "{args:?}");
         assert!(run.stderr.contains("id"), "{args:?}: {}", run.stderr);
     }
+}
+
+/// A page larger than the largest is refused, not cut to it silently.
+#[test]
+fn a_limit_above_the_largest_page_is_refused() {
+    let ws = Workspace::with_fixtures();
+    ws.index_json();
+    let run = ws.run(&["search", "security", "--limit", "100001"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("at most 100000 hits a page"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.run(&["search", "security", "--limit", "100000"]).code, 0);
 }

@@ -103,7 +103,11 @@ pub fn run(
         told.push_str(&format!(", {removed} removed"));
     }
     if summary.files > 0 {
-        told.push_str(&format!(", in {} request files", summary.files));
+        told.push_str(&format!(
+            ", in {} request {}",
+            summary.files,
+            if summary.files == 1 { "file" } else { "files" }
+        ));
     }
     if deletes.is_some() {
         told.push_str(&format!(", {tasks} delete tasks"));

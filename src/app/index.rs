@@ -52,7 +52,7 @@ pub fn report_failures(summary: &RefreshSummary) {
     const SHOWN: usize = 20;
     for sparse in summary.sparse.iter().take(SHOWN) {
         super::report(&format!(
-            "dossier: note: {}: {}; indexed, but its words cannot be searched (`dossier show` says so too)\n",
+            "dossier: note: {}: {}; indexed, but a search finds it only by those few words (`dossier show` says so too)\n",
             one_line(&sparse.path.display().to_string()),
             one_line(&sparse.reason)
         ));

@@ -258,7 +258,8 @@ pub fn sparse_text(text: &str, pages: usize) -> Option<String> {
     }
     (words < MIN_WORDS_PER_PAGE * pages).then(|| {
         format!(
-            "almost no text: {words} words on {} (a scan without a text layer, or fonts dossier cannot read)",
+            "almost no text: {words} {} on {} (a scan without a text layer, or fonts dossier cannot read)",
+            if words == 1 { "word" } else { "words" },
             pages_noun(pages)
         )
     })

@@ -402,10 +402,14 @@ pub fn resolve_id(
         n => {
             owners.sort();
             owners.truncate(10);
+            let more = match n - owners.len() {
+                0 => String::new(),
+                rest => format!(", and {rest} more"),
+            };
             Err(Error::AmbiguousDocument {
                 typed: typed.to_string(),
                 count: n,
-                candidates: owners.join(", "),
+                candidates: owners.join(", ") + &more,
             })
         }
     }

@@ -69,13 +69,13 @@ pub fn write_search_results(
         )
     };
     let noun = if results.total == 1 {
-        "document"
+        "document matches"
     } else {
-        "documents"
+        "documents match"
     };
     writeln!(
         out,
-        "{} {noun} match {}{shown}",
+        "{} {noun} {}{shown}",
         results.total,
         quoted(&results.query)
     )?;
