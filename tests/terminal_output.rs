@@ -222,6 +222,17 @@ fn a_note_on_standard_error_follows_the_results_in_one_stream() {
         .find("nothing matched with the filters")
         .expect("the note");
     assert!(results < note, "{text}");
+    // `*` alone is no operator: --plain is not suggested for it.
+    let run = ws.run(&["search", "*", "--year", "1800..1801"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("nothing matched with the filters"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("--plain"), "{}", run.stderr);
+    let run = ws.run(&["search", "zzzzqqq*", "--year", "1800..1801"]);
+    assert!(run.stderr.contains("add --plain"), "{}", run.stderr);
 }
 
 /// A right-to-left override in a document reverses what follows it on a

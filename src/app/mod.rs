@@ -244,7 +244,11 @@ fn explain_nothing(request: &crate::search::SearchRequest) {
             .iter()
             .any(|f| w.trim_start_matches(['-', '+', '(']).starts_with(f))
     };
+    // Nor is `*`, every document: --plain would search no word.
     let operators = request.query.split_whitespace().any(|w| {
+        if matches!(w, "*" | "*:*") {
+            return false;
+        }
         matches!(w, "AND" | "OR" | "NOT")
             || w.starts_with('-')
             || w.contains(['"', '(', ')', '*', '~', '“', '”', '«', '»'])

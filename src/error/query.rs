@@ -51,7 +51,7 @@ pub enum QueryError {
     MissingValue {
         field: String,
         at: usize,
-        example: &'static str,
+        example: String,
     },
 
     #[error("'{field}:' at character {at} needs an id such as {field}:{example}")]
@@ -82,9 +82,14 @@ pub enum QueryError {
     },
 
     #[error(
-        "'{word}:' at character {at} is no field: a colon right after a word makes it a field name (the fields are {QUERY_FIELDS}); to search for the words, put them in quotes: \"{word}: …\""
+        "'{word}:' at character {at} is no field: a colon right after a word makes it a field name (the fields are {QUERY_FIELDS}{others}); to search for the words, put them in quotes: \"{word}: …\""
     )]
-    ColonMadeAField { word: String, at: usize },
+    ColonMadeAField {
+        word: String,
+        at: usize,
+        /// ", country, session": the keyword fields the index holds.
+        others: String,
+    },
 
     #[error(
         "'{word}' at character {at}: a prefix needs at least 2 letters before the '*' (kosov*)"

@@ -243,6 +243,29 @@ impl KnownValues {
         Err(unknown("language", typed.as_str(), &names, &names))
     }
 
+    /// The error for `word:` with nothing after the colon, which the query's
+    /// grammar takes for a word made a field: for a keyword field the index
+    /// holds (`country:`), a value is missing; otherwise the error lists
+    /// those fields with the others.
+    pub fn colon_error(&self, word: String, at: usize) -> QueryError {
+        match self.keyword_fields.get(&word) {
+            Some(values) => QueryError::MissingValue {
+                example: values.iter().next().cloned().unwrap_or_default(),
+                field: word,
+                at,
+            },
+            None => QueryError::ColonMadeAField {
+                word,
+                at,
+                others: self
+                    .keyword_fields
+                    .keys()
+                    .map(|k| format!(", {k}"))
+                    .collect(),
+            },
+        }
+    }
+
     /// The names of the keyword fields the index holds.
     pub fn keyword_names(&self) -> Vec<&str> {
         self.keyword_fields.keys().map(String::as_str).collect()

@@ -128,7 +128,14 @@ pub fn prepare(
     let groups =
         languages::present_groups(searcher, &fields).map_err(|e| index_error(&index.dir, e))?;
     let mut notes = Vec::new();
-    let mut node = request.parse()?;
+    let mut node = match request.parse() {
+        Ok(node) => node,
+        Err(QueryError::ColonMadeAField { word, at, .. }) => {
+            let known = filters::KnownValues::read(index, searcher, None, None)?;
+            return Err(Error::Query(known.colon_error(word, at)));
+        }
+        Err(error) => return Err(error.into()),
+    };
     let mut request = request.clone();
     if filters::names_filters(&node)
         || !request.sources.is_empty()

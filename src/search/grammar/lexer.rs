@@ -134,13 +134,16 @@ pub(super) fn lex(text: &str) -> Result<Vec<Tok>, QueryError> {
             } else if value.is_empty() && !is_field(&name) {
                 // "Human security: a new concept": the colon made a field
                 // of a word.
+                // (The index's keyword fields are told apart where the
+                // index is known: `KnownValues::colon_error`.)
                 return Err(QueryError::ColonMadeAField {
                     word: word.trim_end_matches(':').to_string(),
                     at,
+                    others: String::new(),
                 });
             } else if value.is_empty() {
                 return Err(QueryError::MissingValue {
-                    example: field_example(&name),
+                    example: field_example(&name).to_string(),
                     field: name,
                     at,
                 });
