@@ -3,6 +3,8 @@
 //! [`crate::app`]; an error names the flag and what was typed after it.
 //! Below this module no code names a flag.
 
+mod man;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -708,7 +710,7 @@ impl Cli {
             }
             // The definition is built only here: every other command would
             // pay a fifth of a millisecond for it.
-            Command::Man => Some(clap_mangen::Man::new(Cli::command()).render(out)),
+            Command::Man => Some(man::write(out)),
             _ => None,
         }
     }
