@@ -405,6 +405,15 @@ fn trend_counts_equal_facet_counts_year_by_year() {
     ]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("1999  "), "{}", run.stdout);
+    // Each bar names the series it draws (the year's largest).
+    assert!(
+        run.stdout
+            .lines()
+            .filter(|l| l.contains('█'))
+            .all(|l| l.ends_with("█ un") || l.ends_with("█ nato")),
+        "{}",
+        run.stdout
+    );
     let svg = std::fs::read_to_string(svg).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("<polyline") && svg.contains(">un</text>"));
     assert_eq!(ws.run(&["trend", "\"no such phrase\""]).code, 1);

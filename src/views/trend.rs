@@ -104,8 +104,9 @@ pub fn write_csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
 }
 
 /// A bar per year; with a split or several queries, the value per series
-/// and a bar for the largest. Ends with what matched: documents, once
-/// each, and those without a year.
+/// and a bar for the largest, named after it (a bar alone did not say which
+/// series it drew). Ends with what matched: documents, once each, and
+/// those without a year.
 pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style) -> io::Result<()> {
     const BAR: usize = 50;
     let names = trend.chart_series(top);
@@ -113,15 +114,23 @@ pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style)
     let several = !(names.len() == 1 && names[0] == ALL);
     // The bar shows the sum of counts without a split, and the largest
     // series' value with one (a document counts in several topics).
-    let height = |b: u64| -> f64 {
+    let value_of = |n: &str, b: u64| match trend.share(n, b) {
+        Some(share) => share,
+        None => trend.count(n, b) as f64,
+    };
+    // The series drawn for a year: the first of the largest.
+    let tallest = |b: u64| -> Option<&str> {
         names
             .iter()
-            .map(|n| match trend.share(n, b) {
-                Some(share) => share,
-                None => trend.count(n, b) as f64,
+            .map(|n| (n.as_str(), value_of(n, b)))
+            .filter(|(_, v)| *v > 0.0)
+            .fold(None, |best: Option<(&str, f64)>, (n, v)| match best {
+                Some((_, top)) if top >= v => best,
+                _ => Some((n, v)),
             })
-            .fold(0.0, f64::max)
+            .map(|(n, _)| n)
     };
+    let height = |b: u64| -> f64 { names.iter().map(|n| value_of(n, b)).fold(0.0, f64::max) };
     let max = buckets.iter().map(|b| height(*b)).fold(0.0, f64::max);
     let widths: Vec<usize> = names
         .iter()
@@ -159,9 +168,17 @@ pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style)
                 .zip(&widths)
                 .map(|(n, w)| format!("{:>w$}", value(trend, n, *b)))
                 .collect();
+            let drawn = tallest(*b)
+                .map(|n| {
+                    format!(
+                        " {}",
+                        super::escape::one_line(&crate::extract::text::shorten(n, 24))
+                    )
+                })
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{label:<6}  {}  {}",
+                "{label:<6}  {}  {}{drawn}",
                 cells.join("  "),
                 style.label(&bar)
             )?;
