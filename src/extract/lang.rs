@@ -37,6 +37,9 @@ pub fn language(title: &str, body: &str, declared: Option<(&str, &str)>) -> Dete
     detect(title, body)
 }
 
+/// Fewer letters than this are too little text to name a likely language.
+const MIN_GUESS_LETTERS: usize = 20;
+
 fn detect(title: &str, body: &str) -> Detected {
     let mut sample = String::with_capacity(SAMPLE_BYTES + title.len() + 1);
     sample.push_str(title);
@@ -53,7 +56,16 @@ fn detect(title: &str, body: &str) -> Detected {
             declared: false,
         };
     }
-    match whatlang::detect(&sample) {
+    // A guess from a few letters (an empty file's name as its title) is
+    // no guess worth saying.
+    let letters = sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_GUESS_LETTERS)
+        .count();
+    let guess =
+        whatlang::detect(&sample).filter(|info| info.is_reliable() || letters >= MIN_GUESS_LETTERS);
+    match guess {
         Some(info) if info.is_reliable() => Detected {
             code: LangCode::of(info.lang()),
             from: format!("detected (confidence {:.2})", info.confidence()),
@@ -111,6 +123,14 @@ fn plainly_english(sample: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An empty file, whose title is its name, is not said to look like
+    /// a language.
+    #[test]
+    fn a_few_letters_name_no_likely_language() {
+        assert_eq!(detect("a", "").from, "not told: too little text");
+        assert_eq!(detect("notes", "").from, "not told: too little text");
+    }
 
     #[test]
     fn declared_wins_when_it_is_a_language() {
