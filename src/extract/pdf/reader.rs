@@ -60,6 +60,12 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfText, String> {
                 None => return read_by_second_reader_alone(bytes, refusal),
             }
         }
+        // What a download stopped midway leaves: said so, with what to do.
+        Err(refusal) if bytes.starts_with(b"%PDF") && !repair::ends_as_a_pdf(bytes) => {
+            return Err(format!(
+                "the PDF is cut short (it does not end as a PDF ends, with %%EOF: a download stopped midway?); fetch it again or replace the file ({refusal})"
+            ));
+        }
         Err(refusal) => return Err(refusal),
     };
     // Streams whose /Length is wrong, read to their `endstream` before the

@@ -385,7 +385,11 @@ pub fn with_rebuilt_cross_references(bytes: &[u8]) -> Option<Vec<u8>> {
 /// indexed in part) and is not encrypted (its key needs the trailer as it
 /// was; content that could not be decrypted would be read as garbage).
 pub fn whole_and_unencrypted(bytes: &[u8]) -> bool {
+    ends_as_a_pdf(bytes) && memchr::memmem::find(bytes, b"/Encrypt").is_none()
+}
+
+/// `%%EOF` in the last kilobyte, as every whole PDF ends.
+pub fn ends_as_a_pdf(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
     memchr::memmem::find(tail, b"%%EOF").is_some()
-        && memchr::memmem::find(bytes, b"/Encrypt").is_none()
 }
