@@ -434,7 +434,11 @@ fn trend_counts_equal_facet_counts_year_by_year() {
 fn a_full_standard_output_is_named() {
     let ws = corpus();
     ws.index_json();
-    for args in [&["search", "security"][..], &["kwic", "security"]] {
+    for args in [
+        &["search", "security"][..],
+        &["kwic", "security"],
+        &["export", "--ndjson"],
+    ] {
         let full = std::fs::OpenOptions::new()
             .write(true)
             .open("/dev/full")
@@ -446,6 +450,7 @@ fn a_full_standard_output_is_named() {
             stderr.contains("cannot write to standard output: No space left"),
             "{args:?}: {stderr}"
         );
+        assert_eq!(stderr.matches("standard output").count(), 1, "{stderr}");
     }
 }
 

@@ -162,10 +162,7 @@ fn stdout_error(error: io::Error) -> io::Error {
     if error.kind() == io::ErrorKind::BrokenPipe {
         return error;
     }
-    io::Error::new(
-        error.kind(),
-        format!("cannot write to standard output: {error}"),
-    )
+    io::Error::new(error.kind(), crate::error::StdoutFailed(error))
 }
 
 impl Write for Output {

@@ -13,6 +13,20 @@ pub use query::QueryError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What a failed write to standard output carries inside its I/O error, so
+/// that the message says where ("cannot write to standard output: No space
+/// left on device") once, however many layers pass it on.
+#[derive(Debug)]
+pub struct StdoutFailed(pub std::io::Error);
+
+impl std::fmt::Display for StdoutFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutFailed {}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("no index at {path}: build it first with `dossier index`")]
@@ -73,6 +87,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+
+    /// A write to standard output that failed, said so already
+    /// ([`StdoutFailed`]).
+    #[error(transparent)]
+    Output(std::io::Error),
 
     #[error("cannot write to {what}: {source}")]
     Write {

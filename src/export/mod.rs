@@ -387,9 +387,17 @@ fn ids_of(
 
 /// Writing to standard output failed (a closed pipe, a full disk).
 fn output_error(error: impl Into<std::io::Error>) -> Error {
+    let error = error.into();
+    // Said where already, by the writer of standard output.
+    if error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<crate::error::StdoutFailed>())
+    {
+        return Error::Output(error);
+    }
     Error::Write {
         what: "standard output".into(),
-        source: error.into(),
+        source: error,
     }
 }
 
