@@ -617,9 +617,18 @@ fn an_index_inside_its_sources_folder_is_refused() {
     let sources = ws.sources();
     let inside = sources.join("index");
     let nested_missing = sources.join("un/new/index");
-    // The sources folder itself, and through a name with `..` in it.
+    // The sources folder itself, and through a name with `..` in it, and
+    // through a folder not yet made, then a link back into the sources.
     let through_dots = ws.dir.path().join("index/../sources/idx");
-    for index in [&sources, &inside, &nested_missing, &through_dots] {
+    std::os::unix::fs::symlink(&sources, ws.dir.path().join("link")).unwrap();
+    let through_link = ws.dir.path().join("new/../link/idx");
+    for index in [
+        &sources,
+        &inside,
+        &nested_missing,
+        &through_dots,
+        &through_link,
+    ] {
         let index = index.to_str().unwrap();
         for command in [&["index"][..], &["index", "--rebuild"], &["update"]] {
             let args = [&["--index", index][..], command].concat();

@@ -137,7 +137,10 @@ fn broken_and_encrypted_pdfs_are_reported_and_the_rest_indexed() {
     };
     assert!(reason("garbage.pdf").contains("PDF"));
     assert!(reason("truncated.pdf").contains("cut short"), "{report}");
-    assert!(reason("truncated.pdf").contains("fetch it again"), "{report}");
+    assert!(
+        reason("truncated.pdf").contains("fetch it again"),
+        "{report}"
+    );
     assert!(reason("encrypted.pdf").contains("encrypted"));
     assert_eq!(ws.ids(&["Kosovo"]), ["kfor/good.pdf"]);
 }

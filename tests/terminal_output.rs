@@ -254,6 +254,9 @@ fn bidirectional_controls_and_newlines_in_names_are_escaped() {
         &["show", "bidi.txt"],
         &["show", "bidi.txt", "--match", "civilians"],
         &["search", "*", "--limit", "10"],
+        &["search", "civilians", "--cite", "ris"],
+        &["search", "civilians", "--cite", "bibtex"],
+        &["show", "bidi.txt", "--cite", "csl-json"],
         &["stats"],
     ] {
         let run = ws.run(args);

@@ -248,10 +248,12 @@ impl KnownValues {
     /// holds (`country:`), a value is missing; otherwise the error lists
     /// those fields with the others.
     pub fn colon_error(&self, word: String, at: usize) -> QueryError {
-        match self.keyword_fields.get(&word) {
+        // Field names are read in any case (`Country:AFG`).
+        let name = word.to_lowercase();
+        match self.keyword_fields.get(&name) {
             Some(values) => QueryError::MissingValue {
                 example: values.iter().next().cloned().unwrap_or_default(),
-                field: word,
+                field: name,
                 at,
             },
             None => QueryError::ColonMadeAField {
@@ -309,6 +311,7 @@ impl KnownValues {
             Node::Source(id) => Node::Source(self.source(&id, notes)?),
             Node::Topic(id) => Node::Topic(self.topic(&id, notes)?),
             Node::Field { name, value, at } => self.keyword(name, value, at)?,
+            Node::Lang(code) => Node::Lang(self.lang(code, notes)?),
             Node::And(parts) => Node::And(
                 parts
                     .into_iter()
@@ -407,6 +410,17 @@ mod tests {
         assert!(
             error.contains("no language 'xx'") && error.contains("en, fr"),
             "{error}"
+        );
+        // The same in the query: `lang:xx`.
+        assert!(
+            known
+                .resolve_node(Node::Lang(lang("xx")), &mut notes)
+                .is_err()
+        );
+        assert!(
+            known
+                .resolve_node(Node::Lang(lang("fr")), &mut notes)
+                .is_ok()
         );
     }
 

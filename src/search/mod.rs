@@ -141,6 +141,7 @@ pub fn prepare(
         || !request.sources.is_empty()
         || !request.topics.is_empty()
         || !request.langs.is_empty()
+        || node.any(&|n| matches!(n, Node::Lang(_)))
     {
         let known = filters::KnownValues::read(
             index,

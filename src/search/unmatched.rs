@@ -30,6 +30,16 @@ pub fn nothing_matches(lexicon: &Lexicon, request: &SearchRequest) -> Option<Sea
         return None;
     }
     let (_, fields) = dossier_schema();
+    // A language no document is in is for the whole search to tell: an
+    // error (`--lang xx`) or a note (`lang:pt`), not a bare nothing.
+    let held = |code: &crate::text::LangCode| {
+        lexicon.holds(&tantivy::Term::from_facet(fields.lang, &code.facet())) == Some(true)
+    };
+    if !request.langs.iter().all(held)
+        || node.any(&|n| matches!(n, Node::Lang(code) if !held(code)))
+    {
+        return None;
+    }
     let groups = languages::present_groups_in(lexicon, &fields)?;
     let mut compiler = QueryCompiler::new(fields, &groups, request.ranking);
     let mut unreadable = false;

@@ -40,9 +40,11 @@ pub fn write_citations(
     }
 }
 
-/// One line, without control characters.
+/// One line, without control characters or bidirectional controls (a
+/// citation goes to a terminal as readily as to a reference manager).
 fn clean(text: &str) -> String {
     strip_controls(text, Keep::Nothing)
+        .replace(crate::text::controls::is_bidi_control, "")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

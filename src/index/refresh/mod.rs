@@ -153,6 +153,12 @@ fn resolved(dir: &Path) -> std::path::PathBuf {
             Component::CurDir => {}
             Component::ParentDir if !exists => {
                 out.pop();
+                // Back in a folder that exists (`new/../link`): resolved
+                // again from here on.
+                if let Ok(found) = out.canonicalize() {
+                    out = found;
+                    exists = true;
+                }
             }
             _ => {
                 out.push(part);
