@@ -39,7 +39,7 @@ pub struct KnownValues {
     /// Keyword fields the index holds, with their values.
     keyword_fields: BTreeMap<String, BTreeSet<String>>,
     /// The language codes the index's documents carry.
-    indexed_langs: BTreeSet<String>,
+    indexed_langs: BTreeSet<LangCode>,
 }
 
 impl KnownValues {
@@ -96,15 +96,10 @@ impl KnownValues {
             .filter(|t| !t.as_str().is_empty())
             .collect();
         let indexed_langs = indexed(index.fields.lang)?
-            .into_iter()
-            .filter_map(|encoded| {
-                let facet = Facet::from_encoded(encoded.into_bytes()).ok()?;
-                facet
-                    .to_path()
-                    .first()
-                    .filter(|code| !code.is_empty())
-                    .map(|code| code.to_string())
-            })
+            .iter()
+            // Not the facets' root, which is no language.
+            .filter(|encoded| !encoded.is_empty())
+            .map(|encoded| LangCode::from_encoded(encoded))
             .collect();
         let mut keyword_fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for encoded in indexed(index.fields.field)? {
@@ -230,7 +225,7 @@ impl KnownValues {
     /// language dossier knows that no document is in yet (a note says so);
     /// any other code (`--lang xx`) is an error listing the index's.
     pub fn lang(&self, typed: LangCode, notes: &mut Vec<String>) -> Result<LangCode> {
-        if typed.is_undetermined() || self.indexed_langs.contains(typed.as_str()) {
+        if typed.is_undetermined() || self.indexed_langs.contains(&typed) {
             return Ok(typed);
         }
         if let Some(name) = typed.name() {
@@ -239,7 +234,7 @@ impl KnownValues {
             ));
             return Ok(typed);
         }
-        let names: Vec<&str> = self.indexed_langs.iter().map(String::as_str).collect();
+        let names: Vec<&str> = self.indexed_langs.iter().map(LangCode::as_str).collect();
         Err(unknown("language", typed.as_str(), &names, &names))
     }
 
@@ -259,13 +254,18 @@ impl KnownValues {
             None => QueryError::ColonMadeAField {
                 word,
                 at,
-                others: self
-                    .keyword_fields
-                    .keys()
-                    .map(|k| format!(", {k}"))
-                    .collect(),
+                others: self.other_fields(),
             },
         }
+    }
+
+    /// The keyword fields the index holds, as an error lists them after the
+    /// query language's own: ", country, session".
+    fn other_fields(&self) -> String {
+        self.keyword_fields
+            .keys()
+            .map(|k| format!(", {k}"))
+            .collect()
     }
 
     /// The names of the keyword fields the index holds.
@@ -277,15 +277,10 @@ impl KnownValues {
     /// finds THA); a name the index has no field of is an error.
     fn keyword(&self, name: String, value: String, at: usize) -> Result<Node> {
         let Some(values) = self.keyword_fields.get(&name) else {
-            let others: String = self
-                .keyword_fields
-                .keys()
-                .map(|k| format!(", {k}"))
-                .collect();
             return Err(Error::Query(QueryError::UnknownField {
                 field: name,
                 at,
-                others,
+                others: self.other_fields(),
             }));
         };
         let same: Vec<Node> = values
@@ -389,7 +384,10 @@ mod tests {
                 "country".to_string(),
                 BTreeSet::from(["THA".to_string(), "DNK".to_string()]),
             )]),
-            indexed_langs: BTreeSet::from(["en".to_string(), "fr".to_string()]),
+            indexed_langs: ["en", "fr"]
+                .iter()
+                .map(|code| LangCode::from_filter(code).unwrap())
+                .collect(),
         }
     }
 

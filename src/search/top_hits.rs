@@ -8,8 +8,9 @@
 //! page a researcher cites must not depend on that, so ties go to the
 //! smaller id. Within a segment the id column's ordinals are in id order
 //! and compare as the ids do (the segment's columns file checked first
-//! where they decide the page: a flipped ordinal names another id). Across segments the ids themselves are
-//! compared, and only where it shows: on the page, or where the list is
+//! where they decide the page: a flipped ordinal names another id). Across
+//! segments the ids themselves are compared, and only where it shows: on
+//! the page, or where the list is
 //! cut. They come from the stored documents when the page reads them anyway
 //! (or all but a few), else from the id column's dictionary, read once per
 //! segment (it is compressed by block: a read costs a few documents).
@@ -65,27 +66,33 @@ impl RankedDocs {
         });
     }
 
-    /// The runs of equal scores across segments, as ranges of `hits`
-    /// (sorted by [`Self::sort_within_segments`]).
-    fn ties_across_segments(&self) -> Vec<Range<usize>> {
-        let mut ties = Vec::new();
+    /// The runs of equal scores, as ranges of `hits` (sorted by
+    /// [`Self::sort_within_segments`]), best first.
+    fn equal_scores(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         let mut start = 0;
-        while start < self.hits.len() {
-            let first = &self.hits[start];
+        std::iter::from_fn(move || {
+            let first = self.hits.get(start)?;
             let end = start
                 + self.hits[start..]
                     .iter()
                     .take_while(|hit| hit.score.total_cmp(&first.score).is_eq())
                     .count();
-            if self.hits[start..end]
-                .iter()
-                .any(|hit| hit.address.segment_ord != first.address.segment_ord)
-            {
-                ties.push(start..end);
-            }
+            let run = start..end;
             start = end;
-        }
-        ties
+            Some(run)
+        })
+    }
+
+    /// The runs of equal scores across segments.
+    fn ties_across_segments(&self) -> Vec<Range<usize>> {
+        self.equal_scores()
+            .filter(|run| {
+                let first = self.hits[run.start].address.segment_ord;
+                self.hits[run.clone()]
+                    .iter()
+                    .any(|hit| hit.address.segment_ord != first)
+            })
+            .collect()
     }
 
     /// Puts the hits in `window` (the positions a page shows) in their
@@ -158,14 +165,8 @@ impl RankedDocs {
         cut: usize,
         check_columns: &mut impl FnMut(SegmentOrdinal) -> tantivy::Result<()>,
     ) -> tantivy::Result<()> {
-        let mut start = 0;
-        while start < self.hits.len().min(cut) {
+        for Range { start, end } in self.equal_scores().take_while(|run| run.start < cut) {
             let score = self.hits[start].score;
-            let end = start
-                + self.hits[start..]
-                    .iter()
-                    .take_while(|hit| hit.score.total_cmp(&score).is_eq())
-                    .count();
             let run = &self.hits[start..end];
             let shown = start.max(window.start) < end.min(window.end).min(cut);
             let across_cut = end > cut;
@@ -189,7 +190,6 @@ impl RankedDocs {
                     check_columns(segment)?;
                 }
             }
-            start = end;
         }
         Ok(())
     }
@@ -295,22 +295,8 @@ impl Collector for TopHits {
     fn merge_fruits(&self, segments: Vec<RankedDocs>) -> tantivy::Result<RankedDocs> {
         let mut ranked = RankedDocs::default();
         for segment in segments {
-            if ranked.columns.len() < segment.columns.len() {
-                ranked.columns.resize(segment.columns.len(), None);
-            }
-            for (at, column) in segment.columns.into_iter().enumerate() {
-                if column.is_some() {
-                    ranked.columns[at] = column;
-                }
-            }
-            if ranked.chosen_by_id.len() < segment.chosen_by_id.len() {
-                ranked.chosen_by_id.resize(segment.chosen_by_id.len(), None);
-            }
-            for (at, score) in segment.chosen_by_id.into_iter().enumerate() {
-                if score.is_some() {
-                    ranked.chosen_by_id[at] = score;
-                }
-            }
+            by_segment(&mut ranked.columns, segment.columns);
+            by_segment(&mut ranked.chosen_by_id, segment.chosen_by_id);
             ranked.hits.extend(segment.hits);
         }
         ranked.sort_within_segments();
@@ -333,6 +319,18 @@ impl Collector for TopHits {
         }
         ranked.hits.truncate(keep);
         Ok(ranked)
+    }
+}
+
+/// A segment's values (by segment ordinal) set into those of all.
+fn by_segment<T>(all: &mut Vec<Option<T>>, segment: Vec<Option<T>>) {
+    if all.len() < segment.len() {
+        all.resize_with(segment.len(), || None);
+    }
+    for (at, value) in segment.into_iter().enumerate() {
+        if value.is_some() {
+            all[at] = value;
+        }
     }
 }
 

@@ -118,8 +118,8 @@ pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style)
         Some(share) => share,
         None => trend.count(n, b) as f64,
     };
-    // The series drawn for a year: the first of the largest.
-    let tallest = |b: u64| -> Option<&str> {
+    // The series drawn for a year, the first of the largest, and its value.
+    let tallest = |b: u64| -> Option<(&str, f64)> {
         names
             .iter()
             .map(|n| (n.as_str(), value_of(n, b)))
@@ -128,9 +128,8 @@ pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style)
                 Some((_, top)) if top >= v => best,
                 _ => Some((n, v)),
             })
-            .map(|(n, _)| n)
     };
-    let height = |b: u64| -> f64 { names.iter().map(|n| value_of(n, b)).fold(0.0, f64::max) };
+    let height = |b: u64| tallest(b).map_or(0.0, |(_, v)| v);
     let max = buckets.iter().map(|b| height(*b)).fold(0.0, f64::max);
     let widths: Vec<usize> = names
         .iter()
@@ -169,7 +168,7 @@ pub fn write_chart(out: &mut dyn Write, trend: &Trend, top: usize, style: Style)
                 .map(|(n, w)| format!("{:>w$}", value(trend, n, *b)))
                 .collect();
             let drawn = tallest(*b)
-                .map(|n| {
+                .map(|(n, _)| {
                     format!(
                         " {}",
                         super::escape::one_line(&crate::extract::text::shorten(n, 24))
